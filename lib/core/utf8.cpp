@@ -1,0 +1,58 @@
+#include "core/utf8.hpp"
+
+namespace trawl {
+
+size_t utf8_sequence_length(std::string_view s, size_t pos) {
+  auto byte = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
+  const size_t left = s.size() - pos;
+  const unsigned char b0 = byte(pos);
+  if (b0 < 0x80) return 1;
+  auto cont = [&](size_t i) { return (byte(i) & 0xC0) == 0x80; };
+  if (b0 >= 0xC2 && b0 <= 0xDF) return left >= 2 && cont(pos + 1) ? 2 : 0;
+  if (b0 >= 0xE0 && b0 <= 0xEF) {
+    if (left < 3 || !cont(pos + 1) || !cont(pos + 2)) return 0;
+    const unsigned char b1 = byte(pos + 1);
+    if (b0 == 0xE0 && b1 < 0xA0) return 0;   // overlong
+    if (b0 == 0xED && b1 >= 0xA0) return 0;  // UTF-16 surrogate
+    return 3;
+  }
+  if (b0 >= 0xF0 && b0 <= 0xF4) {
+    if (left < 4 || !cont(pos + 1) || !cont(pos + 2) || !cont(pos + 3)) return 0;
+    const unsigned char b1 = byte(pos + 1);
+    if (b0 == 0xF0 && b1 < 0x90) return 0;   // overlong
+    if (b0 == 0xF4 && b1 >= 0x90) return 0;  // beyond U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+bool is_valid_utf8(std::string_view s) {
+  size_t pos = 0;
+  while (pos < s.size()) {
+    // Fast path for ASCII runs, which is nearly everything in practice.
+    if (static_cast<unsigned char>(s[pos]) < 0x80) { ++pos; continue; }
+    const size_t n = utf8_sequence_length(s, pos);
+    if (n == 0) return false;
+    pos += n;
+  }
+  return true;
+}
+
+std::string utf8_lossy(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  size_t pos = 0;
+  while (pos < s.size()) {
+    const size_t n = utf8_sequence_length(s, pos);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";
+      ++pos;
+    } else {
+      out.append(s.substr(pos, n));
+      pos += n;
+    }
+  }
+  return out;
+}
+
+}  // namespace trawl

@@ -1,0 +1,56 @@
+#pragma once
+// ByteStream: the bytes of one item, whatever holds them (a host file, a file
+// in a file system inside an image, an archive member, a byte range).
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "core/result.hpp"
+
+namespace trawl::io {
+
+class ByteStream {
+ public:
+  virtual ~ByteStream() = default;
+  /// Reads the next bytes in order; 0 means the end. Errors are values.
+  virtual Result<size_t> read(std::span<std::byte> buffer) = 0;
+  /// Total length when known in advance.
+  virtual std::optional<uint64_t> size() const { return std::nullopt; }
+  /// Whether read_at works (host files, file-system files, memory).
+  virtual bool seekable() const { return false; }
+  /// Random access read; short only at the end. Does not move read()'s position.
+  virtual Result<size_t> read_at(uint64_t offset, std::span<std::byte> buffer);
+};
+
+/// A stream that serves random access through read_at and keeps a cursor for read().
+class SeekableStream : public ByteStream {
+ public:
+  Result<size_t> read(std::span<std::byte> buffer) final;
+  bool seekable() const final { return true; }
+  Result<size_t> read_at(uint64_t offset, std::span<std::byte> buffer) override = 0;
+  void rewind() { position_ = 0; }
+
+ private:
+  uint64_t position_ = 0;
+};
+
+/// Bytes held in memory (nested archives, tests, fuzzers).
+class MemoryStream final : public SeekableStream {
+ public:
+  explicit MemoryStream(std::string bytes) : bytes_(std::move(bytes)) {}
+  std::optional<uint64_t> size() const override { return bytes_.size(); }
+  Result<size_t> read_at(uint64_t offset, std::span<std::byte> buffer) override;
+  const std::string& bytes() const { return bytes_; }
+
+ private:
+  std::string bytes_;
+};
+
+/// Reads up to buffer.size() bytes, looping over short reads; fewer only at the end.
+Result<size_t> read_full(ByteStream& stream, std::span<std::byte> buffer);
+Result<size_t> read_full_at(ByteStream& stream, uint64_t offset, std::span<std::byte> buffer);
+
+}  // namespace trawl::io

@@ -1,0 +1,48 @@
+#pragma once
+// The engine every tool runs on: a producer walks the sources (or reads
+// records), workers open and consume items in parallel, and records leave
+// in the order the walk found the items, whatever the thread count.
+// Archives and images found inside items are descended into by the worker
+// that consumed the item, so their members follow their container.
+#include <atomic>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "io/walk.hpp"
+#include "record/sink.hpp"
+
+namespace trawl::io {
+
+/// What a tool does with one item. Called concurrently from worker threads.
+class ItemConsumer {
+ public:
+  virtual ~ItemConsumer() = default;
+  /// Reads `data` (null when the item has no content: symlinks, special
+  /// files, deleted names without metadata) and writes the tool's records.
+  virtual void consume(const ItemInfo& info, ByteStream* data, record::RecordSink& out) = 0;
+};
+
+struct PipelineOptions {
+  std::string tool;          ///< the `tool` field of generated records
+  unsigned threads = 1;      ///< workers; 1 runs everything on the calling thread
+  WalkOptions walk;
+};
+
+/// Counters shared with the progress display and the summary record.
+struct PipelineCounters {
+  std::atomic<uint64_t> items{0};
+  std::atomic<uint64_t> bytes{0};
+  std::atomic<uint64_t> errors{0};
+};
+
+/// Feeds the pipeline: walks sources, reads records... `visitor.stopped()`
+/// turns true once output is closed.
+using Producer = std::function<void(WalkVisitor& visitor)>;
+
+/// Runs `producer`, consumes every item with `consumer`, writes records to
+/// `sink` in walk order. Returns when all items are done or the sink stopped.
+void run_pipeline(const Producer& producer, ItemConsumer& consumer, record::RecordSink& sink,
+                  const PipelineOptions& options, PipelineCounters& counters);
+
+}  // namespace trawl::io

@@ -1,0 +1,427 @@
+#include "io/tsk_image.hpp"
+
+#include <tsk/libtsk.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <map>
+#include <vector>
+
+namespace trawl::io {
+namespace {
+
+std::string tsk_error_text() {
+  const char* text = tsk_error_get();
+  std::string out = text != nullptr ? text : "unknown libtsk error";
+  tsk_error_reset();
+  // libtsk ends some messages with a newline; a diagnostic is one line.
+  std::replace(out.begin(), out.end(), '\n', ' ');
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+/// One thread's open images and file systems. libtsk handles are not shared
+/// between threads: EWF reads through one handle are serialised by libtsk.
+class HandleCache {
+ public:
+  ~HandleCache() {
+    for (auto& [key, fs] : filesystems_) tsk_fs_close(fs);
+    for (auto& [path, img] : images_) tsk_img_close(img);
+  }
+
+  Result<TSK_IMG_INFO*> image(const std::string& path) {
+    if (auto it = images_.find(path); it != images_.end()) return it->second;
+    TSK_IMG_INFO* img = tsk_img_open_utf8_sing(path.c_str(), TSK_IMG_TYPE_DETECT, 0);
+    if (img == nullptr) return make_error(Errc::data_loss, "cannot open image: " + tsk_error_text());
+    images_.emplace(path, img);
+    return img;
+  }
+
+  Result<TSK_FS_INFO*> filesystem(const std::string& path, uint64_t offset) {
+    const auto key = std::make_pair(path, offset);
+    if (auto it = filesystems_.find(key); it != filesystems_.end()) return it->second;
+    auto img = image(path);
+    if (!img) return img.error();
+    TSK_FS_INFO* fs = tsk_fs_open_img(*img, static_cast<TSK_OFF_T>(offset), TSK_FS_TYPE_DETECT);
+    if (fs == nullptr) return make_error(Errc::data_loss, "cannot open file system: " + tsk_error_text());
+    filesystems_.emplace(key, fs);
+    return fs;
+  }
+
+ private:
+  std::map<std::string, TSK_IMG_INFO*> images_;
+  std::map<std::pair<std::string, uint64_t>, TSK_FS_INFO*> filesystems_;
+};
+
+HandleCache& thread_handles() {
+  thread_local HandleCache cache;
+  return cache;
+}
+
+/// A file's data attribute, read through libtsk (resolves runs, compression,
+/// resident data and sparse blocks the way icat does).
+class TskAttrStream final : public SeekableStream {
+ public:
+  TskAttrStream(TSK_FS_FILE* file, const TSK_FS_ATTR* attr) : file_(file), attr_(attr) {}
+  ~TskAttrStream() override { tsk_fs_file_close(file_); }
+  std::optional<uint64_t> size() const override {
+    return attr_ != nullptr ? static_cast<uint64_t>(attr_->size) : 0;
+  }
+  Result<size_t> read_at(uint64_t offset, std::span<std::byte> buffer) override {
+    if (attr_ == nullptr || offset >= static_cast<uint64_t>(attr_->size)) return size_t{0};
+    const ssize_t n = tsk_fs_attr_read(attr_, static_cast<TSK_OFF_T>(offset), reinterpret_cast<char*>(buffer.data()),
+                                       buffer.size(), TSK_FS_FILE_READ_FLAG_NONE);
+    if (n < 0) return make_error(Errc::io, "read at file offset " + std::to_string(offset) + ": " + tsk_error_text());
+    return static_cast<size_t>(n);
+  }
+
+ private:
+  TSK_FS_FILE* file_;
+  const TSK_FS_ATTR* attr_;
+};
+
+class TskRangeStream final : public SeekableStream {
+ public:
+  TskRangeStream(TSK_IMG_INFO* img, uint64_t offset, uint64_t length) : img_(img), offset_(offset), length_(length) {}
+  std::optional<uint64_t> size() const override { return length_; }
+  Result<size_t> read_at(uint64_t offset, std::span<std::byte> buffer) override {
+    if (offset >= length_) return size_t{0};
+    const size_t want = static_cast<size_t>(std::min<uint64_t>(buffer.size(), length_ - offset));
+    const ssize_t n = tsk_img_read(img_, static_cast<TSK_OFF_T>(offset_ + offset), reinterpret_cast<char*>(buffer.data()), want);
+    if (n < 0) return make_error(Errc::io, "read at image offset " + std::to_string(offset_ + offset) + ": " + tsk_error_text());
+    return static_cast<size_t>(n);
+  }
+
+ private:
+  TSK_IMG_INFO* img_;
+  uint64_t offset_;
+  uint64_t length_;
+};
+
+struct ParsedInode {
+  TSK_INUM_T inum = 0;
+  std::optional<std::pair<uint32_t, uint16_t>> type_id;
+};
+
+std::optional<ParsedInode> parse_inode(const std::string& text) {
+  ParsedInode out;
+  const char* p = text.data();
+  const char* end = p + text.size();
+  auto r = std::from_chars(p, end, out.inum);
+  if (r.ec != std::errc()) return std::nullopt;
+  if (r.ptr == end) return out;
+  uint32_t type = 0;
+  uint16_t id = 0;
+  if (*r.ptr != '-') return std::nullopt;
+  r = std::from_chars(r.ptr + 1, end, type);
+  if (r.ec != std::errc() || r.ptr == end || *r.ptr != '-') return std::nullopt;
+  r = std::from_chars(r.ptr + 1, end, id);
+  if (r.ec != std::errc() || r.ptr != end) return std::nullopt;
+  out.type_id = std::make_pair(type, id);
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// The walk.
+
+const char* times_source(TSK_FS_TYPE_ENUM type) {
+  if (TSK_FS_TYPE_ISNTFS(type)) return "$STANDARD_INFORMATION";
+  if (TSK_FS_TYPE_ISFAT(type)) return "directory entry";  // exFAT included
+  if (TSK_FS_TYPE_ISISO9660(type)) return "directory record";
+  if (TSK_FS_TYPE_ISHFS(type)) return "catalog record";
+  return "inode";
+}
+
+void add_time(std::vector<Timestamp>& times, const char* name, time_t seconds, uint64_t nanos) {
+  if (seconds == 0 && nanos == 0) return;  // libtsk uses 0 for "not stored"
+  times.push_back(Timestamp{name, static_cast<int64_t>(seconds), static_cast<uint32_t>(nanos % 1000000000u)});
+}
+
+std::vector<Timestamp> file_times(const TSK_FS_FILE* file) {
+  std::vector<Timestamp> times;
+  const TSK_FS_META* m = file->meta;
+  if (m == nullptr) return times;
+  add_time(times, "mtime", m->mtime, m->mtime_nano);
+  add_time(times, "atime", m->atime, m->atime_nano);
+  add_time(times, "ctime", m->ctime, m->ctime_nano);
+  add_time(times, "crtime", m->crtime, m->crtime_nano);
+  const TSK_FS_TYPE_ENUM type = file->fs_info->ftype;
+  if (TSK_FS_TYPE_ISEXT(type)) add_time(times, "dtime", m->time2.ext2.dtime, m->time2.ext2.dtime_nano);
+  if (TSK_FS_TYPE_ISNTFS(type) && m->time2.ntfs.fn_id != 0) {
+    add_time(times, "fn_mtime", m->time2.ntfs.fn_mtime, static_cast<uint64_t>(m->time2.ntfs.fn_mtime_nano));
+    add_time(times, "fn_atime", m->time2.ntfs.fn_atime, static_cast<uint64_t>(m->time2.ntfs.fn_atime_nano));
+    add_time(times, "fn_ctime", m->time2.ntfs.fn_ctime, static_cast<uint64_t>(m->time2.ntfs.fn_ctime_nano));
+    add_time(times, "fn_crtime", m->time2.ntfs.fn_crtime, static_cast<uint64_t>(m->time2.ntfs.fn_crtime_nano));
+  }
+  return times;
+}
+
+bool is_directory(const TSK_FS_FILE* file) {
+  const TSK_FS_NAME_TYPE_ENUM nt = file->name->type;
+  if (nt == TSK_FS_NAME_TYPE_DIR || nt == TSK_FS_NAME_TYPE_VIRT_DIR) return true;
+  if (file->meta != nullptr) {
+    const TSK_FS_META_TYPE_ENUM mt = file->meta->type;
+    if (mt == TSK_FS_META_TYPE_DIR || mt == TSK_FS_META_TYPE_VIRT_DIR) return true;
+  }
+  return false;
+}
+
+struct FsWalkContext {
+  const std::string* source;
+  const std::string* image_path;
+  std::string prefix;  // display prefix ending in '/'
+  std::optional<unsigned> partition;
+  uint64_t fs_offset;
+  std::string fs_type;
+  WalkVisitor* visitor;
+  bool stop = false;
+};
+
+void report_file(FsWalkContext& ctx, TSK_FS_FILE* file, const char* dir_path, const TSK_FS_ATTR* attr) {
+  Item item;
+  ItemInfo& info = item.info;
+  info.source = *ctx.source;
+  info.image = *ctx.image_path;
+  info.partition = ctx.partition;
+  info.partition_offset = ctx.fs_offset;
+  info.fs_type = ctx.fs_type;
+  std::string name = file->name->name != nullptr ? file->name->name : "";
+  if (attr != nullptr && attr->name != nullptr && std::strcmp(attr->name, "$Data") != 0 &&
+      std::strcmp(attr->name, "$I30") != 0) {
+    name += ':';
+    name += attr->name;
+  }
+  info.fs_path = std::string(dir_path) + name;
+  info.path = ctx.prefix + info.fs_path;
+  const bool name_unalloc = (file->name->flags & TSK_FS_NAME_FLAG_UNALLOC) != 0;
+  const bool meta_unalloc = file->meta != nullptr && (file->meta->flags & TSK_FS_META_FLAG_UNALLOC) != 0;
+  info.deleted = name_unalloc || meta_unalloc;
+  TSK_INUM_T inum = file->meta != nullptr ? file->meta->addr : file->name->meta_addr;
+  info.inode = std::to_string(inum);
+  if (attr != nullptr) {
+    info.inode += "-" + std::to_string(static_cast<unsigned>(attr->type)) + "-" + std::to_string(attr->id);
+    info.size = static_cast<uint64_t>(attr->size);
+  } else if (file->meta != nullptr) {
+    info.size = static_cast<uint64_t>(file->meta->size);
+  }
+  info.has_content = file->meta != nullptr;
+  if (file->meta != nullptr && file->meta->type == TSK_FS_META_TYPE_LNK && file->meta->link != nullptr)
+    info.link_target = file->meta->link;
+  info.times_from = times_source(file->fs_info->ftype);
+  info.times = file_times(file);
+  const std::string image = *ctx.image_path;
+  const uint64_t fs_offset = ctx.fs_offset;
+  const std::string inode = info.inode;
+  item.open = [image, fs_offset, inode]() { return open_image_file(image, fs_offset, inode); };
+  if (!ctx.visitor->item(std::move(item))) ctx.stop = true;
+}
+
+TSK_WALK_RET_ENUM on_dir_entry(TSK_FS_FILE* file, const char* path, void* ptr) {
+  auto& ctx = *static_cast<FsWalkContext*>(ptr);
+  if (ctx.stop || ctx.visitor->stopped()) return TSK_WALK_STOP;
+  if (file->name == nullptr || TSK_FS_ISDOT(file->name->name)) return TSK_WALK_CONT;
+  // NTFS: one item per $DATA stream, so alternate data streams are items of
+  // their own (as `fls` lists them); directories only for their named streams.
+  if (TSK_FS_TYPE_ISNTFS(file->fs_info->ftype) && file->meta != nullptr) {
+    bool any = false;
+    const int count = tsk_fs_file_attr_getsize(file);
+    for (int i = 0; i < count && !ctx.stop; ++i) {
+      const TSK_FS_ATTR* attr = tsk_fs_file_attr_get_idx(file, i);
+      if (attr == nullptr) continue;
+      if (attr->type == TSK_FS_ATTR_TYPE_NTFS_IDXROOT) any = true;
+      if (attr->type != TSK_FS_ATTR_TYPE_NTFS_DATA) continue;
+      any = true;
+      report_file(ctx, file, path, attr);
+    }
+    if (!any && !is_directory(file)) report_file(ctx, file, path, nullptr);
+    tsk_error_reset();
+  } else if (!is_directory(file)) {
+    report_file(ctx, file, path, nullptr);
+  }
+  return ctx.stop ? TSK_WALK_STOP : TSK_WALK_CONT;
+}
+
+struct RunCollector {
+  uint64_t fs_offset;
+  uint64_t block_size;
+  std::vector<std::pair<uint64_t, uint64_t>> runs;  // absolute offset, length
+};
+
+TSK_WALK_RET_ENUM on_unalloc_block(const TSK_FS_BLOCK* block, void* ptr) {
+  auto& c = *static_cast<RunCollector*>(ptr);
+  const uint64_t offset = c.fs_offset + static_cast<uint64_t>(block->addr) * c.block_size;
+  if (!c.runs.empty() && c.runs.back().first + c.runs.back().second == offset) {
+    c.runs.back().second += c.block_size;
+  } else {
+    c.runs.emplace_back(offset, c.block_size);
+  }
+  return TSK_WALK_CONT;
+}
+
+void report_range(WalkVisitor& visitor, const std::string& source, const std::string& image_path, const std::string& path,
+                  const char* area, uint64_t offset, uint64_t length, std::optional<unsigned> partition,
+                  std::optional<uint64_t> fs_offset, const std::string& fs_type) {
+  Item item;
+  ItemInfo& info = item.info;
+  info.kind = ItemKind::range;
+  info.source = source;
+  info.image = image_path;
+  info.path = path;
+  info.area = area;
+  info.offset = offset;
+  info.length = length;
+  info.size = length;
+  info.partition = partition;
+  info.partition_offset = fs_offset;
+  info.fs_type = fs_type;
+  item.open = [image_path, offset, length]() { return open_image_range(image_path, offset, length); };
+  visitor.item(std::move(item));
+}
+
+/// Walks one file system; false when the visitor asked to stop.
+bool walk_filesystem(const std::string& source, const std::string& image_path, TSK_FS_INFO* fs, std::string prefix,
+                     std::optional<unsigned> partition, const WalkOptions& options, WalkVisitor& visitor) {
+  FsWalkContext ctx{&source, &image_path, std::move(prefix), partition, static_cast<uint64_t>(fs->offset),
+                    tsk_fs_type_toname(fs->ftype), &visitor};
+  const auto flags = static_cast<TSK_FS_DIR_WALK_FLAG_ENUM>(TSK_FS_DIR_WALK_FLAG_ALLOC | TSK_FS_DIR_WALK_FLAG_UNALLOC |
+                                                            TSK_FS_DIR_WALK_FLAG_RECURSE);
+  if (tsk_fs_dir_walk(fs, fs->root_inum, flags, on_dir_entry, &ctx) != 0) {
+    visitor.error(WalkError{source, ctx.prefix, make_error(Errc::data_loss, "file system walk: " + tsk_error_text()), ctx.fs_offset});
+  }
+  if (ctx.stop || visitor.stopped()) return false;
+  if (options.unallocated) {
+    RunCollector runs{ctx.fs_offset, fs->block_size, {}};
+    const auto bflags = static_cast<TSK_FS_BLOCK_WALK_FLAG_ENUM>(TSK_FS_BLOCK_WALK_FLAG_UNALLOC | TSK_FS_BLOCK_WALK_FLAG_AONLY);
+    if (tsk_fs_block_walk(fs, fs->first_block, fs->last_block, bflags, on_unalloc_block, &runs) != 0) {
+      visitor.error(WalkError{source, ctx.prefix, make_error(Errc::data_loss, "unallocated block walk: " + tsk_error_text()), ctx.fs_offset});
+    }
+    for (const auto& [offset, length] : runs.runs) {
+      report_range(visitor, source, image_path, ctx.prefix + "$Unallocated", "unallocated", offset, length, partition,
+                   ctx.fs_offset, ctx.fs_type);
+      if (visitor.stopped()) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ByteStream>> open_image_file(const std::string& image_path, uint64_t partition_offset,
+                                                    const std::string& inode) {
+  auto parsed = parse_inode(inode);
+  if (!parsed) return make_error(Errc::invalid_argument, "bad metadata address '" + inode + "'");
+  auto fs = thread_handles().filesystem(image_path, partition_offset);
+  if (!fs) return fs.error();
+  TSK_FS_FILE* file = tsk_fs_file_open_meta(*fs, nullptr, parsed->inum);
+  if (file == nullptr) return make_error(Errc::data_loss, "open metadata address " + inode + ": " + tsk_error_text());
+  const TSK_FS_ATTR* attr = nullptr;
+  if (parsed->type_id) {
+    attr = tsk_fs_file_attr_get_type(file, static_cast<TSK_FS_ATTR_TYPE_ENUM>(parsed->type_id->first),
+                                     parsed->type_id->second, 1);
+    if (attr == nullptr) {
+      auto e = make_error(Errc::not_found, "no attribute " + inode + ": " + tsk_error_text());
+      tsk_fs_file_close(file);
+      return e;
+    }
+  } else {
+    attr = tsk_fs_file_attr_get(file);
+    if (attr == nullptr) {
+      tsk_error_reset();
+      // No data attribute: empty unless the metadata claims content.
+      if (file->meta != nullptr && file->meta->size > 0 && file->meta->type == TSK_FS_META_TYPE_REG) {
+        tsk_fs_file_close(file);
+        return make_error(Errc::data_loss, "metadata address " + inode + " has no readable content");
+      }
+    }
+  }
+  return std::unique_ptr<ByteStream>(new TskAttrStream(file, attr));
+}
+
+Result<std::unique_ptr<ByteStream>> open_image_range(const std::string& image_path, uint64_t offset, uint64_t length) {
+  auto img = thread_handles().image(image_path);
+  if (!img) return img.error();
+  const auto size = static_cast<uint64_t>((*img)->size);
+  if (offset > size || length > size - offset) return make_error(Errc::out_of_range, "range past the end of the image");
+  return std::unique_ptr<ByteStream>(new TskRangeStream(*img, offset, length));
+}
+
+Result<uint64_t> image_media_size(const std::string& image_path) {
+  auto img = thread_handles().image(image_path);
+  if (!img) return img.error();
+  return static_cast<uint64_t>((*img)->size);
+}
+
+Status walk_image(const std::string& source, const std::string& image_path, const std::string& display_prefix,
+                  const WalkOptions& options, WalkVisitor& visitor) {
+  // The walking thread has its own handles, separate from the workers'.
+  auto opened = thread_handles().image(image_path);
+  if (!opened) return opened.error();
+  TSK_IMG_INFO* img = *opened;
+  const auto media_size = static_cast<uint64_t>(img->size);
+
+  TSK_VS_INFO* vs = tsk_vs_open(img, 0, TSK_VS_TYPE_DETECT);
+  if (vs == nullptr) {
+    tsk_error_reset();
+    TSK_FS_INFO* fs = tsk_fs_open_img(img, 0, TSK_FS_TYPE_DETECT);
+    if (fs == nullptr) {
+      return make_error(Errc::data_loss, "no partition table or file system recognised: " + tsk_error_text());
+    }
+    VolumeInfo volume{source, display_prefix, std::nullopt, 0, media_size, "", "", tsk_fs_type_toname(fs->ftype)};
+    visitor.volume(volume);
+    const bool go_on = walk_filesystem(source, image_path, fs, display_prefix + "/", std::nullopt, options, visitor);
+    tsk_fs_close(fs);
+    if (go_on && options.raw) report_range(visitor, source, image_path, display_prefix, "image", 0, media_size, std::nullopt, std::nullopt, "");
+    return ok_status();
+  }
+
+  const char* scheme = tsk_vs_type_toname(vs->vstype);
+  unsigned index = 0;
+  bool go_on = true;
+  for (TSK_PNUM_T i = 0; i < vs->part_count && go_on && !visitor.stopped(); ++i) {
+    const TSK_VS_PART_INFO* part = tsk_vs_part_get(vs, i);
+    if (part == nullptr) continue;
+    const uint64_t offset = static_cast<uint64_t>(part->start) * vs->block_size;
+    uint64_t length = static_cast<uint64_t>(part->len) * vs->block_size;
+    if (part->flags & TSK_VS_PART_FLAG_META) continue;
+    if (part->flags & TSK_VS_PART_FLAG_UNALLOC) {
+      // Space outside every partition: only as a byte range.
+      if (options.unallocated && offset < media_size) {
+        length = std::min(length, media_size - offset);
+        report_range(visitor, source, image_path, display_prefix + "/$Unpartitioned", "unpartitioned", offset, length,
+                     std::nullopt, std::nullopt, "");
+      }
+      continue;
+    }
+    ++index;
+    const std::string prefix = display_prefix + "/p" + std::to_string(index);
+    VolumeInfo volume{source, prefix, index, offset, length, scheme, part->desc != nullptr ? part->desc : "", ""};
+    if (offset >= media_size) {
+      visitor.volume(volume);
+      visitor.error(WalkError{source, prefix, make_error(Errc::data_loss, "partition starts past the end of the image"), offset});
+      continue;
+    }
+    TSK_FS_INFO* fs = tsk_fs_open_vol(part, TSK_FS_TYPE_DETECT);
+    if (fs == nullptr) {
+      const std::string why = tsk_error_text();
+      visitor.volume(volume);
+      visitor.error(WalkError{source, prefix, make_error(Errc::data_loss, "no file system recognised: " + why), offset});
+      if (options.unallocated && offset < media_size) {
+        // Unknown content is all potentially interesting: hand it over whole.
+        report_range(visitor, source, image_path, prefix + "/$Unrecognised", "unrecognised", offset,
+                     std::min(length, media_size - offset), index, std::nullopt, "");
+      }
+      continue;
+    }
+    volume.fs_type = tsk_fs_type_toname(fs->ftype);
+    visitor.volume(volume);
+    go_on = walk_filesystem(source, image_path, fs, prefix + "/", index, options, visitor);
+    tsk_fs_close(fs);
+  }
+  tsk_vs_close(vs);
+  if (go_on && options.raw && !visitor.stopped())
+    report_range(visitor, source, image_path, display_prefix, "image", 0, media_size, std::nullopt, std::nullopt, "");
+  return ok_status();
+}
+
+}  // namespace trawl::io

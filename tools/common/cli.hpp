@@ -1,0 +1,45 @@
+#pragma once
+// The command line every trawl tool shares, defined once: inputs, record
+// formats, threads, progress, evidence options, limits, exit codes, broken
+// pipes and diagnostics. Boost.Program_options is used here and nowhere else.
+#include <boost/program_options.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "io/pipeline.hpp"
+
+namespace trawl::cli {
+
+namespace po = boost::program_options;
+
+/// What a tool tells the shared CLI about itself.
+struct ToolSpec {
+  std::string name;         ///< binary name, also the `tool` field of records
+  std::string synopsis;     ///< one line for --help
+  /// Adds the tool's own options.
+  std::function<void(po::options_description&)> add_options;
+  /// Record types that count as "found something" for the exit status.
+  std::vector<std::string> primary_types;
+  /// TSV columns (error records fill `error` and `detail`).
+  std::function<std::vector<std::string>(const po::variables_map&)> tsv_columns;
+  /// Builds the per-item consumer from the parsed options; may throw
+  /// po::error for a bad option value.
+  std::function<std::unique_ptr<io::ItemConsumer>(const po::variables_map&)> make_consumer;
+};
+
+/// Parses the command line, runs the pipeline, and returns the exit status:
+/// 0 when at least one primary record was written, 1 when none, 2 when any
+/// error occurred (the tool still finishes the rest of the evidence).
+int run_tool(const ToolSpec& spec, int argc, char** argv);
+
+/// All option descriptions of a tool (shared and its own), for --help and the
+/// test that keeps man pages in step with the flags.
+po::options_description all_options(const ToolSpec& spec);
+
+/// Parses sizes such as 512, 64K, 16M, 4G (powers of 1024).
+std::optional<uint64_t> parse_size(const std::string& text);
+
+}  // namespace trawl::cli
