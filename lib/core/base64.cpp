@@ -64,6 +64,8 @@ std::optional<std::string> base64_decode(std::string_view in) {
       if (v[k] < 0) return std::nullopt;
     }
     const uint32_t word = static_cast<uint32_t>(v[0] << 18 | v[1] << 12 | v[2] << 6 | v[3]);
+    // Canonical: the bits padding leaves unused must be zero ("Zh==" is not "f").
+    if ((pad == 2 && (word & 0xFFFF) != 0) || (pad == 1 && (word & 0xFF) != 0)) return std::nullopt;
     out += static_cast<char>(word >> 16 & 0xFF);
     if (pad < 2) out += static_cast<char>(word >> 8 & 0xFF);
     if (pad < 1) out += static_cast<char>(word & 0xFF);

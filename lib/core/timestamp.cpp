@@ -1,6 +1,7 @@
 #include "core/timestamp.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <fmt/format.h>
 
 namespace trawl {
@@ -21,6 +22,12 @@ void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
 }  // namespace
 
 std::string format_rfc3339(int64_t seconds, uint32_t nanos) {
+  // A corrupt time field may carry a second or more in its nanoseconds.
+  if (nanos >= 1000000000u) {
+    const int64_t carry = nanos / 1000000000u;
+    if (seconds <= INT64_MAX - carry) seconds += carry;
+    nanos %= 1000000000u;
+  }
   int64_t days = seconds / 86400;
   int64_t rem = seconds % 86400;
   if (rem < 0) {
@@ -32,7 +39,7 @@ std::string format_rfc3339(int64_t seconds, uint32_t nanos) {
   civil_from_days(days, y, m, d);
   const auto hh = rem / 3600, mm = rem % 3600 / 60, ss = rem % 60;
   if (nanos == 0) return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", y, m, d, hh, mm, ss);
-  std::string frac = fmt::format("{:09}", nanos % 1000000000u);
+  std::string frac = fmt::format("{:09}", nanos);
   while (!frac.empty() && frac.back() == '0') frac.pop_back();
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{}Z", y, m, d, hh, mm, ss, frac);
 }

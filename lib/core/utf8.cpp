@@ -4,6 +4,7 @@ namespace trawl {
 
 size_t utf8_sequence_length(std::string_view s, size_t pos) {
   auto byte = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
+  if (pos >= s.size()) return 0;
   const size_t left = s.size() - pos;
   const unsigned char b0 = byte(pos);
   if (b0 < 0x80) return 1;

@@ -3,6 +3,9 @@
 #include <cstdint>
 
 namespace trawl::io {
+
+using namespace std::string_view_literals;  // magics with NUL bytes must keep them: use "..."sv
+
 namespace {
 
 bool at(std::string_view head, size_t offset, std::string_view magic) {
@@ -43,20 +46,20 @@ bool looks_like_archive(std::string_view h) {
          at(h, 257, "ustar") ||                                                          // tar
          at(h, 0, "\x1f\x8b") ||                                                         // gzip
          at(h, 0, "BZh") ||                                                              // bzip2
-         at(h, 0, "\xfd" "7zXZ\x00") ||                                                  // xz
+         at(h, 0, "\xfd" "7zXZ\x00"sv) ||                                                // xz
          at(h, 0, "\x28\xb5\x2f\xfd") ||                                                 // zstd
          at(h, 0, "7z\xbc\xaf\x27\x1c") ||                                               // 7z
          at(h, 0, "Rar!\x1a\x07") ||                                                     // rar 4/5
          at(h, 0, "070707") || at(h, 0, "070701") || at(h, 0, "070702") ||               // cpio ascii
          at(h, 0, "\xc7\x71") || at(h, 0, "\x71\xc7") ||                                 // cpio binary
-         at(h, 0, "\x5d\x00\x00") ||                                                     // lzma alone
+         at(h, 0, "\x5d\x00\x00"sv) ||                                                   // lzma alone
          at(h, 0, "!<arch>\n") ||                                                        // ar
          at(h, 0, "xar!") ||                                                             // xar
          at(h, 0, "MSCF");                                                               // cab
 }
 
 ContentKind detect_content(std::string_view h) {
-  if (at(h, 0, "EVF\x09\x0d\x0a\xff\x00")) {
+  if (at(h, 0, "EVF\x09\x0d\x0a\xff\x00"sv)) {
     // EWF segment number: little-endian 16 bits at offset 9.
     const unsigned segment = byte(h, 9) | byte(h, 10) << 8;
     return segment == 1 ? ContentKind::ewf : ContentKind::ewf_later;

@@ -1,0 +1,252 @@
+#include "io/pipeline.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "record/jsonl_writer.hpp"
+
+namespace trawl::io {
+namespace {
+
+std::string read_fixture(const std::string& name) {
+  std::ifstream in(std::string(TRAWL_SOURCE_DIR) + "/tests/data/archives/" + name, std::ios::binary);
+  REQUIRE_MESSAGE(in.good(), "missing fixture " << name << " (scripts/make-archive-fixtures)");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+/// A one-pass stream: no size, no random access, short reads.
+class OneWayStream final : public ByteStream {
+ public:
+  explicit OneWayStream(std::string bytes) : inner_(std::move(bytes)) {}
+  Result<size_t> read(std::span<std::byte> buffer) override { return inner_.read(buffer.first(std::min<size_t>(buffer.size(), 333))); }
+
+ private:
+  MemoryStream inner_;
+};
+
+/// Writes one record per item: its address, the bytes it read and their sum.
+class SummingConsumer final : public ItemConsumer {
+ public:
+  void consume(const ItemInfo& info, ByteStream* data, record::RecordSink& out) override {
+    record::Record r("seen", "test");
+    r.set("path", info.path).set("depth", info.depth);
+    if (data != nullptr) {
+      uint64_t length = 0, sum = 0;
+      std::byte block[1000];
+      for (;;) {
+        auto n = data->read(block);
+        if (!n) {
+          r.set("read_error", errc_name(n.error().code));
+          break;
+        }
+        if (*n == 0) break;
+        length += *n;
+        for (size_t i = 0; i < *n; ++i) sum += static_cast<unsigned>(block[i]);
+      }
+      r.set("length", length).set("sum", sum);
+    }
+    ++calls;
+    out.write(r);
+  }
+  std::atomic<uint64_t> calls{0};
+};
+
+enum class Content { text, zip, zip_one_way, open_error };
+
+Content content_of(int i) {
+  if (i % 37 == 5) return Content::open_error;
+  if (i % 10 == 3) return Content::zip;
+  if (i % 25 == 7) return Content::zip_one_way;
+  return Content::text;
+}
+
+/// ~500 items; every so often a zip (seekable or one-way), an opener that fails, a walk error.
+void fake_walk(WalkVisitor& visitor, int count, const std::string& zip) {
+  for (int i = 0; i < count && !visitor.stopped(); ++i) {
+    Item item;
+    item.info.source = "/ev";
+    item.info.path = "/ev/item" + std::to_string(i);
+    item.info.host_path = item.info.path;
+    switch (content_of(i)) {
+      case Content::open_error:
+        item.open = [i]() -> Result<std::unique_ptr<ByteStream>> {
+          return make_error(Errc::io, "cannot open item " + std::to_string(i));
+        };
+        break;
+      case Content::zip:
+        item.open = [&zip]() -> Result<std::unique_ptr<ByteStream>> { return std::make_unique<MemoryStream>(zip); };
+        break;
+      case Content::zip_one_way:
+        item.open = [&zip]() -> Result<std::unique_ptr<ByteStream>> { return std::make_unique<OneWayStream>(zip); };
+        break;
+      case Content::text:
+        item.open = [i]() -> Result<std::unique_ptr<ByteStream>> {
+          // Different lengths so slow and fast items interleave across workers.
+          return std::make_unique<MemoryStream>(std::string(static_cast<size_t>(i % 7) * 5000 + 1, static_cast<char>('a' + i % 26)));
+        };
+    }
+    if (!visitor.item(std::move(item))) break;
+    if (i % 100 == 50) visitor.error(WalkError{"/ev", "/ev/dir" + std::to_string(i), make_error(Errc::io, "unreadable"), {}});
+  }
+}
+
+std::vector<std::string> run(unsigned threads, int count = 500) {
+  const std::string zip = read_fixture("basic.zip");
+  SummingConsumer consumer;
+  record::VectorSink sink;
+  PipelineOptions options;
+  options.tool = "test";
+  options.threads = threads;
+  PipelineCounters counters;
+  run_pipeline([&](WalkVisitor& v) { fake_walk(v, count, zip); }, consumer, sink, options, counters);
+  std::vector<std::string> lines;
+  for (const auto& r : sink.records) {
+    std::string line;
+    record::append_json(line, r);
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+/// Records the sink saw, stopping after `limit`.
+class StoppingSink final : public record::RecordSink {
+ public:
+  explicit StoppingSink(size_t limit) : limit_(limit) {}
+  record::SinkStatus write(const record::Record&) override {
+    ++writes;
+    return writes >= limit_ ? record::SinkStatus::stop : record::SinkStatus::proceed;
+  }
+  size_t writes = 0;
+
+ private:
+  size_t limit_;
+};
+
+}  // namespace
+
+TEST_CASE("Pipeline: output is identical for 1, 2 and 8 threads") {
+  const auto one = run(1);
+  const auto two = run(2);
+  const auto eight = run(8);
+  CHECK(one.size() > 500);
+  CHECK(one == two);
+  CHECK(one == eight);
+}
+
+TEST_CASE("Pipeline: records follow walk order and archive members follow their container") {
+  const auto lines = run(4);
+  const std::string zip_length = std::to_string(read_fixture("basic.zip").size());
+  size_t at = 0;
+  auto expect = [&](const std::string& prefix) {
+    REQUIRE(at < lines.size());
+    INFO("line " << at << ": " << lines[at]);
+    CHECK(lines[at].rfind(prefix, 0) == 0);
+    ++at;
+  };
+  for (int i = 0; i < 500; ++i) {
+    const std::string path = "/ev/item" + std::to_string(i);
+    switch (content_of(i)) {
+      case Content::open_error:
+        expect("{\"type\":\"error\",\"tool\":\"test\",\"source\":\"/ev\",\"path\":\"" + path +
+               "\",\"error\":\"io\",\"detail\":\"cannot open item " + std::to_string(i) + "\"}");
+        break;
+      case Content::zip:
+      case Content::zip_one_way:
+        expect("{\"type\":\"seen\",\"tool\":\"test\",\"path\":\"" + path + "\",\"depth\":0,\"length\":" + zip_length + ",");
+        expect("{\"type\":\"seen\",\"tool\":\"test\",\"path\":\"" + path + "!/docs/readme.txt\",\"depth\":1,\"length\":116,");
+        expect("{\"type\":\"seen\",\"tool\":\"test\",\"path\":\"" + path + "!/docs/empty.txt\",\"depth\":1,\"length\":0,");
+        expect("{\"type\":\"seen\",\"tool\":\"test\",\"path\":\"" + path + "!/data/numbers.bin\",\"depth\":1,\"length\":1000,");
+        break;
+      case Content::text:
+        expect("{\"type\":\"seen\",\"tool\":\"test\",\"path\":\"" + path + "\",\"depth\":0,\"length\":" +
+               std::to_string((i % 7) * 5000 + 1) + ",");
+    }
+    if (i % 100 == 50) expect("{\"type\":\"error\",\"tool\":\"test\",\"source\":\"/ev\",\"path\":\"/ev/dir" + std::to_string(i) + "\"");
+  }
+  CHECK(at == lines.size());
+}
+
+TEST_CASE("Pipeline: counters count items, members, bytes and errors") {
+  const std::string zip = read_fixture("basic.zip");
+  SummingConsumer consumer;
+  record::VectorSink sink;
+  PipelineOptions options;
+  options.tool = "test";
+  options.threads = 2;
+  PipelineCounters counters;
+  run_pipeline([&](WalkVisitor& v) { fake_walk(v, 100, zip); }, consumer, sink, options, counters);
+  int zips = 0, open_errors = 0;
+  for (int i = 0; i < 100; ++i) {
+    zips += content_of(i) == Content::zip || content_of(i) == Content::zip_one_way;
+    open_errors += content_of(i) == Content::open_error;
+  }
+  CHECK(counters.items == static_cast<uint64_t>(100 + 3 * zips));
+  CHECK(counters.errors == static_cast<uint64_t>(open_errors + 1));  // + the walk error at 50
+  CHECK(consumer.calls == static_cast<uint64_t>(100 - open_errors + 3 * zips));
+  CHECK(counters.bytes > 0);
+}
+
+TEST_CASE("Pipeline: a sink that stops ends the run promptly, whatever the thread count") {
+  const std::string zip = read_fixture("basic.zip");
+  for (unsigned threads : {1u, 2u, 8u}) {
+    INFO("threads " << threads);
+    SummingConsumer consumer;
+    StoppingSink sink(10);
+    PipelineOptions options;
+    options.tool = "test";
+    options.threads = threads;
+    PipelineCounters counters;
+    const auto start = std::chrono::steady_clock::now();
+    run_pipeline([&](WalkVisitor& v) { fake_walk(v, 1000000, zip); }, consumer, sink, options, counters);
+    const auto took = std::chrono::steady_clock::now() - start;
+    CHECK(sink.writes == 10);
+    CHECK(took < std::chrono::seconds(20));
+    // The walk stopped within its look-ahead window, not after a million items.
+    CHECK(counters.items < 20000);
+  }
+}
+
+TEST_CASE("Pipeline: a producer that ignores stop still ends without deadlock") {
+  SummingConsumer consumer;
+  StoppingSink sink(3);
+  PipelineOptions options;
+  options.tool = "test";
+  options.threads = 4;
+  PipelineCounters counters;
+  int offered = 0;
+  run_pipeline(
+      [&](WalkVisitor& v) {
+        for (int i = 0; i < 10000; ++i, ++offered) {
+          Item item;
+          item.info.source = "/ev";
+          item.info.path = "/ev/" + std::to_string(i);
+          item.open = []() -> Result<std::unique_ptr<ByteStream>> { return std::make_unique<MemoryStream>("x"); };
+          (void)v.item(std::move(item));
+        }
+      },
+      consumer, sink, options, counters);
+  CHECK(offered == 10000);
+  CHECK(sink.writes == 3);
+}
+
+TEST_CASE("Pipeline: an empty walk writes nothing") {
+  SummingConsumer consumer;
+  record::VectorSink sink;
+  PipelineOptions options;
+  options.threads = 8;
+  PipelineCounters counters;
+  run_pipeline([](WalkVisitor&) {}, consumer, sink, options, counters);
+  CHECK(sink.records.empty());
+  CHECK(counters.items == 0);
+}
+
+}  // namespace trawl::io
