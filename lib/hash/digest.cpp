@@ -25,12 +25,13 @@ std::optional<Algorithm> parse_algorithm(std::string_view name) {
 
 Result<std::vector<Algorithm>> parse_algorithm_list(std::string_view list) {
   std::vector<Algorithm> out;
+  if (list == "none") return out;  // read every byte, hash nothing
   size_t start = 0;
   while (start <= list.size()) {
     const size_t comma = list.find(',', start);
     const std::string_view name = list.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
     auto a = parse_algorithm(name);
-    if (!a) return make_error(Errc::invalid_argument, "unknown digest '" + std::string(name) + "' (md5, sha1, sha256, sha512)");
+    if (!a) return make_error(Errc::invalid_argument, "unknown digest '" + std::string(name) + "' (md5, sha1, sha256, sha512, or none)");
     if (std::find(out.begin(), out.end(), *a) == out.end()) out.push_back(*a);
     if (comma == std::string_view::npos) break;
     start = comma + 1;

@@ -3,6 +3,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <algorithm>
 #include <array>
 #include <memory>
 #include <vector>
@@ -17,7 +18,7 @@ struct Source {
   ByteStream* stream = nullptr;
   std::vector<std::byte> buffer = std::vector<std::byte>(kReadBlock);
   uint64_t position = 0;       // for seekable streams
-  uint64_t consumed = 0;       // compressed bytes handed to libarchive
+  uint64_t consumed = 0;       // compressed bytes libarchive has read
   std::string last_error;
 };
 
@@ -29,7 +30,9 @@ la_ssize_t on_read(struct archive*, void* data, const void** out) {
     return -1;
   }
   src.position += *n;
-  src.consumed += *n;
+  // A seekable archive is read partly twice (libarchive seeks to the zip central directory, then back): count
+  // the furthest byte reached, not the bytes handed over, or a bomb's ratio looks half as large as it is.
+  src.consumed = src.stream->seekable() ? std::max(src.consumed, src.position) : src.consumed + *n;
   *out = src.buffer.data();
   return static_cast<la_ssize_t>(*n);
 }

@@ -210,7 +210,7 @@ TEST_CASE("ArchiveWalk: a bare compressed stream without a known suffix has a me
   REQUIRE(w.members.size() == 1);
   CHECK(w.members[0].info.path == "/ev/outer.zip!/blob!/data");
   MemoryStream tgz(read_fixture("basic.tar.gz"));
-  // .tgz names the tar inside it when the tar is read raw; here tar is recognised, so members are listed.
+  // A .tgz is a tar once decompressed: its members are listed, not one raw member.
   CHECK(walk(tgz, host_parent("basic.tgz")).members.size() == 3);
 }
 

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "record/jsonl_writer.hpp"
@@ -60,6 +61,12 @@ class SummingConsumer final : public ItemConsumer {
   std::atomic<uint64_t> calls{0};
 };
 
+/// An opener's result holding a new stream of type S.
+template <typename S, typename... Args>
+Result<std::unique_ptr<ByteStream>> opened(Args&&... args) {
+  return std::unique_ptr<ByteStream>(std::make_unique<S>(std::forward<Args>(args)...));
+}
+
 enum class Content { text, zip, zip_one_way, open_error };
 
 Content content_of(int i) {
@@ -83,15 +90,15 @@ void fake_walk(WalkVisitor& visitor, int count, const std::string& zip) {
         };
         break;
       case Content::zip:
-        item.open = [&zip]() -> Result<std::unique_ptr<ByteStream>> { return std::make_unique<MemoryStream>(zip); };
+        item.open = [&zip]() -> Result<std::unique_ptr<ByteStream>> { return opened<MemoryStream>(zip); };
         break;
       case Content::zip_one_way:
-        item.open = [&zip]() -> Result<std::unique_ptr<ByteStream>> { return std::make_unique<OneWayStream>(zip); };
+        item.open = [&zip]() -> Result<std::unique_ptr<ByteStream>> { return opened<OneWayStream>(zip); };
         break;
       case Content::text:
         item.open = [i]() -> Result<std::unique_ptr<ByteStream>> {
           // Different lengths so slow and fast items interleave across workers.
-          return std::make_unique<MemoryStream>(std::string(static_cast<size_t>(i % 7) * 5000 + 1, static_cast<char>('a' + i % 26)));
+          return opened<MemoryStream>(std::string(static_cast<size_t>(i % 7) * 5000 + 1, static_cast<char>('a' + i % 26)));
         };
     }
     if (!visitor.item(std::move(item))) break;
@@ -229,7 +236,7 @@ TEST_CASE("Pipeline: a producer that ignores stop still ends without deadlock") 
           Item item;
           item.info.source = "/ev";
           item.info.path = "/ev/" + std::to_string(i);
-          item.open = []() -> Result<std::unique_ptr<ByteStream>> { return std::make_unique<MemoryStream>("x"); };
+          item.open = []() -> Result<std::unique_ptr<ByteStream>> { return opened<MemoryStream>("x"); };
           (void)v.item(std::move(item));
         }
       },

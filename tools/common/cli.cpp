@@ -271,7 +271,10 @@ int run_tool(const ToolSpec& spec, int argc, char** argv) {
     std::unique_ptr<record::RecordSink> writer;
     if (format == "tsv") {
       auto columns = spec.tsv_columns(vm);
-      writer = std::make_unique<record::TsvWriter>(out, columns, spec.primary_types, vm.count("no-header") == 0);
+      // Error records are rows too (they fill the error and detail columns), as trawl-records(5) says.
+      auto row_types = spec.primary_types;
+      row_types.push_back("error");
+      writer = std::make_unique<record::TsvWriter>(out, columns, row_types, vm.count("no-header") == 0);
     } else {
       writer = std::make_unique<record::JsonlWriter>(out);
     }

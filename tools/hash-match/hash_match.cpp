@@ -55,7 +55,7 @@ cli::ToolSpec hash_match_spec() {
   spec.synopsis = "Hash every file, stream, archive member and byte range of the evidence.";
   spec.add_options = [](cli::po::options_description& o) {
     o.add_options()("digests,c", cli::po::value<std::string>()->default_value("md5,sha1,sha256")->value_name("LIST"),
-                    "digests to compute, comma-separated: md5, sha1, sha256, sha512");
+                    "digests to compute, comma-separated: md5, sha1, sha256, sha512; none reads every byte without hashing");
   };
   spec.primary_types = {"file", "range"};
   spec.tsv_columns = [](const cli::po::variables_map& vm) {
