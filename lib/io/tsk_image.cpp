@@ -59,26 +59,68 @@ HandleCache& thread_handles() {
   return cache;
 }
 
-/// A file's data attribute, read through libtsk (resolves runs, compression,
-/// resident data and sparse blocks the way icat does).
+/// A file's data attribute. Allocated, plain non-resident data is read
+/// straight from the image along the attribute's runs, in large reads;
+/// everything else (resident, compressed, encrypted, deleted files, filler
+/// runs) goes through tsk_fs_attr_read, which resolves it as icat does.
 class TskAttrStream final : public SeekableStream {
  public:
-  TskAttrStream(TSK_FS_FILE* file, const TSK_FS_ATTR* attr) : file_(file), attr_(attr) {}
+  TskAttrStream(TSK_FS_FILE* file, const TSK_FS_ATTR* attr) : file_(file), attr_(attr) {
+    const bool allocated = file->meta != nullptr && (file->meta->flags & TSK_FS_META_FLAG_ALLOC) != 0;
+    direct_ = attr != nullptr && allocated && (attr->flags & TSK_FS_ATTR_NONRES) != 0 &&
+              (attr->flags & (TSK_FS_ATTR_COMP | TSK_FS_ATTR_ENC)) == 0 && attr->nrd.skiplen == 0 &&
+              file->fs_info->block_size > 0 && !TSK_FS_TYPE_ISAPFS(file->fs_info->ftype);
+  }
   ~TskAttrStream() override { tsk_fs_file_close(file_); }
   std::optional<uint64_t> size() const override {
     return attr_ != nullptr ? static_cast<uint64_t>(attr_->size) : 0;
   }
   Result<size_t> read_at(uint64_t offset, std::span<std::byte> buffer) override {
     if (attr_ == nullptr || offset >= static_cast<uint64_t>(attr_->size)) return size_t{0};
+    const size_t want = static_cast<size_t>(std::min<uint64_t>(buffer.size(), static_cast<uint64_t>(attr_->size) - offset));
+    if (direct_) return read_direct(offset, buffer.first(want));
+    return read_through_tsk(offset, buffer.first(want));
+  }
+
+ private:
+  Result<size_t> read_through_tsk(uint64_t offset, std::span<std::byte> buffer) {
     const ssize_t n = tsk_fs_attr_read(attr_, static_cast<TSK_OFF_T>(offset), reinterpret_cast<char*>(buffer.data()),
                                        buffer.size(), TSK_FS_FILE_READ_FLAG_NONE);
     if (n < 0) return make_error(Errc::io, "read at file offset " + std::to_string(offset) + ": " + tsk_error_text());
     return static_cast<size_t>(n);
   }
 
- private:
+  Result<size_t> read_direct(uint64_t offset, std::span<std::byte> buffer) {
+    const auto initsize = static_cast<uint64_t>(std::max<TSK_OFF_T>(attr_->nrd.initsize, 0));
+    if (offset >= initsize) {  // past the initialised size: zeros, as NTFS defines it
+      std::memset(buffer.data(), 0, buffer.size());
+      return buffer.size();
+    }
+    const TSK_FS_INFO* fs = file_->fs_info;
+    const uint64_t bs = fs->block_size;
+    const uint64_t block = offset / bs;
+    // Sequential reads stay in the same run or move to the next: start there.
+    if (hint_ == nullptr || block < hint_->offset) hint_ = attr_->nrd.run;
+    while (hint_ != nullptr && block >= hint_->offset + hint_->len) hint_ = hint_->next;
+    if (hint_ == nullptr || block < hint_->offset || hint_->len == 0) return read_through_tsk(offset, buffer);
+    const uint64_t run_left = (hint_->offset + hint_->len - block) * bs - offset % bs;
+    const size_t n = static_cast<size_t>(std::min<uint64_t>({buffer.size(), run_left, initsize - offset}));
+    if (hint_->flags & TSK_FS_ATTR_RUN_FLAG_SPARSE) {
+      std::memset(buffer.data(), 0, n);
+      return n;
+    }
+    if (hint_->flags & (TSK_FS_ATTR_RUN_FLAG_FILLER | TSK_FS_ATTR_RUN_FLAG_ENCRYPTED))
+      return read_through_tsk(offset, buffer.first(n));
+    const uint64_t image_offset = static_cast<uint64_t>(fs->offset) + (hint_->addr + block - hint_->offset) * bs + offset % bs;
+    const ssize_t got = tsk_img_read(fs->img_info, static_cast<TSK_OFF_T>(image_offset), reinterpret_cast<char*>(buffer.data()), n);
+    if (got <= 0) return read_through_tsk(offset, buffer.first(n));  // let libtsk explain or recover
+    return static_cast<size_t>(got);
+  }
+
   TSK_FS_FILE* file_;
   const TSK_FS_ATTR* attr_;
+  bool direct_ = false;
+  const TSK_FS_ATTR_RUN* hint_ = nullptr;
 };
 
 class TskRangeStream final : public SeekableStream {
