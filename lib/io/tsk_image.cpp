@@ -271,7 +271,13 @@ TSK_WALK_RET_ENUM on_dir_entry(TSK_FS_FILE* file, const char* path, void* ptr) {
     for (int i = 0; i < count && !ctx.stop; ++i) {
       const TSK_FS_ATTR* attr = tsk_fs_file_attr_get_idx(file, i);
       if (attr == nullptr) continue;
-      if (attr->type == TSK_FS_ATTR_TYPE_NTFS_IDXROOT) any = true;
+      if (attr->type == TSK_FS_ATTR_TYPE_NTFS_IDXROOT) {
+        // A directory's index root is the directory itself; the indexes of
+        // metadata files ($Secure:$SDH, $Extend/$Quota:$Q) are items.
+        any = true;
+        if (!is_directory(file)) report_file(ctx, file, path, attr);
+        continue;
+      }
       if (attr->type != TSK_FS_ATTR_TYPE_NTFS_DATA) continue;
       any = true;
       report_file(ctx, file, path, attr);

@@ -113,7 +113,7 @@ check_eq "tsv: every row has 13 columns" "" "$bad"
 hm json -c md5,sha256 "$ev/sample.img"
 jq -r 'select(.type == "file" or .type == "range") | . as $r
   | ["type", "source", "path", "size", "deleted", "partition_offset", "inode", "offset", "length", "md5", "sha256",
-     "error", "detail"] | map(if $r | has(.) then $r[.] | tostring else "" end) | join("\t")' "$w/json.out" \
+     "error", "detail"] | map(. as $k | if $r | has($k) then $r[$k] | tostring else "" end) | join("\t")' "$w/json.out" \
   >"$w/tsv.expected"
 grep -v '^#' "$w/tsv.out" >"$w/tsv.rows"
 cmp -s "$w/tsv.expected" "$w/tsv.rows" && pass || { fail "tsv rows differ from the JSON records:"; diff "$w/tsv.expected" "$w/tsv.rows" | head -10; }
