@@ -110,6 +110,20 @@ record::Record image_check_record(std::string_view tool, const ImageCheck& c) {
   return r;
 }
 
+std::vector<record::Record> image_check_records(std::string_view tool, const ImageCheck& c) {
+  std::vector<record::Record> out{image_check_record(tool, c)};
+  if (!c.error.empty()) {
+    out.push_back(error_record(tool, c.source, c.source, make_error(Errc::io, "image verification: " + c.error)));
+  } else if (c.verified && !*c.verified) {
+    std::string detail = "image verification failed:";
+    if (!c.stored_md5.empty()) detail += " stored md5 " + c.stored_md5 + ", computed " + c.computed_md5 + ";";
+    if (!c.stored_sha1.empty()) detail += " stored sha1 " + c.stored_sha1 + ", computed " + c.computed_sha1;
+    if (detail.back() == ';') detail.pop_back();
+    out.push_back(error_record(tool, c.source, c.source, make_error(Errc::data_loss, detail)));
+  }
+  return out;
+}
+
 Result<ItemInfo> item_from_record(const record::Record& r) {
   ItemInfo info;
   auto source = r.get_string("source");

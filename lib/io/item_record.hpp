@@ -18,6 +18,9 @@ record::Record error_record(std::string_view tool, const std::string& source, co
                             std::optional<uint64_t> offset = std::nullopt);
 record::Record volume_record(std::string_view tool, const VolumeInfo& volume);
 record::Record image_check_record(std::string_view tool, const ImageCheck& check);
+/// The records for an image check: the `image` record, and an `error` record
+/// when the media could not be read or does not match its stored digests.
+std::vector<record::Record> image_check_records(std::string_view tool, const ImageCheck& check);
 
 /// Rebuilds the address part of an ItemInfo from a record another trawl tool
 /// wrote, so the same bytes can be opened again. Errors name the missing field.

@@ -258,7 +258,9 @@ class InlineVisitor final : public WalkVisitor {
     return !stopped();
   }
   void volume(const VolumeInfo& v) override { out_.write(volume_record(options_.tool, v)); }
-  void image_check(const ImageCheck& c) override { out_.write(image_check_record(options_.tool, c)); }
+  void image_check(const ImageCheck& c) override {
+    for (const auto& r : image_check_records(options_.tool, c)) out_.write(r);
+  }
   void error(const WalkError& e) override { out_.write(error_record(options_.tool, e.source, e.path, e.error, e.offset)); }
   bool stopped() const override { return stopped_(); }
 
@@ -313,7 +315,7 @@ class QueueVisitor final : public WalkVisitor {
     return !stopped();
   }
   void volume(const VolumeInfo& v) override { emitter_.complete(next_seq_++, {volume_record(options_.tool, v)}); }
-  void image_check(const ImageCheck& c) override { emitter_.complete(next_seq_++, {image_check_record(options_.tool, c)}); }
+  void image_check(const ImageCheck& c) override { emitter_.complete(next_seq_++, image_check_records(options_.tool, c)); }
   void error(const WalkError& e) override {
     emitter_.complete(next_seq_++, {error_record(options_.tool, e.source, e.path, e.error, e.offset)});
   }

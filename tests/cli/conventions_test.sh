@@ -227,13 +227,14 @@ EOF
   hm flipped --verify-image -c md5 "$w/flipped.E01"
   n_err=$(jq -c 'select(.type == "error")' "$w/flipped.out" | wc -l)
   img=$(jq -c 'select(.type == "image")' "$w/flipped.out")
-  # Pinned: libewf reads the damaged chunk without failing; the image record says verified false, no error record,
-  # so the exit status stays 0. (An error record would require exit status 2.)
+  # libewf reads the damaged chunk without failing; the image record says verified false, and a data_loss error
+  # record (and diagnostic) says so, so the exit status is 2.
   check_eq "flipped: verified" "false" "$(jq -r .verified <<<"$img")"
   check_eq "flipped: stored md5 kept" "$(md5sum <"$ev/sample.img" | cut -d' ' -f1)" "$(jq -r .stored_md5 <<<"$img")"
   [[ $(jq -r .md5 <<<"$img") != "$(jq -r .stored_md5 <<<"$img")" ]] && pass || fail "flipped: md5 equals the stored md5"
-  check_eq "flipped: error records" 0 "$n_err"
-  if ((n_err > 0)); then check_rc flipped 2; else check_rc flipped 0; fi
+  check_eq "flipped: error records" 1 "$n_err"
+  check_eq "flipped: error kind" "data_loss" "$(jq -r 'select(.type == "error") | .error' "$w/flipped.out")"
+  check_rc flipped 2
 else
   echo "note: python3 missing: flipped-E01 checks skipped"
 fi
