@@ -19,8 +19,15 @@ bool is_filesystem(std::string_view h) {
   if (at(h, 3, "NTFS    ") || at(h, 3, "EXFAT   ")) return true;
   if (boot_jump && (at(h, 54, "FAT12   ") || at(h, 54, "FAT16   ") || at(h, 54, "FAT     ") || at(h, 82, "FAT32   ")))
     return true;
-  if (byte(h, 1080) == 0x53 && byte(h, 1081) == 0xEF) return true;  // ext2/3/4 superblock magic
-  if (at(h, 1024, "H+") || at(h, 1024, "HX")) return true;          // HFS+ / HFSX volume header
+  // ext2/3/4: superblock magic, and a block size of at most 64 KiB
+  // (s_log_block_size <= 6) so that random data rarely passes.
+  if (byte(h, 1080) == 0x53 && byte(h, 1081) == 0xEF && byte(h, 1048) <= 6 && byte(h, 1049) == 0 &&
+      byte(h, 1050) == 0 && byte(h, 1051) == 0)
+    return true;
+  // HFS+ / HFSX volume header: signature and its version (4 or 5), big-endian.
+  if ((at(h, 1024, "H+") && byte(h, 1026) == 0 && byte(h, 1027) == 4) ||
+      (at(h, 1024, "HX") && byte(h, 1026) == 0 && byte(h, 1027) == 5))
+    return true;
   if (at(h, 32769, "CD001")) return true;                           // ISO 9660 primary descriptor
   return false;
 }

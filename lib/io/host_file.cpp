@@ -39,8 +39,9 @@ Result<std::unique_ptr<HostFileStream>> HostFileStream::open(const std::string& 
     const off_t end = ::lseek(*fd, 0, SEEK_END);
     size = end > 0 ? static_cast<uint64_t>(end) : 0;
   }
-  // Evidence is read front to back; tell the kernel so it reads ahead.
-  ::posix_fadvise(*fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  // Evidence is read front to back; tell the kernel so it reads ahead
+  // (small files fit in the default read-ahead: spare the system call).
+  if (size >= (1u << 20)) ::posix_fadvise(*fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   return std::unique_ptr<HostFileStream>(new HostFileStream(*fd, size));
 }
 

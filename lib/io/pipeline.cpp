@@ -59,15 +59,27 @@ class OrderedEmitter {
   bool stopped_ = false;
 };
 
-/// Counts the bytes a consumer reads, for progress and the summary.
+/// Counts the bytes a consumer reads, for progress and the summary, and
+/// keeps the first bytes of a front-to-back read for content detection.
 class CountingStream final : public ByteStream {
  public:
   CountingStream(ByteStream& inner, std::atomic<uint64_t>& bytes) : inner_(inner), bytes_(bytes) {}
   Result<size_t> read(std::span<std::byte> buffer) override {
     auto n = inner_.read(buffer);
-    if (n) bytes_ += *n;
+    if (!n) return n;
+    bytes_ += *n;
+    if (*n == 0) at_end_ = true;
+    if (position_ < kDetectHeadBytes) {
+      const size_t keep = std::min<size_t>(*n, kDetectHeadBytes - position_);
+      head_.append(reinterpret_cast<const char*>(buffer.data()), keep);
+    }
+    position_ += *n;
     return n;
   }
+  /// The first bytes read in order (up to kDetectHeadBytes).
+  std::string take_head() { return std::move(head_); }
+  /// True when the consumer read to the end, so a short head is the whole item.
+  bool reached_end() const { return at_end_; }
   std::optional<uint64_t> size() const override { return inner_.size(); }
   bool seekable() const override { return inner_.seekable(); }
   Result<size_t> read_at(uint64_t offset, std::span<std::byte> buffer) override {
@@ -79,6 +91,9 @@ class CountingStream final : public ByteStream {
  private:
   ByteStream& inner_;
   std::atomic<uint64_t>& bytes_;
+  std::string head_;
+  uint64_t position_ = 0;
+  bool at_end_ = false;
 };
 
 /// A one-pass stream whose first bytes are read ahead for detection, and
@@ -173,11 +188,16 @@ class Engine {
  private:
   void process_stream(const ItemInfo& info, ByteStream& stream, record::RecordSink& out, ArchiveBudget& budget) {
     if (stream.seekable()) {
-      std::string head(kDetectHeadBytes, '\0');
-      auto n = read_full_at(stream, 0, std::as_writable_bytes(std::span(head)));
-      head.resize(n ? *n : 0);
       CountingStream counted(stream, counters_.bytes);
       consumer_.consume(info, &counted, out);
+      // Most consumers read from the start, so the head is already known;
+      // otherwise it costs one more read.
+      std::string head = counted.take_head();
+      if (head.size() < kDetectHeadBytes && !counted.reached_end()) {
+        head.assign(kDetectHeadBytes, '\0');
+        auto n = read_full_at(stream, 0, std::as_writable_bytes(std::span(head)));
+        head.resize(n ? *n : 0);
+      }
       descend(info, head, stream, out, budget);
       return;
     }

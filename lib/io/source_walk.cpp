@@ -116,6 +116,7 @@ Result<std::string> read_head(const std::string& path) {
 
 void walk_host_image(const std::string& source, const std::string& image_path, const std::string& display_prefix,
                      const WalkOptions& options, WalkVisitor& visitor) {
+  if (!image_is_recognised(image_path)) return;
   if (options.verify_image) visitor.image_check(check_image(image_path, source));
   auto status = walk_image(source, image_path, display_prefix, options, visitor);
   if (!status) visitor.error(WalkError{source, display_prefix, status.error(), std::nullopt});

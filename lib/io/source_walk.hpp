@@ -13,8 +13,9 @@ namespace trawl::io {
 /// reported and not followed, and unreadable entries become errors.
 void walk_source(const std::string& source, const WalkOptions& options, WalkVisitor& visitor);
 
-/// Walks a host file or image already known to be a disk image (used for
-/// images found inside directory trees). Errors go to the visitor.
+/// Walks a host file that looks like a disk image and was found inside a
+/// directory tree. When libtsk recognises nothing in it, it was just a file
+/// whose bytes happened to look like an image: nothing is reported.
 void walk_host_image(const std::string& source, const std::string& image_path, const std::string& display_prefix,
                      const WalkOptions& options, WalkVisitor& visitor);
 

@@ -394,6 +394,22 @@ Result<std::unique_ptr<ByteStream>> open_image_range(const std::string& image_pa
   return std::unique_ptr<ByteStream>(new TskRangeStream(*img, offset, length));
 }
 
+bool image_is_recognised(const std::string& image_path) {
+  auto img = thread_handles().image(image_path);
+  if (!img) return false;
+  if (TSK_VS_INFO* vs = tsk_vs_open(*img, 0, TSK_VS_TYPE_DETECT)) {
+    tsk_vs_close(vs);
+    return true;
+  }
+  tsk_error_reset();
+  if (TSK_FS_INFO* fs = tsk_fs_open_img(*img, 0, TSK_FS_TYPE_DETECT)) {
+    tsk_fs_close(fs);
+    return true;
+  }
+  tsk_error_reset();
+  return false;
+}
+
 Result<uint64_t> image_media_size(const std::string& image_path) {
   auto img = thread_handles().image(image_path);
   if (!img) return img.error();

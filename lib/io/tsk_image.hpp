@@ -28,6 +28,10 @@ Result<std::unique_ptr<ByteStream>> open_image_file(const std::string& image_pat
 /// Opens `length` bytes at absolute `offset` of the image media.
 Result<std::unique_ptr<ByteStream>> open_image_range(const std::string& image_path, uint64_t offset, uint64_t length);
 
+/// True when libtsk opens the image and finds a partition table or a file
+/// system in it.
+bool image_is_recognised(const std::string& image_path);
+
 /// Size of the image media in bytes.
 Result<uint64_t> image_media_size(const std::string& image_path);
 

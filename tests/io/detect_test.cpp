@@ -99,8 +99,8 @@ TEST_CASE("Detect: ext, NTFS, exFAT, HFS+ and ISO 9660 are file systems") {
   CHECK(detect_content(head_with(2048, 1080, "\x53\xEF")) == ContentKind::filesystem);
   CHECK(detect_content(head_with(512, 3, "NTFS    ")) == ContentKind::filesystem);
   CHECK(detect_content(head_with(512, 3, "EXFAT   ")) == ContentKind::filesystem);
-  CHECK(detect_content(head_with(2048, 1024, "H+")) == ContentKind::filesystem);
-  CHECK(detect_content(head_with(2048, 1024, "HX")) == ContentKind::filesystem);
+  CHECK(detect_content(head_with(2048, 1024, std::string("H+\x00\x04", 4))) == ContentKind::filesystem);
+  CHECK(detect_content(head_with(2048, 1024, std::string("HX\x00\x05", 4))) == ContentKind::filesystem);
   CHECK(detect_content(head_with(kDetectHeadBytes, 32769, "CD001")) == ContentKind::filesystem);
   CHECK(detect_content(head_with(32769 + 5, 32769, "CD001")) == ContentKind::filesystem);
 }
@@ -111,6 +111,14 @@ TEST_CASE("Detect: a file-system magic cut off by the end of the head does not m
   CHECK(detect_content(head_with(512, 3, "NTFS    ").substr(0, 10)) == ContentKind::plain);
   CHECK(detect_content(head_with(2048, 1080, "\x53\xEE")) == ContentKind::plain);  // wrong magic
   CHECK(detect_content(head_with(kDetectHeadBytes, 32768, "CD001")) == ContentKind::plain);  // one byte early
+}
+
+TEST_CASE("Detect: two-byte magics need their neighbouring fields, so random data rarely passes") {
+  CHECK(detect_content(head_with(2048, 1024, "H+")) == ContentKind::plain);  // no version 4
+  CHECK(detect_content(head_with(2048, 1024, std::string("HX\x00\x04", 4))) == ContentKind::plain);
+  std::string ext = head_with(2048, 1080, "\x53\xEF");
+  ext[1048] = 7;  // a 2^(10+7) = 128 KiB block size does not exist
+  CHECK(detect_content(ext) == ContentKind::plain);
 }
 
 TEST_CASE("Detect: the first EWF segment opens, later segments are plain files") {
