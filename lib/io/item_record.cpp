@@ -43,6 +43,7 @@ record::Record item_record(std::string_view tool, const ItemInfo& info) {
   record::Record r = info.upstream ? *info.upstream : record::Record();
   r.set("type", item_record_type(info.kind));
   r.set("tool", tool);
+  r.set("schema", static_cast<uint64_t>(record::kSchemaVersion));
   r.set("source", info.source);
   r.set("path", info.path);
   if (info.offset) r.set("offset", *info.offset);

@@ -7,6 +7,7 @@ namespace trawl::record {
 Record::Record(std::string_view type, std::string_view tool) {
   set("type", type);
   set("tool", tool);
+  set("schema", static_cast<uint64_t>(kSchemaVersion));
 }
 
 Record& Record::set(std::string_view key, Value value) {

@@ -32,7 +32,7 @@ struct Field {
 class Record {
  public:
   Record() = default;
-  /// A record that starts with `type` and `tool`, the two fields every record has.
+  /// A record that starts with `type`, `tool` and `schema`, the fields every record has.
   Record(std::string_view type, std::string_view tool);
 
   /// Sets `key`, replacing an existing value in place (order is kept) or appending.

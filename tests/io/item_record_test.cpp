@@ -33,7 +33,7 @@ TEST_CASE("ItemRecord: a host file round-trips to the same host path") {
   info.times_from = "stat";
 
   const record::Record r = item_record("test", info);
-  CHECK(keys(r) == std::vector<std::string>{"type", "tool", "source", "path", "size", "mtime", "atime", "times_from"});
+  CHECK(keys(r) == std::vector<std::string>{"type", "tool", "schema", "source", "path", "size", "mtime", "atime", "times_from"});
   CHECK(r.type() == "file");
   CHECK(r.get_string("tool") == "test");
   CHECK(r.get_string("mtime") == "2020-01-01T00:00:00Z");
@@ -195,7 +195,7 @@ TEST_CASE("ItemRecord: upstream fields pass through and ours replace theirs") {
   info.path = "/ev/a";
   info.upstream = upstream;
   const record::Record r = item_record("hash", info);
-  CHECK(keys(r) == std::vector<std::string>{"type", "tool", "path", "scanner", "source"});
+  CHECK(keys(r) == std::vector<std::string>{"type", "tool", "schema", "path", "scanner", "source"});
   CHECK(r.type() == "file");
   CHECK(r.get_string("tool") == "hash");
   CHECK(r.get_string("path") == "/ev/a");
@@ -204,7 +204,7 @@ TEST_CASE("ItemRecord: upstream fields pass through and ours replace theirs") {
 
 TEST_CASE("ItemRecord: error records name the kind and detail") {
   const record::Record r = error_record("test", "/ev", "/ev/a.zip", make_error(Errc::data_loss, "bad crc"), 77);
-  CHECK(keys(r) == std::vector<std::string>{"type", "tool", "source", "path", "offset", "error", "detail"});
+  CHECK(keys(r) == std::vector<std::string>{"type", "tool", "schema", "source", "path", "offset", "error", "detail"});
   CHECK(r.type() == "error");
   CHECK(r.get_string("error") == "data_loss");
   CHECK(r.get_string("detail") == "bad crc");

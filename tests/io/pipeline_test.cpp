@@ -163,21 +163,21 @@ TEST_CASE("Pipeline: records follow walk order and archive members follow their 
     const std::string path = "/ev/item" + std::to_string(i);
     switch (content_of(i)) {
       case Content::open_error:
-        expect("{\"type\":\"error\",\"tool\":\"test\",\"source\":\"/ev\",\"path\":\"" + path +
+        expect("{\"type\":\"error\",\"tool\":\"test\",\"schema\":1,\"source\":\"/ev\",\"path\":\"" + path +
                "\",\"error\":\"io\",\"detail\":\"cannot open item " + std::to_string(i) + "\"}");
         break;
       case Content::zip:
       case Content::zip_one_way:
-        expect("{\"type\":\"seen\",\"tool\":\"test\",\"path\":\"" + path + "\",\"depth\":0,\"length\":" + zip_length + ",");
-        expect("{\"type\":\"seen\",\"tool\":\"test\",\"path\":\"" + path + "!/docs/readme.txt\",\"depth\":1,\"length\":116,");
-        expect("{\"type\":\"seen\",\"tool\":\"test\",\"path\":\"" + path + "!/docs/empty.txt\",\"depth\":1,\"length\":0,");
-        expect("{\"type\":\"seen\",\"tool\":\"test\",\"path\":\"" + path + "!/data/numbers.bin\",\"depth\":1,\"length\":1000,");
+        expect("{\"type\":\"seen\",\"tool\":\"test\",\"schema\":1,\"path\":\"" + path + "\",\"depth\":0,\"length\":" + zip_length + ",");
+        expect("{\"type\":\"seen\",\"tool\":\"test\",\"schema\":1,\"path\":\"" + path + "!/docs/readme.txt\",\"depth\":1,\"length\":116,");
+        expect("{\"type\":\"seen\",\"tool\":\"test\",\"schema\":1,\"path\":\"" + path + "!/docs/empty.txt\",\"depth\":1,\"length\":0,");
+        expect("{\"type\":\"seen\",\"tool\":\"test\",\"schema\":1,\"path\":\"" + path + "!/data/numbers.bin\",\"depth\":1,\"length\":1000,");
         break;
       case Content::text:
-        expect("{\"type\":\"seen\",\"tool\":\"test\",\"path\":\"" + path + "\",\"depth\":0,\"length\":" +
+        expect("{\"type\":\"seen\",\"tool\":\"test\",\"schema\":1,\"path\":\"" + path + "\",\"depth\":0,\"length\":" +
                std::to_string((i % 7) * 5000 + 1) + ",");
     }
-    if (i % 100 == 50) expect("{\"type\":\"error\",\"tool\":\"test\",\"source\":\"/ev\",\"path\":\"/ev/dir" + std::to_string(i) + "\"");
+    if (i % 100 == 50) expect("{\"type\":\"error\",\"tool\":\"test\",\"schema\":1,\"source\":\"/ev\",\"path\":\"/ev/dir" + std::to_string(i) + "\"");
   }
   CHECK(at == lines.size());
 }

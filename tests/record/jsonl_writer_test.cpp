@@ -58,7 +58,7 @@ TEST_CASE("JsonlWriter: every value type has its exact JSON text") {
   r.set("text", "a \"quoted\" back\\slash /");
   r.set("raw", Value(RawJson{"{\"x\":[1,2.5,null]}"}));
   CHECK(jsonl(r) ==
-        "{\"type\":\"file\",\"tool\":\"test\",\"none\":null,\"yes\":true,\"no\":false,\"negative\":-5,"
+        "{\"type\":\"file\",\"tool\":\"test\",\"schema\":1,\"none\":null,\"yes\":true,\"no\":false,\"negative\":-5,"
         "\"int_min\":-9223372036854775808,\"uint_max\":18446744073709551615,\"half\":1.5,\"tenth\":0.1,"
         "\"text\":\"a \\\"quoted\\\" back\\\\slash /\",\"raw\":{\"x\":[1,2.5,null]}}\n");
 }
@@ -69,9 +69,9 @@ TEST_CASE("JsonlWriter: records are one per line, in order") {
     for (int i = 0; i < 3; ++i) CHECK(writer.write(Record("n", "test").set("i", i)) == SinkStatus::proceed);
   });
   CHECK(text ==
-        "{\"type\":\"n\",\"tool\":\"test\",\"i\":0}\n"
-        "{\"type\":\"n\",\"tool\":\"test\",\"i\":1}\n"
-        "{\"type\":\"n\",\"tool\":\"test\",\"i\":2}\n");
+        "{\"type\":\"n\",\"tool\":\"test\",\"schema\":1,\"i\":0}\n"
+        "{\"type\":\"n\",\"tool\":\"test\",\"schema\":1,\"i\":1}\n"
+        "{\"type\":\"n\",\"tool\":\"test\",\"schema\":1,\"i\":2}\n");
 }
 
 TEST_CASE("JsonlWriter: an empty record is an empty object") { CHECK(jsonl(Record()) == "{}\n"); }
@@ -105,7 +105,7 @@ TEST_CASE("JsonlWriter: a non-UTF-8 string gets a U+FFFD copy and the exact byte
   r.set("path", "caf\xE9");
   r.set("size", 4u);
   CHECK(jsonl(r) ==
-        "{\"type\":\"file\",\"tool\":\"test\",\"path\":\"caf\xEF\xBF\xBD\",\"path_b64\":\"Y2Fm6Q==\",\"size\":4}\n");
+        "{\"type\":\"file\",\"tool\":\"test\",\"schema\":1,\"path\":\"caf\xEF\xBF\xBD\",\"path_b64\":\"Y2Fm6Q==\",\"size\":4}\n");
 
   // Control characters and invalid bytes together: the copy is escaped, the base64 exact.
   Record c;

@@ -60,7 +60,7 @@ TEST_CASE("TsvWriter: the header is written once, even before a comment record")
   summary.set("items", 2u).set("path", "tab\there");
   CHECK(tsv({summary, Record("file", "test").set("path", "x")}) ==
         "#type\tpath\tsize\tdeleted\tscore\tnote\n"
-        "## {\"type\":\"summary\",\"tool\":\"test\",\"items\":2,\"path\":\"tab\\there\"}\n"
+        "## {\"type\":\"summary\",\"tool\":\"test\",\"schema\":1,\"items\":2,\"path\":\"tab\\there\"}\n"
         "file\tx\t\t\t\t\n");
 }
 
@@ -68,7 +68,7 @@ TEST_CASE("TsvWriter: records of other types are written as ## and their JSON") 
   Record error("error", "test");
   error.set("path", "caf\xE9").set("error", "io");
   CHECK(tsv({error}, false) ==
-        "## {\"type\":\"error\",\"tool\":\"test\",\"path\":\"caf\xEF\xBF\xBD\",\"path_b64\":\"Y2Fm6Q==\","
+        "## {\"type\":\"error\",\"tool\":\"test\",\"schema\":1,\"path\":\"caf\xEF\xBF\xBD\",\"path_b64\":\"Y2Fm6Q==\","
         "\"error\":\"io\"}\n");
 }
 
