@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include "test_support.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <ctime>
@@ -19,13 +21,7 @@ const std::string kReadme =
     "trawl archive fixture line 1\ntrawl archive fixture line 2\ntrawl archive fixture line 3\n"
     "trawl archive fixture line 4\n";
 
-std::string read_fixture(const std::string& name) {
-  std::ifstream in(std::string(TRAWL_SOURCE_DIR) + "/tests/data/archives/" + name, std::ios::binary);
-  REQUIRE_MESSAGE(in.good(), "missing fixture " << name << " (scripts/make-archive-fixtures)");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string read_fixture(const std::string& name) { return test::read_data_file("archives/" + name); }
 
 std::string numbers() {
   std::string out;
@@ -36,19 +32,7 @@ std::string numbers() {
   return out;
 }
 
-/// A one-pass stream (a pipe, a member of a member): no size, no random access,
-/// and short reads of at most `chunk` bytes.
-class OneWayStream final : public ByteStream {
- public:
-  OneWayStream(std::string bytes, size_t chunk) : inner_(std::move(bytes)), chunk_(chunk) {}
-  Result<size_t> read(std::span<std::byte> buffer) override {
-    return inner_.read(buffer.first(std::min(buffer.size(), chunk_)));
-  }
-
- private:
-  MemoryStream inner_;
-  size_t chunk_;
-};
+using test::OneWayStream;
 
 struct Member {
   ItemInfo info;

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include "test_support.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -16,22 +18,11 @@
 namespace trawl::io {
 namespace {
 
-std::string read_fixture(const std::string& name) {
-  std::ifstream in(std::string(TRAWL_SOURCE_DIR) + "/tests/data/archives/" + name, std::ios::binary);
-  REQUIRE_MESSAGE(in.good(), "missing fixture " << name << " (scripts/make-archive-fixtures)");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string read_fixture(const std::string& name) { return test::read_data_file("archives/" + name); }
 
 /// A one-pass stream: no size, no random access, short reads.
-class OneWayStream final : public ByteStream {
- public:
-  explicit OneWayStream(std::string bytes) : inner_(std::move(bytes)) {}
-  Result<size_t> read(std::span<std::byte> buffer) override { return inner_.read(buffer.first(std::min<size_t>(buffer.size(), 333))); }
-
- private:
-  MemoryStream inner_;
+struct OneWayStream final : test::OneWayStream {
+  explicit OneWayStream(std::string bytes) : test::OneWayStream(std::move(bytes), 333) {}
 };
 
 /// Writes one record per item: its address, the bytes it read and their sum.

@@ -1,6 +1,8 @@
 #include "record/jsonl_writer.hpp"
 
 #include <doctest/doctest.h>
+
+#include "test_support.hpp"
 #include <unistd.h>
 
 #include <csignal>
@@ -13,22 +15,7 @@
 namespace trawl::record {
 namespace {
 
-/// What `write` puts on a file descriptor through FdOutput, read back from a temporary file.
-std::string capture(const std::function<void(FdOutput&)>& write) {
-  std::FILE* file = std::tmpfile();
-  REQUIRE(file != nullptr);
-  const int fd = ::fileno(file);
-  {
-    FdOutput out(fd);
-    write(out);
-  }  // the destructor flushes
-  std::string text;
-  char block[4096];
-  REQUIRE(::lseek(fd, 0, SEEK_SET) == 0);
-  for (ssize_t n; (n = ::read(fd, block, sizeof block)) > 0;) text.append(block, static_cast<size_t>(n));
-  std::fclose(file);
-  return text;
-}
+using test::capture;
 
 std::string jsonl(const Record& record) {
   return capture([&](FdOutput& out) {

@@ -1,6 +1,8 @@
 #include "record/tsv_writer.hpp"
 
 #include <doctest/doctest.h>
+
+#include "test_support.hpp"
 #include <unistd.h>
 
 #include <csignal>
@@ -12,22 +14,7 @@
 namespace trawl::record {
 namespace {
 
-/// What `write` puts on a file descriptor through FdOutput, read back from a temporary file.
-std::string capture(const std::function<void(FdOutput&)>& write) {
-  std::FILE* file = std::tmpfile();
-  REQUIRE(file != nullptr);
-  const int fd = ::fileno(file);
-  {
-    FdOutput out(fd);
-    write(out);
-  }
-  std::string text;
-  char block[4096];
-  REQUIRE(::lseek(fd, 0, SEEK_SET) == 0);
-  for (ssize_t n; (n = ::read(fd, block, sizeof block)) > 0;) text.append(block, static_cast<size_t>(n));
-  std::fclose(file);
-  return text;
-}
+using test::capture;
 
 const std::vector<std::string> kColumns = {"type", "path", "size", "deleted", "score", "note"};
 

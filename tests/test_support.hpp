@@ -1,0 +1,58 @@
+#pragma once
+// Helpers shared by the doctest cases: fixtures, captured output, streams.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <string>
+
+#include "io/byte_stream.hpp"
+#include "record/output.hpp"
+
+namespace trawl::test {
+
+/// The bytes of tests/data/<relative>.
+inline std::string read_data_file(const std::string& relative) {
+  std::ifstream in(std::string(TRAWL_SOURCE_DIR) + "/tests/data/" + relative, std::ios::binary);
+  REQUIRE_MESSAGE(in.good(), "missing fixture tests/data/" << relative << " (see tests/data/README.md)");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+/// What `write` puts on a file descriptor through FdOutput, read back from a temporary file.
+inline std::string capture(const std::function<void(record::FdOutput&)>& write) {
+  std::FILE* file = std::tmpfile();
+  REQUIRE(file != nullptr);
+  const int fd = ::fileno(file);
+  {
+    record::FdOutput out(fd);
+    write(out);
+  }  // the destructor flushes
+  std::string text;
+  char block[4096];
+  REQUIRE(::lseek(fd, 0, SEEK_SET) == 0);
+  for (ssize_t n; (n = ::read(fd, block, sizeof block)) > 0;) text.append(block, static_cast<size_t>(n));
+  std::fclose(file);
+  return text;
+}
+
+/// A one-pass stream (a pipe, a member of a member): no size, no random
+/// access, and short reads of at most `chunk` bytes.
+class OneWayStream : public io::ByteStream {
+ public:
+  OneWayStream(std::string bytes, size_t chunk) : inner_(std::move(bytes)), chunk_(chunk) {}
+  Result<size_t> read(std::span<std::byte> buffer) override {
+    return inner_.read(buffer.first(std::min(buffer.size(), chunk_)));
+  }
+
+ private:
+  io::MemoryStream inner_;
+  size_t chunk_;
+};
+
+}  // namespace trawl::test
