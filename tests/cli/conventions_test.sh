@@ -239,4 +239,20 @@ else
   echo "note: python3 missing: flipped-E01 checks skipped"
 fi
 
+# --- `-` reads standard input as one item; an archive on stdin is opened as a stream.
+echo "== standard input"
+photo=$(find "$ev/tree" -name '*.jpg' | head -1)
+rc=0
+timeout 60 "$hash_match" --no-progress -c sha256 - <"$photo" >"$w/stdin.out" 2>"$w/stdin.err" || rc=$?
+check_rc stdin 0
+check_quiet stdin
+check_eq "stdin: one file record for -" "-" "$(jq -r 'select(.type == "file") | .path' "$w/stdin.out")"
+check_eq "stdin: sha256 of the bytes" "$(sha256sum <"$photo" | cut -d' ' -f1)" "$(jq -r 'select(.type == "file") | .sha256' "$w/stdin.out")"
+bundle=$(find "$ev/tree" -name 'bundle.tar.gz' | head -1)
+rc=0
+timeout 60 "$hash_match" --no-progress -c sha256 - <"$bundle" >"$w/stdin-archive.out" 2>"$w/stdin-archive.err" || rc=$?
+check_rc stdin-archive 0
+check_eq "stdin: members of an archive on stdin" "$(tar -tzf "$bundle" | grep -vc '/$')" \
+  "$(jq -r 'select(.type == "file" and .depth == 1) | .path' "$w/stdin-archive.out" | wc -l | tr -d ' ')"
+
 oracle_finish
