@@ -32,7 +32,7 @@ po::options_description shared_options() {
     ("records", "read JSON Lines records on standard input and re-open the bytes each one addresses")
     ("files0-from", po::value<std::string>()->value_name("FILE"), "read NUL-separated source paths from FILE (- for standard input)")
     (",0", "same as --files0-from=- (for find -print0)")
-    ("format", po::value<std::string>()->default_value("jsonl")->value_name("jsonl|tsv"), "record format on standard output")
+    ("format", po::value<std::string>()->default_value("jsonl")->value_name("FORMAT"), "record format on standard output: jsonl or tsv (and the tool's own)")
     ("no-header", "TSV: do not write the # header line")
     ("line-buffered", "flush after every record")
     ("threads,j", po::value<unsigned>()->value_name("N"), "worker threads (default: all cores)")
@@ -251,8 +251,12 @@ int run_tool(const ToolSpec& spec, int argc, char** argv) {
       return 2;
     }
     const std::string format = vm["format"].as<std::string>();
-    if (format != "jsonl" && format != "tsv") {
-      std::cerr << spec.name << ": --format must be jsonl or tsv\n";
+    const bool extra_format =
+        std::find(spec.extra_formats.begin(), spec.extra_formats.end(), format) != spec.extra_formats.end();
+    if (format != "jsonl" && format != "tsv" && !extra_format) {
+      std::string known = "jsonl, tsv";
+      for (const auto& f : spec.extra_formats) known += ", " + f;
+      std::cerr << spec.name << ": --format must be one of " << known << "\n";
       return 2;
     }
 
@@ -269,11 +273,15 @@ int run_tool(const ToolSpec& spec, int argc, char** argv) {
 
     record::FdOutput out(1, vm.count("line-buffered") > 0);
     std::unique_ptr<record::RecordSink> writer;
-    if (format == "tsv") {
+    const std::vector<std::string> primary = spec.primary_types_for ? spec.primary_types_for(vm) : spec.primary_types;
+    if (extra_format) {
+      writer = spec.make_writer(format, out, vm, command_line);
+    } else if (format == "tsv") {
       auto columns = spec.tsv_columns(vm);
       // Error records are rows too (they fill the error and detail columns), as trawl-records(5) says.
-      auto row_types = spec.primary_types;
-      row_types.push_back("error");
+      auto row_types = primary;
+      for (const char* t : {"file", "range", "match", "error"})
+        if (std::find(row_types.begin(), row_types.end(), t) == row_types.end()) row_types.push_back(t);
       writer = std::make_unique<record::TsvWriter>(out, columns, row_types, vm.count("no-header") == 0);
     } else {
       writer = std::make_unique<record::JsonlWriter>(out);
@@ -282,7 +290,7 @@ int run_tool(const ToolSpec& spec, int argc, char** argv) {
     const bool show_progress = vm.count("no-progress") == 0 && (vm.count("progress") > 0 || ::isatty(2));
     io::PipelineCounters counters;
     ProgressDisplay progress(spec.name, counters, show_progress, sources);
-    ReportingSink sink(*writer, spec.name, spec.primary_types, quiet, progress);
+    ReportingSink sink(*writer, spec.name, primary, quiet, progress);
 
     io::Producer producer = [&](io::WalkVisitor& visitor) {
       if (from_records) produce_from_records(visitor, options.walk.limits);
@@ -314,6 +322,9 @@ int run_tool(const ToolSpec& spec, int argc, char** argv) {
     sink.flush();
     if (sink.errors() > 0) return 2;
     return sink.primary_count() > 0 ? 0 : 1;
+  } catch (const SetupError& e) {
+    std::cerr << spec.name << ": " << e.what() << "\n";
+    return 2;
   } catch (const po::error& e) {
     std::cerr << spec.name << ": " << e.what() << " (try --help)\n";
     return 2;

@@ -5,11 +5,13 @@
 #include <boost/program_options.hpp>
 
 #include <functional>
+#include <stdexcept>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "io/pipeline.hpp"
+#include "record/output.hpp"
 
 namespace trawl::cli {
 
@@ -23,11 +25,25 @@ struct ToolSpec {
   std::function<void(po::options_description&)> add_options;
   /// Record types that count as "found something" for the exit status.
   std::vector<std::string> primary_types;
+  /// When set, decides the primary types from the options (e.g. `match`
+  /// once known-bad sets are loaded).
+  std::function<std::vector<std::string>(const po::variables_map&)> primary_types_for;
+  /// Output formats besides jsonl and tsv, and the writer for them.
+  std::vector<std::string> extra_formats;
+  std::function<std::unique_ptr<record::RecordSink>(const std::string& format, record::FdOutput& out,
+                                                    const po::variables_map& vm, const std::string& command_line)>
+      make_writer;
   /// TSV columns (error records fill `error` and `detail`).
   std::function<std::vector<std::string>(const po::variables_map&)> tsv_columns;
   /// Builds the per-item consumer from the parsed options; may throw
   /// po::error for a bad option value.
   std::function<std::unique_ptr<io::ItemConsumer>(const po::variables_map&)> make_consumer;
+};
+
+/// Thrown while setting up (e.g. a known set that cannot be read): the
+/// message is printed as `tool: message` and the exit status is 2.
+struct SetupError : std::runtime_error {
+  using std::runtime_error::runtime_error;
 };
 
 /// Parses the command line, runs the pipeline, and returns the exit status:
