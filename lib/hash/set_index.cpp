@@ -324,6 +324,69 @@ bool SetIndex::contains(Algorithm algorithm, std::span<const uint8_t> digest) co
   return i < hi && std::memcmp(t.digests + i * t.width, digest.data(), t.width) == 0;
 }
 
+size_t SetIndex::contains_many(Algorithm algorithm, std::span<const uint8_t> keys, std::span<uint8_t> found) const {
+  const Table& t = impl_->tables[static_cast<int>(algorithm) & 3];
+  const size_t width = digest_size(algorithm);
+  const size_t n = std::min(keys.size() / width, found.size());
+  if (t.count == 0 || t.width != width) {
+    std::fill(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(n), uint8_t{0});
+    return 0;
+  }
+  // A three-stage software pipeline over a ring of in-flight keys: prefetch
+  // the key's prefix-table slot; D keys later read its bucket and prefetch
+  // the digests where the key should sit (digests are uniform, so the bits
+  // after the prefix interpolate the position); D keys later again compare.
+  // Each dependent memory read thus overlaps with 2*D others.
+  constexpr size_t kDepth = 16;
+  struct InFlight {
+    uint64_t lo = 0, hi = 0;
+  };
+  InFlight ring[2 * kDepth];  // keys between stage 2 and stage 3: 2*D slots, none reused early
+  auto key_at = [&](size_t i) { return keys.data() + i * width; };
+  auto slot = [&](const uint8_t* key) {
+    const uint32_t top = static_cast<uint32_t>(key[0]) << 24 | key[1] << 16 | key[2] << 8 | key[3];
+    return t.bits == 0 ? uint64_t{0} : uint64_t{top >> (32 - t.bits)};
+  };
+  size_t hits = 0;
+  for (size_t i = 0; i < n + 2 * kDepth; ++i) {
+    if (i < n) __builtin_prefetch(t.prefix + 4 * slot(key_at(i)));
+    if (i >= kDepth && i - kDepth < n) {
+      const size_t k = i - kDepth;
+      const uint64_t b = slot(key_at(k));
+      InFlight& f = ring[k % (2 * kDepth)];
+      f.lo = fmt_::get_u32(t.prefix + 4 * b);
+      f.hi = fmt_::get_u32(t.prefix + 4 * b + 4);
+      if (f.lo < f.hi) {
+        // Buckets hold a handful of digests: fetch the lines the binary
+        // search will touch; in an oversized bucket, those around where the
+        // key should sit (the bits below the prefix interpolate it).
+        const uint64_t bytes = (f.hi - f.lo) * width;
+        const uint8_t* first = t.digests + f.lo * width;
+        if (bytes <= 256) {
+          for (uint64_t line = 0; line < bytes; line += 64) __builtin_prefetch(first + line);
+        } else {
+          const uint64_t next = load_be64(key_at(k)) << t.bits;
+          const uint64_t guess = f.lo + (((next >> 32) * (f.hi - f.lo)) >> 32);  // bucket sizes fit 32 bits
+          __builtin_prefetch(t.digests + guess * width);
+          __builtin_prefetch(t.digests + guess * width + 64);
+        }
+      }
+    }
+    if (i >= 2 * kDepth) {
+      const size_t k = i - 2 * kDepth;
+      const InFlight& f = ring[k % (2 * kDepth)];
+      bool hit = false;
+      if (f.lo < f.hi) {
+        const uint64_t at = lower_bound(t, f.lo, f.hi, key_at(k));
+        hit = at < f.hi && std::memcmp(t.digests + at * width, key_at(k), width) == 0;
+      }
+      found[k] = hit ? 1 : 0;
+      hits += hit;
+    }
+  }
+  return hits;
+}
+
 std::vector<IndexMatch> SetIndex::find(Algorithm algorithm, std::span<const uint8_t> digest) const {
   std::vector<IndexMatch> out;
   const Table& t = impl_->tables[static_cast<int>(algorithm) & 3];

@@ -8,7 +8,8 @@
 #   2. reports build time, peak RSS (/usr/bin/time -v), file size against the
 #      raw key bytes (N x 20);
 #   3. times contains() on random keys (misses) and inserted keys (hits),
-#      after a warm-up pass, one thread.
+#      after a warm-up pass, one thread; then the same keys through
+#      contains_many(), which overlaps the memory reads of many keys.
 # Goals (issue: index): size <= 1.3 x raw keys; >= 5 M lookups/s per core.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)

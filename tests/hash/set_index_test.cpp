@@ -155,6 +155,43 @@ TEST_CASE("SetIndex: every inserted key is found and random keys are not, for ea
   }
 }
 
+TEST_CASE("SetIndex: contains_many answers exactly as contains, in any batch size") {
+  for (Algorithm a : {Algorithm::md5, Algorithm::sha1, Algorithm::sha256}) {
+    CAPTURE(algorithm_name(a));
+    TempDir dir;
+    std::mt19937_64 rng(static_cast<uint64_t>(a) + 40);
+    std::vector<KnownEntry> entries;
+    for (int i = 0; i < 3000; ++i) entries.push_back(entry_with(a, rng));
+    SetIndex index = build_and_open(entries, dir);
+    // Interleave inserted and random keys so hits and misses share the pipeline.
+    std::vector<uint8_t> keys;
+    std::vector<uint8_t> expected;
+    for (int i = 0; i < 3000; ++i) {
+      const auto d = digest_of(i % 3 == 0 ? entry_with(a, rng) : entries[static_cast<size_t>(i)], a);
+      keys.insert(keys.end(), d.begin(), d.end());
+      expected.push_back(index.contains(a, d) ? 1 : 0);
+    }
+    const size_t width = digest_size(a);
+    for (size_t batch : {size_t{1}, size_t{5}, size_t{12}, size_t{25}, size_t{3000}}) {
+      CAPTURE(batch);
+      std::vector<uint8_t> found(expected.size(), 7);
+      size_t hits = 0;
+      for (size_t at = 0; at < expected.size(); at += batch) {
+        const size_t n = std::min(batch, expected.size() - at);
+        hits += index.contains_many(a, std::span<const uint8_t>(keys).subspan(at * width, n * width),
+                                    std::span<uint8_t>(found).subspan(at, n));
+      }
+      CHECK(found == expected);
+      CHECK(hits == 2000);
+    }
+    // Another algorithm: nothing found, every flag cleared.
+    const Algorithm other = a == Algorithm::md5 ? Algorithm::sha1 : Algorithm::md5;
+    std::vector<uint8_t> other_keys(digest_size(other) * 4, 0xAB), flags(4, 9);
+    CHECK(index.contains_many(other, other_keys, flags) == 0);
+    CHECK(flags == std::vector<uint8_t>(4, 0));
+  }
+}
+
 TEST_CASE("SetIndex: duplicates collapse; the same digest with different provenance keeps every entry") {
   TempDir dir;
   std::mt19937_64 rng(7);
