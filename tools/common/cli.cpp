@@ -89,10 +89,13 @@ class ReportingSink final : public record::RecordSink {
     }
     if (std::find(primary_.begin(), primary_.end(), type) != primary_.end()) ++primary_count_;
     if (stopped_) return record::SinkStatus::stop;
+    if (!only_.empty() && type != "error" && type != "summary" && std::find(only_.begin(), only_.end(), type) == only_.end())
+      return record::SinkStatus::proceed;
     if (inner_.write(r) == record::SinkStatus::stop) stopped_ = true;
     return stopped_ ? record::SinkStatus::stop : record::SinkStatus::proceed;
   }
   void flush() override { inner_.flush(); }
+  void only(std::vector<std::string> types) { only_ = std::move(types); }
   uint64_t errors() const { return errors_; }
   uint64_t primary_count() const { return primary_count_; }
   bool stopped() const { return stopped_; }
@@ -103,6 +106,7 @@ class ReportingSink final : public record::RecordSink {
   const std::vector<std::string>& primary_;
   bool quiet_;
   ProgressDisplay& progress_;
+  std::vector<std::string> only_;
   uint64_t errors_ = 0;
   uint64_t primary_count_ = 0;
   bool stopped_ = false;
@@ -291,6 +295,7 @@ int run_tool(const ToolSpec& spec, int argc, char** argv) {
     io::PipelineCounters counters;
     ProgressDisplay progress(spec.name, counters, show_progress, sources);
     ReportingSink sink(*writer, spec.name, primary, quiet, progress);
+    if (spec.only_types) sink.only(spec.only_types(vm));
 
     io::Producer producer = [&](io::WalkVisitor& visitor) {
       if (from_records) produce_from_records(visitor, options.walk.limits);

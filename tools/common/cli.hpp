@@ -28,6 +28,9 @@ struct ToolSpec {
   /// When set, decides the primary types from the options (e.g. `match`
   /// once known-bad sets are loaded).
   std::function<std::vector<std::string>(const po::variables_map&)> primary_types_for;
+  /// When set and non-empty: the only record types written (errors and the
+  /// summary are always written), e.g. `match` for --matches-only.
+  std::function<std::vector<std::string>(const po::variables_map&)> only_types;
   /// Output formats besides jsonl and tsv, and the writer for them.
   std::vector<std::string> extra_formats;
   std::function<std::unique_ptr<record::RecordSink>(const std::string& format, record::FdOutput& out,

@@ -115,6 +115,10 @@ cli::ToolSpec hash_match_spec() {
     if (vm.count("known-bad")) return {"match"};
     return {"file", "range"};
   };
+  spec.only_types = [](const cli::po::variables_map& vm) -> std::vector<std::string> {
+    if (vm.count("matches-only") && vm.count("known-bad")) return {"match"};
+    return {};
+  };
   spec.tsv_columns = [](const cli::po::variables_map& vm) {
     std::vector<std::string> columns = {"type", "source", "path", "size", "deleted", "partition_offset", "inode",
                                         "offset", "length"};
