@@ -63,4 +63,28 @@ check_eq "hashdeep -a matches every regular file" "$n_files" "$matched"
 check_eq "sha256sum -c accepts the output" 0 "$(sha256sum -c --quiet "$w/tree.sha256" >/dev/null 2>&1; echo $?)"
 check_eq "sha256sum lines, one per regular file" "$n_files" "$(wc -l < "$w/tree.sha256" | tr -d ' ')"
 
+# ssdeep: signatures equal the ssdeep tool's, and matching a list finds what `ssdeep -m` finds.
+if command -v ssdeep >/dev/null; then
+  ssdeep -r "$tree" 2>/dev/null | tail -n +2 | sed 's/^\([^,]*\),"\(.*\)"$/\2\t\1/' |
+    while IFS=$'\t' read -r p sig; do [[ -f $p && ! -L $p ]] && printf '%s\t%s\n' "$p" "$sig"; done | sort > "$w/ssdeep.expected"
+  "$hash_match" --no-progress --no-archives -c ssdeep "$tree" 2>/dev/null |
+    jq -r 'select(.type == "file" and .ssdeep) | "\(.path)\t\(.ssdeep)"' | sort > "$w/ssdeep.reported"
+  compare_sets "ssdeep signatures vs ssdeep -r" "$w/ssdeep.expected" "$w/ssdeep.reported"
+  # A list of two documents; edited copies of them must still match, an unrelated one must not.
+  mkdir -p "$w/docs" "$w/similar"
+  seq 1 3000 | sed 's/^/invoice line /' > "$w/docs/invoice.txt"
+  seq 1 2500 | awk '{ printf "shipment %d to port %d via %d\n", $1, $1 * 7 % 113, $1 * 13 % 97 }' > "$w/docs/manifest.txt"
+  ssdeep "$w/docs/invoice.txt" "$w/docs/manifest.txt" > "$w/list.ssdeep"
+  { cat "$w/docs/invoice.txt"; echo "one more line"; } > "$w/similar/invoice-edited.txt"
+  sed '100,140d' "$w/docs/manifest.txt" > "$w/similar/manifest-cut.txt"
+  seq 1 3000 | awk '{ print $1 * $1 }' > "$w/similar/unrelated.txt"
+  ssdeep -m "$w/list.ssdeep" -r "$w/similar" 2>/dev/null | sed -n 's/^\(.*\) matches .*$/\1/p' | sort -u > "$w/fuzzy.expected"
+  "$hash_match" --no-progress --known-bad "$w/list.ssdeep" --matches-only "$w/similar" 2>/dev/null |
+    jq -r 'select(.type == "match" and .matched == "ssdeep") | .path' | sort -u > "$w/fuzzy.reported"
+  compare_sets "ssdeep matching vs ssdeep -m" "$w/fuzzy.expected" "$w/fuzzy.reported"
+  check_eq "ssdeep -m finds both edited copies" 2 "$(wc -l < "$w/fuzzy.expected" | tr -d ' ')"
+else
+  echo "note: ssdeep not installed: ssdeep checks skipped"
+fi
+
 oracle_finish

@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <set>
 #include <vector>
 
 #include "hash-match/index_command.hpp"
 #include "hash-match/known_sets.hpp"
 #include "hash/digest.hpp"
+#include "hash/fuzzy_digest.hpp"
 #include "hash/set_writers.hpp"
 #include "io/item_record.hpp"
 
@@ -19,20 +21,52 @@ namespace {
 
 constexpr size_t kReadBlock = 1 << 20;  // large reads: the digests, not syscalls, should cost
 
+/// What -c asks for: the binary digests, and whether ssdeep is wanted too.
+struct DigestRequest {
+  std::vector<hash::Algorithm> algorithms;
+  bool ssdeep = false;
+};
+
+DigestRequest requested_digests(const cli::po::variables_map& vm) {
+  std::string list = vm["digests"].as<std::string>();
+  DigestRequest request;
+  // ssdeep is not a fixed-width digest: take it out before parsing the rest.
+  std::string rest;
+  size_t start = 0;
+  while (start <= list.size()) {
+    const size_t comma = list.find(',', start);
+    const std::string name = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (name == "ssdeep") {
+      request.ssdeep = true;
+    } else {
+      rest += (rest.empty() ? "" : ",") + name;
+    }
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  if (rest.empty() && request.ssdeep) return request;
+  auto parsed = hash::parse_algorithm_list(rest);
+  if (!parsed) throw cli::po::error(parsed.error().detail);
+  request.algorithms = *parsed;
+  return request;
+}
+
 /// Hashes each item with every requested digest from a single read, then
 /// checks the digests against the known-good and known-bad sets.
 class HashConsumer final : public io::ItemConsumer {
  public:
-  HashConsumer(std::vector<hash::Algorithm> algorithms, std::shared_ptr<const hash::SetMatcher> sets, bool keep_good,
-               bool matches_only)
-      : algorithms_(std::move(algorithms)), sets_(std::move(sets)), keep_good_(keep_good), matches_only_(matches_only) {}
+  HashConsumer(DigestRequest request, std::shared_ptr<const KnownSets> sets, bool keep_good, bool matches_only)
+      : request_(std::move(request)), sets_(std::move(sets)), keep_good_(keep_good), matches_only_(matches_only) {}
 
   void consume(const io::ItemInfo& info, io::ByteStream* data, record::RecordSink& out) override {
     record::Record r = io::item_record("hash-match", info);
-    std::vector<std::pair<hash::Algorithm, std::string>> digests;
+    hash::ItemDigests digests;
+    std::string fuzzy;
     if (data != nullptr) {
       thread_local std::vector<std::byte> block(kReadBlock);
-      hash::MultiDigest digest(algorithms_);
+      hash::MultiDigest digest(request_.algorithms);
+      std::optional<hash::FuzzyDigest> ssdeep;
+      if (request_.ssdeep) ssdeep.emplace();
       uint64_t total = 0;
       for (;;) {
         auto n = data->read(block);
@@ -42,47 +76,70 @@ class HashConsumer final : public io::ItemConsumer {
         }
         if (*n == 0) break;
         digest.update(std::span(block.data(), *n));
+        if (ssdeep) ssdeep->update(std::span(block.data(), *n));
         total += *n;
       }
       if (info.kind == io::ItemKind::file) r.set("size", total);
       digests = digest.finish();
       for (auto& [algorithm, hex] : digests) r.set(hash::algorithm_name(algorithm), hex);
+      if (ssdeep) {
+        fuzzy = ssdeep->finish();
+        if (!fuzzy.empty()) r.set("ssdeep", fuzzy);
+      }
     }
-    if (sets_ == nullptr || digests.empty()) {
+    if (sets_ == nullptr || (digests.empty() && fuzzy.empty())) {
       if (!matches_only_) out.write(r);
       return;
     }
-    if (auto good = sets_->known_good(digests)) {
-      if (!keep_good_) return;  // the classic NSRL filter: known good is noise
-      r.set("known_good", *good);
+    if (sets_->exact != nullptr) {
+      if (auto good = sets_->exact->known_good(digests)) {
+        if (!keep_good_) return;  // the classic NSRL filter: known good is noise
+        r.set("known_good", *good);
+      }
     }
-    auto matches = sets_->match_bad(r, digests);
+    std::vector<record::Record> matches;
+    if (sets_->exact != nullptr) matches = sets_->exact->match_bad(r, digests);
+    if (!fuzzy.empty()) add_fuzzy_matches(r, fuzzy, matches);
     if (!matches_only_) out.write(r);
     for (const auto& m : matches) out.write(m);
   }
 
  private:
-  std::vector<hash::Algorithm> algorithms_;
-  std::shared_ptr<const hash::SetMatcher> sets_;
+  /// ssdeep lists: every entry scoring above the threshold, as `ssdeep -m` reports it.
+  void add_fuzzy_matches(const record::Record& r, const std::string& fuzzy, std::vector<record::Record>& matches) const {
+    for (const auto& set : sets_->fuzzy) {
+      for (size_t i = 0; i < set.entries.size(); ++i) {
+        const int score = hash::fuzzy_similarity(fuzzy, set.entries[i].signature);
+        if (score <= sets_->ssdeep_threshold) continue;
+        record::Record m = r;
+        m.set("type", "match");
+        m.set("set", set.label);
+        m.set("set_kind", "bad");
+        m.set("matched", "ssdeep");
+        m.set("score", score);
+        m.set("entry", static_cast<uint64_t>(i));
+        if (!set.entries[i].name.empty()) m.set("entry_name", set.entries[i].name);
+        matches.push_back(std::move(m));
+      }
+    }
+  }
+
+  DigestRequest request_;
+  std::shared_ptr<const KnownSets> sets_;
   bool keep_good_;
   bool matches_only_;
 };
 
-std::vector<hash::Algorithm> requested_algorithms(const cli::po::variables_map& vm) {
-  auto parsed = hash::parse_algorithm_list(vm["digests"].as<std::string>());
-  if (!parsed) throw cli::po::error(parsed.error().detail);
-  return *parsed;
-}
-
 /// Only the digests the loaded sets need are computed, unless -c asks for more.
-std::vector<hash::Algorithm> algorithms_for(const cli::po::variables_map& vm, const hash::SetMatcher* sets) {
-  std::vector<hash::Algorithm> out;
+DigestRequest digests_for(const cli::po::variables_map& vm, const KnownSets* sets) {
+  DigestRequest out;
   const bool explicit_c = !vm["digests"].defaulted();
-  if (sets == nullptr || explicit_c) out = requested_algorithms(vm);
-  if (sets != nullptr) {
-    for (auto a : sets->algorithms())
-      if (std::find(out.begin(), out.end(), a) == out.end()) out.push_back(a);
+  if (sets == nullptr || explicit_c) out = requested_digests(vm);
+  if (sets != nullptr && sets->exact != nullptr) {
+    for (auto a : sets->exact->algorithms())
+      if (std::find(out.algorithms.begin(), out.algorithms.end(), a) == out.algorithms.end()) out.algorithms.push_back(a);
   }
+  if (sets != nullptr && !sets->fuzzy.empty()) out.ssdeep = true;
   return out;
 }
 
@@ -99,7 +156,7 @@ cli::ToolSpec hash_match_spec() {
       "       hash-match index SET... -o NAME.tidx [--name LABEL] [--kind good|bad]   compiles sets";
   spec.add_options = [](cli::po::options_description& o) {
     o.add_options()("digests,c", cli::po::value<std::string>()->default_value("md5,sha1,sha256")->value_name("LIST"),
-                    "digests to compute, comma-separated: md5, sha1, sha256, sha512; none reads every byte without hashing")(
+                    "digests to compute, comma-separated: md5, sha1, sha256, sha512, ssdeep; none reads every byte without hashing")(
         "known-good", cli::po::value<std::vector<std::string>>()->value_name("SET"),
         "drop items whose digest is in SET (a .tidx index or a set file; repeatable)")(
         "known-bad", cli::po::value<std::vector<std::string>>()->value_name("SET"),
@@ -108,7 +165,9 @@ cli::ToolSpec hash_match_spec() {
         "matches-only", "with --known-bad: write only match records (and errors)")(
         "category-profile", cli::po::value<std::string>()->default_value("none")->value_name("NAME"),
         "label VICS categories: vic-us, dhs, caid-uk or none")(
-        "strict", "a malformed line in a set is fatal instead of skipped");
+        "strict", "a malformed line in a set is fatal instead of skipped")(
+        "ssdeep-threshold", cli::po::value<int>()->default_value(0)->value_name("N"),
+        "ssdeep lists given as --known-bad: report matches scoring above N (0-100)");
   };
   spec.primary_types = {"file", "range"};
   spec.primary_types_for = [](const cli::po::variables_map& vm) -> std::vector<std::string> {
@@ -122,7 +181,9 @@ cli::ToolSpec hash_match_spec() {
   spec.tsv_columns = [](const cli::po::variables_map& vm) {
     std::vector<std::string> columns = {"type", "source", "path", "size", "deleted", "partition_offset", "inode",
                                         "offset", "length"};
-    for (auto a : requested_algorithms(vm)) columns.push_back(hash::algorithm_name(a));
+    const auto request = requested_digests(vm);
+    for (auto a : request.algorithms) columns.push_back(hash::algorithm_name(a));
+    if (request.ssdeep) columns.push_back("ssdeep");
     if (sets_given(vm)) {
       for (const char* c : {"known_good", "set", "matched", "partial", "category", "category_label", "media_id"})
         columns.push_back(c);
@@ -134,21 +195,23 @@ cli::ToolSpec hash_match_spec() {
   spec.extra_formats = {"hashdeep", "md5sum", "sha1sum", "sha256sum", "sha512sum"};
   spec.make_writer = [](const std::string& format, record::FdOutput& out, const cli::po::variables_map& vm,
                         const std::string& command_line) -> std::unique_ptr<record::RecordSink> {
-    if (format == "hashdeep") return std::make_unique<hash::HashdeepWriter>(out, requested_algorithms(vm), command_line);
+    if (format == "hashdeep")
+      return std::make_unique<hash::HashdeepWriter>(out, requested_digests(vm).algorithms, command_line);
     const auto algorithm = hash::parse_algorithm(format.substr(0, format.size() - 3));
     return std::make_unique<hash::SumWriter>(out, algorithm.value_or(hash::Algorithm::md5));
   };
   spec.make_consumer = [](const cli::po::variables_map& vm) -> std::unique_ptr<io::ItemConsumer> {
-    std::shared_ptr<const hash::SetMatcher> sets;
+    std::shared_ptr<const KnownSets> sets;
     if (sets_given(vm)) sets = load_known_sets(vm);
-    auto algorithms = algorithms_for(vm, sets.get());
+    auto request = digests_for(vm, sets.get());
     const std::string format = vm["format"].as<std::string>();
     if (format.size() > 3 && format.compare(format.size() - 3, 3, "sum") == 0) {
       // md5sum output needs that digest whatever else is computed.
       const auto a = hash::parse_algorithm(format.substr(0, format.size() - 3));
-      if (a && std::find(algorithms.begin(), algorithms.end(), *a) == algorithms.end()) algorithms.push_back(*a);
+      if (a && std::find(request.algorithms.begin(), request.algorithms.end(), *a) == request.algorithms.end())
+        request.algorithms.push_back(*a);
     }
-    return std::make_unique<HashConsumer>(algorithms, sets, vm.count("all") > 0, vm.count("matches-only") > 0);
+    return std::make_unique<HashConsumer>(request, sets, vm.count("all") > 0, vm.count("matches-only") > 0);
   };
   return spec;
 }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <fstream>
 #include <iostream>
 
 namespace trawl::tools {
@@ -12,10 +13,31 @@ std::string base_name(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-std::vector<hash::LoadedSet> load(const cli::po::variables_map& vm, const char* option, hash::SetKind kind, bool strict) {
+std::string head_of(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(64, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  return head;
+}
+
+std::vector<hash::LoadedSet> load(const cli::po::variables_map& vm, const char* option, hash::SetKind kind, bool strict,
+                                  std::vector<FuzzySet>* fuzzy) {
   std::vector<hash::LoadedSet> out;
   if (!vm.count(option)) return out;
   for (const auto& path : vm[option].as<std::vector<std::string>>()) {
+    if (hash::looks_like_ssdeep_list(head_of(path))) {
+      if (fuzzy == nullptr) throw cli::SetupError(path + ": an ssdeep list can only be a --known-bad set");
+      uint64_t problems = 0;
+      auto entries = hash::read_ssdeep_list(path, problems);
+      if (!entries) throw cli::SetupError(fmt::format("{}: {}: {}", path, errc_name(entries.error().code), entries.error().detail));
+      if (problems > 0) {
+        if (strict) throw cli::SetupError(fmt::format("{}: {} malformed ssdeep lines", path, problems));
+        std::cerr << fmt::format("hash-match: {}: {} malformed ssdeep lines skipped\n", path, problems);
+      }
+      fuzzy->push_back(FuzzySet{base_name(path), std::move(*entries)});
+      continue;
+    }
     hash::IndexMeta meta;
     meta.name = base_name(path);
     meta.kind = kind;
@@ -39,12 +61,16 @@ std::vector<hash::LoadedSet> load(const cli::po::variables_map& vm, const char* 
 
 }  // namespace
 
-std::shared_ptr<const hash::SetMatcher> load_known_sets(const cli::po::variables_map& vm) {
+std::shared_ptr<const KnownSets> load_known_sets(const cli::po::variables_map& vm) {
   const bool strict = vm.count("strict") > 0;
   const auto profile = hash::parse_category_profile(vm["category-profile"].as<std::string>());
   if (!profile) throw cli::po::error("--category-profile must be vic-us, dhs, caid-uk or none");
-  return std::make_shared<const hash::SetMatcher>(load(vm, "known-good", hash::SetKind::good, strict),
-                                                  load(vm, "known-bad", hash::SetKind::bad, strict), *profile);
+  auto sets = std::make_shared<KnownSets>();
+  auto good = load(vm, "known-good", hash::SetKind::good, strict, nullptr);
+  auto bad = load(vm, "known-bad", hash::SetKind::bad, strict, &sets->fuzzy);
+  if (!good.empty() || !bad.empty()) sets->exact = std::make_shared<const hash::SetMatcher>(std::move(good), std::move(bad), *profile);
+  sets->ssdeep_threshold = vm["ssdeep-threshold"].as<int>();
+  return sets;
 }
 
 }  // namespace trawl::tools

@@ -1,15 +1,30 @@
 #pragma once
 // Loading the sets named by --known-good / --known-bad.
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "common/cli.hpp"
+#include "hash/fuzzy_digest.hpp"
 #include "hash/set_matcher.hpp"
 
 namespace trawl::tools {
 
-/// Opens every set (a .tidx index, or a set file compiled in memory). Set
-/// problems are reported on stderr; a set that cannot be read at all, or any
-/// problem with --strict, throws cli::SetupError.
-std::shared_ptr<const hash::SetMatcher> load_known_sets(const cli::po::variables_map& vm);
+/// An ssdeep list given as a known-bad set: matched by similarity.
+struct FuzzySet {
+  std::string label;
+  std::vector<hash::FuzzyEntry> entries;
+};
+
+struct KnownSets {
+  std::shared_ptr<const hash::SetMatcher> exact;  ///< digest sets (may be null when only ssdeep lists were given)
+  std::vector<FuzzySet> fuzzy;
+  int ssdeep_threshold = 0;  ///< report scores above this, as `ssdeep -m -t` does
+};
+
+/// Opens every set (a .tidx index, a set file compiled in memory, or an
+/// ssdeep list). Set problems are reported on stderr; a set that cannot be
+/// read at all, or any problem with --strict, throws cli::SetupError.
+std::shared_ptr<const KnownSets> load_known_sets(const cli::po::variables_map& vm);
 
 }  // namespace trawl::tools
