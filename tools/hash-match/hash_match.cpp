@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <set>
 #include <vector>
@@ -12,7 +13,9 @@
 #include "hash-match/index_command.hpp"
 #include "hash-match/known_sets.hpp"
 #include "hash/digest.hpp"
+#include "formats/image_decode.hpp"
 #include "hash/fuzzy_digest.hpp"
+#include "hash/pdq.hpp"
 #include "hash/set_writers.hpp"
 #include "io/item_record.hpp"
 
@@ -25,7 +28,11 @@ constexpr size_t kReadBlock = 1 << 20;  // large reads: the digests, not syscall
 struct DigestRequest {
   std::vector<hash::Algorithm> algorithms;
   bool ssdeep = false;
+  bool pdq = false;
 };
+
+/// Largest image kept in memory to compute its PDQ hash.
+constexpr size_t kMaxImageBytes = 256u << 20;
 
 DigestRequest requested_digests(const cli::po::variables_map& vm) {
   std::string list = vm["digests"].as<std::string>();
@@ -38,13 +45,15 @@ DigestRequest requested_digests(const cli::po::variables_map& vm) {
     const std::string name = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     if (name == "ssdeep") {
       request.ssdeep = true;
+    } else if (name == "pdq") {
+      request.pdq = true;
     } else {
       rest += (rest.empty() ? "" : ",") + name;
     }
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
-  if (rest.empty() && request.ssdeep) return request;
+  if (rest.empty() && (request.ssdeep || request.pdq)) return request;
   auto parsed = hash::parse_algorithm_list(rest);
   if (!parsed) throw cli::po::error(parsed.error().detail);
   request.algorithms = *parsed;
@@ -62,11 +71,16 @@ class HashConsumer final : public io::ItemConsumer {
     record::Record r = io::item_record("hash-match", info);
     hash::ItemDigests digests;
     std::string fuzzy;
+    std::vector<hash::PdqHash> perceptual;  // original first, then the 7 other transforms
     if (data != nullptr) {
       thread_local std::vector<std::byte> block(kReadBlock);
       hash::MultiDigest digest(request_.algorithms);
       std::optional<hash::FuzzyDigest> ssdeep;
       if (request_.ssdeep) ssdeep.emplace();
+      // PDQ needs the whole image decoded: keep the bytes of items whose
+      // first block says they are an image (and only those).
+      std::string image;
+      bool keep_image = false;
       uint64_t total = 0;
       for (;;) {
         auto n = data->read(block);
@@ -75,8 +89,20 @@ class HashConsumer final : public io::ItemConsumer {
           return;
         }
         if (*n == 0) break;
-        digest.update(std::span(block.data(), *n));
-        if (ssdeep) ssdeep->update(std::span(block.data(), *n));
+        const auto chunk = std::span(block.data(), *n);
+        digest.update(chunk);
+        if (ssdeep) ssdeep->update(chunk);
+        if (request_.pdq && total == 0)
+          keep_image = info.kind == io::ItemKind::file && formats::detect_image_format(chunk) != formats::ImageFormat::unknown;
+        if (keep_image) {
+          if (image.size() + *n > kMaxImageBytes) {
+            keep_image = false;
+            image.clear();
+            r.set("pdq_error", "image larger than " + std::to_string(kMaxImageBytes) + " bytes: not decoded");
+          } else {
+            image.append(reinterpret_cast<const char*>(chunk.data()), chunk.size());
+          }
+        }
         total += *n;
       }
       if (info.kind == io::ItemKind::file) r.set("size", total);
@@ -86,8 +112,9 @@ class HashConsumer final : public io::ItemConsumer {
         fuzzy = ssdeep->finish();
         if (!fuzzy.empty()) r.set("ssdeep", fuzzy);
       }
+      if (keep_image) perceptual = perceptual_hashes(image, r);
     }
-    if (sets_ == nullptr || (digests.empty() && fuzzy.empty())) {
+    if (sets_ == nullptr || (digests.empty() && fuzzy.empty() && perceptual.empty())) {
       if (!matches_only_) out.write(r);
       return;
     }
@@ -100,6 +127,7 @@ class HashConsumer final : public io::ItemConsumer {
     std::vector<record::Record> matches;
     if (sets_->exact != nullptr) matches = sets_->exact->match_bad(r, digests);
     if (!fuzzy.empty()) add_fuzzy_matches(r, fuzzy, matches);
+    if (!perceptual.empty()) add_perceptual_matches(r, perceptual, matches);
     if (!matches_only_) out.write(r);
     for (const auto& m : matches) out.write(m);
   }
@@ -124,6 +152,54 @@ class HashConsumer final : public io::ItemConsumer {
     }
   }
 
+  /// Decodes the image and sets `pdq` and `pdq_quality` (or `pdq_error`).
+  /// Returns the hashes to match: none for low quality, 8 with --pdq-dihedral.
+  std::vector<hash::PdqHash> perceptual_hashes(const std::string& bytes, record::Record& r) const {
+    auto decoded = formats::decode_image(std::as_bytes(std::span(bytes)), formats::ImageLimits{});
+    if (!decoded) {
+      r.set("pdq_error", std::string(errc_name(decoded.error().code)) + ": " + decoded.error().detail);
+      return {};
+    }
+    std::vector<hash::PdqHash> hashes;
+    if (sets_ != nullptr && sets_->pdq_dihedral) {
+      auto all = hash::pdq_hash_dihedral(*decoded);
+      hashes.assign(all.begin(), all.end());
+    } else {
+      hashes.push_back(hash::pdq_hash(*decoded));
+    }
+    r.set("pdq", hash::pdq_hex(hashes.front().bits));
+    r.set("pdq_quality", hashes.front().quality);
+    // Low-quality hashes (flat images) match everything alike: never used.
+    if (hashes.front().quality < hash::PdqSetOptions{}.min_quality) return {};
+    return hashes;
+  }
+
+  /// PDQ lists: every entry within --pdq-distance bits, with the transform that matched.
+  void add_perceptual_matches(const record::Record& r, const std::vector<hash::PdqHash>& hashes,
+                              std::vector<record::Record>& matches) const {
+    for (const auto& set : sets_->perceptual) {
+      std::map<uint64_t, std::pair<int, size_t>> best;  // entry -> (distance, transform)
+      for (size_t t = 0; t < hashes.size(); ++t) {
+        for (const auto& m : set.set->index.query(hashes[t].bits, sets_->pdq_distance)) {
+          auto it = best.find(m.id);
+          if (it == best.end() || m.distance < it->second.first) best[m.id] = {m.distance, t};
+        }
+      }
+      for (const auto& [id, hit] : best) {
+        record::Record m = r;
+        m.set("type", "match");
+        m.set("set", set.label);
+        m.set("set_kind", "bad");
+        m.set("matched", "pdq");
+        m.set("distance", hit.first);
+        if (hit.second != 0) m.set("transform", hash::pdq_transform_name(static_cast<hash::PdqTransform>(hit.second)));
+        m.set("entry", id);
+        if (id < set.set->names.size() && !set.set->names[id].empty()) m.set("entry_name", set.set->names[id]);
+        matches.push_back(std::move(m));
+      }
+    }
+  }
+
   DigestRequest request_;
   std::shared_ptr<const KnownSets> sets_;
   bool keep_good_;
@@ -140,6 +216,7 @@ DigestRequest digests_for(const cli::po::variables_map& vm, const KnownSets* set
       if (std::find(out.algorithms.begin(), out.algorithms.end(), a) == out.algorithms.end()) out.algorithms.push_back(a);
   }
   if (sets != nullptr && !sets->fuzzy.empty()) out.ssdeep = true;
+  if (sets != nullptr && !sets->perceptual.empty()) out.pdq = true;
   return out;
 }
 
@@ -156,7 +233,7 @@ cli::ToolSpec hash_match_spec() {
       "       hash-match index SET... -o NAME.tidx [--name LABEL] [--kind good|bad]   compiles sets";
   spec.add_options = [](cli::po::options_description& o) {
     o.add_options()("digests,c", cli::po::value<std::string>()->default_value("md5,sha1,sha256")->value_name("LIST"),
-                    "digests to compute, comma-separated: md5, sha1, sha256, sha512, ssdeep; none reads every byte without hashing")(
+                    "digests to compute, comma-separated: md5, sha1, sha256, sha512, ssdeep, pdq (images); none reads every byte without hashing")(
         "known-good", cli::po::value<std::vector<std::string>>()->value_name("SET"),
         "drop items whose digest is in SET (a .tidx index or a set file; repeatable)")(
         "known-bad", cli::po::value<std::vector<std::string>>()->value_name("SET"),
@@ -167,7 +244,10 @@ cli::ToolSpec hash_match_spec() {
         "label VICS categories: vic-us, dhs, caid-uk or none")(
         "strict", "a malformed line in a set is fatal instead of skipped")(
         "ssdeep-threshold", cli::po::value<int>()->default_value(0)->value_name("N"),
-        "ssdeep lists given as --known-bad: report matches scoring above N (0-100)");
+        "ssdeep lists given as --known-bad: report matches scoring above N (0-100)")(
+        "pdq-distance", cli::po::value<int>()->default_value(31)->value_name("N"),
+        "PDQ lists given as --known-bad: report images at most N bits apart")(
+        "pdq-dihedral", "PDQ: also match the 8 rotations and flips of each image");
   };
   spec.primary_types = {"file", "range"};
   spec.primary_types_for = [](const cli::po::variables_map& vm) -> std::vector<std::string> {
@@ -184,6 +264,7 @@ cli::ToolSpec hash_match_spec() {
     const auto request = requested_digests(vm);
     for (auto a : request.algorithms) columns.push_back(hash::algorithm_name(a));
     if (request.ssdeep) columns.push_back("ssdeep");
+    if (request.pdq) columns.push_back("pdq");
     if (sets_given(vm)) {
       for (const char* c : {"known_good", "set", "matched", "partial", "category", "category_label", "media_id"})
         columns.push_back(c);

@@ -1,5 +1,8 @@
 #include "hash-match/known_sets.hpp"
 
+#include "hash/set_detect.hpp"
+#include "hash/set_source.hpp"
+
 #include <fmt/format.h>
 
 #include <fstream>
@@ -13,16 +16,16 @@ std::string base_name(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-std::string head_of(const std::string& path) {
+std::string head_of(const std::string& path, size_t bytes = 64) {
   std::ifstream in(path, std::ios::binary);
-  std::string head(64, '\0');
+  std::string head(bytes, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<size_t>(in.gcount()));
   return head;
 }
 
 std::vector<hash::LoadedSet> load(const cli::po::variables_map& vm, const char* option, hash::SetKind kind, bool strict,
-                                  std::vector<FuzzySet>* fuzzy) {
+                                  std::vector<FuzzySet>* fuzzy, std::vector<PerceptualSet>* perceptual) {
   std::vector<hash::LoadedSet> out;
   if (!vm.count(option)) return out;
   for (const auto& path : vm[option].as<std::vector<std::string>>()) {
@@ -36,6 +39,22 @@ std::vector<hash::LoadedSet> load(const cli::po::variables_map& vm, const char* 
         std::cerr << fmt::format("hash-match: {}: {} malformed ssdeep lines skipped\n", path, problems);
       }
       fuzzy->push_back(FuzzySet{base_name(path), std::move(*entries)});
+      continue;
+    }
+    if (hash::detect_set_format(head_of(path, hash::kSetHeadBytes)) == hash::SetFormat::pdq) {
+      if (perceptual == nullptr) throw cli::SetupError(path + ": a PDQ list can only be a --known-bad set");
+      uint64_t problems = 0;
+      auto on_problem = [&](const hash::SetProblem& p) {
+        if (++problems <= 20) std::cerr << fmt::format("hash-match: {}: line {}: {} (skipped)\n", path, p.line, p.message);
+      };
+      hash::PdqSetOptions options;
+      options.strict = strict;
+      auto set = hash::load_pdq_set(path, options, on_problem);
+      if (!set) throw cli::SetupError(fmt::format("{}: {}: {}", path, errc_name(set.error().code), set.error().detail));
+      if (set->low_quality > 0)
+        std::cerr << fmt::format("hash-match: {}: {} hashes with quality below {} not used\n", path, set->low_quality,
+                                 options.min_quality);
+      perceptual->push_back(PerceptualSet{base_name(path), std::make_shared<const hash::PdqSet>(std::move(*set))});
       continue;
     }
     hash::IndexMeta meta;
@@ -66,10 +85,13 @@ std::shared_ptr<const KnownSets> load_known_sets(const cli::po::variables_map& v
   const auto profile = hash::parse_category_profile(vm["category-profile"].as<std::string>());
   if (!profile) throw cli::po::error("--category-profile must be vic-us, dhs, caid-uk or none");
   auto sets = std::make_shared<KnownSets>();
-  auto good = load(vm, "known-good", hash::SetKind::good, strict, nullptr);
-  auto bad = load(vm, "known-bad", hash::SetKind::bad, strict, &sets->fuzzy);
+  auto good = load(vm, "known-good", hash::SetKind::good, strict, nullptr, nullptr);
+  auto bad = load(vm, "known-bad", hash::SetKind::bad, strict, &sets->fuzzy, &sets->perceptual);
   if (!good.empty() || !bad.empty()) sets->exact = std::make_shared<const hash::SetMatcher>(std::move(good), std::move(bad), *profile);
   sets->ssdeep_threshold = vm["ssdeep-threshold"].as<int>();
+  sets->pdq_distance = vm["pdq-distance"].as<int>();
+  if (sets->pdq_distance < 0 || sets->pdq_distance > 256) throw cli::po::error("--pdq-distance must be 0 to 256");
+  sets->pdq_dihedral = vm.count("pdq-dihedral") > 0;
   return sets;
 }
 

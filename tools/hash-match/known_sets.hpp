@@ -6,6 +6,7 @@
 
 #include "common/cli.hpp"
 #include "hash/fuzzy_digest.hpp"
+#include "hash/pdq_index.hpp"
 #include "hash/set_matcher.hpp"
 
 namespace trawl::tools {
@@ -16,10 +17,19 @@ struct FuzzySet {
   std::vector<hash::FuzzyEntry> entries;
 };
 
+/// A PDQ list given as a known-bad set: matched by Hamming distance.
+struct PerceptualSet {
+  std::string label;
+  std::shared_ptr<const hash::PdqSet> set;
+};
+
 struct KnownSets {
-  std::shared_ptr<const hash::SetMatcher> exact;  ///< digest sets (may be null when only ssdeep lists were given)
+  std::shared_ptr<const hash::SetMatcher> exact;  ///< digest sets (may be null when only ssdeep or PDQ lists were given)
   std::vector<FuzzySet> fuzzy;
   int ssdeep_threshold = 0;  ///< report scores above this, as `ssdeep -m -t` does
+  std::vector<PerceptualSet> perceptual;
+  int pdq_distance = 31;     ///< report PDQ hashes at most this many bits apart
+  bool pdq_dihedral = false; ///< also match the 8 rotations and flips
 };
 
 /// Opens every set (a .tidx index, a set file compiled in memory, or an
