@@ -12,6 +12,7 @@
 
 #include "hash-match/index_command.hpp"
 #include "hash-match/known_sets.hpp"
+#include "hash/block_scan.hpp"
 #include "hash/digest.hpp"
 #include "formats/image_decode.hpp"
 #include "hash/fuzzy_digest.hpp"
@@ -114,7 +115,7 @@ class HashConsumer final : public io::ItemConsumer {
       }
       if (keep_image) perceptual = perceptual_hashes(image, r);
     }
-    if (sets_ == nullptr || (digests.empty() && fuzzy.empty() && perceptual.empty())) {
+    if (sets_ == nullptr || (digests.empty() && fuzzy.empty() && perceptual.empty() && sets_->blocks.empty())) {
       if (!matches_only_) out.write(r);
       return;
     }
@@ -130,6 +131,7 @@ class HashConsumer final : public io::ItemConsumer {
     if (!perceptual.empty()) add_perceptual_matches(r, perceptual, matches);
     if (!matches_only_) out.write(r);
     for (const auto& m : matches) out.write(m);
+    if (data != nullptr && info.kind == io::ItemKind::range && !sets_->blocks.empty()) scan_blocks(info, *data, r, out);
   }
 
  private:
@@ -199,6 +201,49 @@ class HashConsumer final : public io::ItemConsumer {
       }
     }
   }
+
+  /// Block indexes: scans the byte range again (ranges are seekable) for
+  /// sector-aligned blocks of known files; one match record per run, whose
+  /// offset and length address the fragment itself.
+  void scan_blocks(const io::ItemInfo& info, io::ByteStream& data, const record::Record& r, record::RecordSink& out) const {
+    for (const auto& set : sets_->blocks) {
+      RewoundStream again(data);
+      hash::BlockScanner scanner(*set.index);
+      auto status = scanner.scan(again, info.offset.value_or(0), [&](const hash::BlockRun& run) {
+        record::Record m = r;
+        m.set("type", "match");
+        m.set("set", set.label);
+        m.set("set_kind", "bad");
+        m.set("matched", "blocks");
+        m.set("offset", run.offset);
+        m.set("length", run.length);
+        m.set("range_offset", info.offset.value_or(0));
+        m.set("entry_name", run.file);
+        m.set("first_block", run.first_block);
+        m.set("block_count", run.block_count);
+        m.set("block_size", static_cast<uint64_t>(set.index->block_size()));
+        for (const char* digest : {"md5", "sha1", "sha256", "sha512", "ssdeep"}) m.erase(digest);  // they are the range's
+        return out.write(m) == record::SinkStatus::proceed;
+      });
+      if (!status) out.write(io::error_record("hash-match", info.source, info.path, status.error(), info.offset));
+    }
+  }
+
+  /// Reads a seekable stream again from its start.
+  class RewoundStream final : public io::ByteStream {
+   public:
+    explicit RewoundStream(io::ByteStream& inner) : inner_(inner) {}
+    Result<size_t> read(std::span<std::byte> buffer) override {
+      auto n = inner_.read_at(position_, buffer);
+      if (n) position_ += *n;
+      return n;
+    }
+    std::optional<uint64_t> size() const override { return inner_.size(); }
+
+   private:
+    io::ByteStream& inner_;
+    uint64_t position_ = 0;
+  };
 
   DigestRequest request_;
   std::shared_ptr<const KnownSets> sets_;

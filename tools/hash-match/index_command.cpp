@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "common/cli.hpp"
+#include "hash/block_index.hpp"
 #include "hash/set_index.hpp"
 #include "record/jsonl_writer.hpp"
 
@@ -25,6 +26,8 @@ int index_command_main(int argc, char** argv) {
     ("name", po::value<std::string>()->value_name("LABEL"), "label that match records carry (default: the first set's file name)")
     ("kind", po::value<std::string>()->default_value("bad")->value_name("good|bad"), "what the set is for")
     ("strict", "a malformed line in a set is fatal instead of skipped")
+    ("blocks", "index the blocks of the known FILES or directories given, for fragment matching")
+    ("block-size", po::value<std::string>()->default_value("4096")->value_name("SIZE"), "with --blocks: block size (a multiple of 512)")
     ("memory", po::value<std::string>()->default_value("2G")->value_name("SIZE"), "RAM the build may use before spilling sorted runs")
     ("temp-dir", po::value<std::string>()->value_name("DIR"), "where sorted runs go (default: $TMPDIR or /tmp)");
   // clang-format on
@@ -38,6 +41,7 @@ int index_command_main(int argc, char** argv) {
     po::notify(vm);
     if (vm.count("help")) {
       std::cout << "Usage: hash-match index SET... -o NAME.tidx [--name LABEL] [--kind good|bad]\n"
+                << "       hash-match index --blocks [--block-size N] FILE|DIR... -o NAME.tidx\n"
                 << "Compiles known-file sets (hashdeep, md5sum, NSRL RDS 2.x/RDSv3, VICS, PDQ lists) into one\n"
                 << "memory-mapped index for --known-good / --known-bad.\n\n"
                 << visible;
@@ -70,7 +74,14 @@ int index_command_main(int argc, char** argv) {
       if (problems <= 20) std::cerr << fmt::format("hash-match index: line {}: {} (skipped)\n", p.line, p.message);
     };
     const std::string output = vm["output"].as<std::string>();
-    auto built = hash::build_index(sets, output, options, on_problem);
+    Result<hash::IndexMeta> built = hash::IndexMeta{};
+    if (vm.count("blocks")) {
+      auto block_size = cli::parse_size(vm["block-size"].as<std::string>());
+      if (!block_size) throw po::error("--block-size takes a size such as 4096");
+      built = hash::build_block_index(sets, static_cast<size_t>(*block_size), output, options, on_problem);
+    } else {
+      built = hash::build_index(sets, output, options, on_problem);
+    }
     if (!built) {
       std::cerr << fmt::format("hash-match index: {}: {}: {}\n", output, errc_name(built.error().code), built.error().detail);
       return 2;

@@ -24,8 +24,16 @@ std::string head_of(const std::string& path, size_t bytes = 64) {
   return head;
 }
 
+/// A .tidx built with `hash-match index --blocks`: its meta version says so.
+bool is_block_index(const std::string& path) {
+  if (head_of(path, 8) != "TRAWLIDX") return false;
+  auto index = hash::SetIndex::open(path);
+  return index && hash::parse_block_index_version(index->meta().version).has_value();
+}
+
 std::vector<hash::LoadedSet> load(const cli::po::variables_map& vm, const char* option, hash::SetKind kind, bool strict,
-                                  std::vector<FuzzySet>* fuzzy, std::vector<PerceptualSet>* perceptual) {
+                                  std::vector<FuzzySet>* fuzzy, std::vector<PerceptualSet>* perceptual,
+                                  std::vector<BlockSet>* blocks) {
   std::vector<hash::LoadedSet> out;
   if (!vm.count(option)) return out;
   for (const auto& path : vm[option].as<std::vector<std::string>>()) {
@@ -39,6 +47,17 @@ std::vector<hash::LoadedSet> load(const cli::po::variables_map& vm, const char* 
         std::cerr << fmt::format("hash-match: {}: {} malformed ssdeep lines skipped\n", path, problems);
       }
       fuzzy->push_back(FuzzySet{base_name(path), std::move(*entries)});
+      continue;
+    }
+    if (is_block_index(path)) {
+      if (blocks == nullptr) throw cli::SetupError(path + ": a block index can only be a --known-bad set");
+      auto index = hash::BlockIndex::open(path);
+      if (!index) throw cli::SetupError(fmt::format("{}: {}: {}", path, errc_name(index.error().code), index.error().detail));
+      if (index->filter() == nullptr)
+        std::cerr << fmt::format("hash-match: {}: no {} next to it: every window will be hashed (slow)\n", path,
+                                 hash::block_filter_path(path));
+      const std::string label = index->set().meta().name.empty() ? base_name(path) : index->set().meta().name;
+      blocks->push_back(BlockSet{label, std::make_shared<const hash::BlockIndex>(std::move(*index))});
       continue;
     }
     if (hash::detect_set_format(head_of(path, hash::kSetHeadBytes)) == hash::SetFormat::pdq) {
@@ -85,8 +104,8 @@ std::shared_ptr<const KnownSets> load_known_sets(const cli::po::variables_map& v
   const auto profile = hash::parse_category_profile(vm["category-profile"].as<std::string>());
   if (!profile) throw cli::po::error("--category-profile must be vic-us, dhs, caid-uk or none");
   auto sets = std::make_shared<KnownSets>();
-  auto good = load(vm, "known-good", hash::SetKind::good, strict, nullptr, nullptr);
-  auto bad = load(vm, "known-bad", hash::SetKind::bad, strict, &sets->fuzzy, &sets->perceptual);
+  auto good = load(vm, "known-good", hash::SetKind::good, strict, nullptr, nullptr, nullptr);
+  auto bad = load(vm, "known-bad", hash::SetKind::bad, strict, &sets->fuzzy, &sets->perceptual, &sets->blocks);
   if (!good.empty() || !bad.empty()) sets->exact = std::make_shared<const hash::SetMatcher>(std::move(good), std::move(bad), *profile);
   sets->ssdeep_threshold = vm["ssdeep-threshold"].as<int>();
   sets->pdq_distance = vm["pdq-distance"].as<int>();

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/cli.hpp"
+#include "hash/block_index.hpp"
 #include "hash/fuzzy_digest.hpp"
 #include "hash/pdq_index.hpp"
 #include "hash/set_matcher.hpp"
@@ -23,6 +24,12 @@ struct PerceptualSet {
   std::shared_ptr<const hash::PdqSet> set;
 };
 
+/// A block index given as a known-bad set: byte ranges are scanned for its blocks.
+struct BlockSet {
+  std::string label;
+  std::shared_ptr<const hash::BlockIndex> index;
+};
+
 struct KnownSets {
   std::shared_ptr<const hash::SetMatcher> exact;  ///< digest sets (may be null when only ssdeep or PDQ lists were given)
   std::vector<FuzzySet> fuzzy;
@@ -30,6 +37,7 @@ struct KnownSets {
   std::vector<PerceptualSet> perceptual;
   int pdq_distance = 31;     ///< report PDQ hashes at most this many bits apart
   bool pdq_dihedral = false; ///< also match the 8 rotations and flips
+  std::vector<BlockSet> blocks;
 };
 
 /// Opens every set (a .tidx index, a set file compiled in memory, or an
