@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -53,6 +55,30 @@ class OneWayStream : public io::ByteStream {
  private:
   io::MemoryStream inner_;
   size_t chunk_;
+};
+
+/// A fresh directory under $TMPDIR, removed with everything in it.
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "trawl-test.XXXXXX").string();
+    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
+    path = pattern;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  /// Writes `bytes` to `name` (subdirectories created) and returns its path.
+  std::string write(const std::string& name, const std::string& bytes) const {
+    const auto file = path / name;
+    std::filesystem::create_directories(file.parent_path());
+    std::ofstream(file, std::ios::binary) << bytes;
+    return file.string();
+  }
+  std::string operator/(const std::string& name) const { return (path / name).string(); }
 };
 
 }  // namespace trawl::test

@@ -270,13 +270,9 @@ Status read_nsrl_rds2(SetSource& source, SetReadContext& context) {
   Rds2Columns columns;
   SetLine line;
   while (!context.stopped()) {
-    auto more = lines.next(line);
+    auto more = next_set_line(lines, line, context);
     if (!more) return more.error();
     if (!*more) break;
-    if (line.too_long) {
-      context.problem(line.number, line.offset, "line longer than " + std::to_string(kSetMaxLine) + " bytes");
-      continue;
-    }
     if (line.text.find_first_not_of(" \t") == std::string_view::npos) continue;
     if (std::string problem = parse_csv(line.text, fields); !problem.empty()) {
       context.problem(line.number, line.offset, problem);

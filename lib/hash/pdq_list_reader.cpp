@@ -42,13 +42,9 @@ Status read_pdq_list(SetSource& source, SetReadContext& context) {
   LineReader lines(source);
   SetLine line;
   while (!context.stopped()) {
-    auto more = lines.next(line);
+    auto more = next_set_line(lines, line, context);
     if (!more) return more.error();
     if (!*more) break;
-    if (line.too_long) {
-      context.problem(line.number, line.offset, "line longer than " + std::to_string(kSetMaxLine) + " bytes");
-      continue;
-    }
     if (line.text.find_first_not_of(" \t") == std::string_view::npos || line.text.starts_with("#")) continue;
     KnownEntry entry;
     if (std::string problem = parse_pdq_line(line.text, entry); !problem.empty()) {

@@ -106,4 +106,14 @@ bool has_digest(const KnownEntry& entry) {
   return entry.md5 || entry.sha1 || entry.sha256 || entry.sha512 || entry.pdq;
 }
 
+Result<bool> next_set_line(LineReader& lines, SetLine& line, SetReadContext& context) {
+  for (;;) {
+    auto more = lines.next(line);
+    if (!more || !*more) return more;
+    if (!line.too_long) return true;
+    context.problem(line.number, line.offset, "line longer than " + std::to_string(kSetMaxLine) + " bytes");
+    if (context.stopped()) return false;
+  }
+}
+
 }  // namespace trawl::hash

@@ -43,6 +43,11 @@ class SetReadContext {
   std::optional<Error> failure_;
 };
 
+/// The next line worth parsing: over-long lines are reported as problems and
+/// skipped here, once for every reader. False at the end of the set.
+Result<bool> next_set_line(LineReader& lines, SetLine& line, SetReadContext& context);
+
+
 /// Lower- or upper-case hex of exactly 2 * out.size() digits into `out`.
 bool parse_hex_into(std::string_view hex, std::span<uint8_t> out);
 bool is_hex_digit(char c);

@@ -13,7 +13,6 @@ enum class Column { size, md5, sha1, sha256, sha512, filename, ignored };
 
 constexpr size_t kMaxColumns = 32;
 
-std::string too_long_message() { return "line longer than " + std::to_string(kSetMaxLine) + " bytes"; }
 
 std::string lower(std::string_view text) {
   std::string out(text);
@@ -159,13 +158,9 @@ Status read_hashdeep(SetSource& source, SetReadContext& context) {
   std::vector<std::string_view> fields;
   SetLine line;
   while (!context.stopped()) {
-    auto more = lines.next(line);
+    auto more = next_set_line(lines, line, context);
     if (!more) return more.error();
     if (!*more) break;
-    if (line.too_long) {
-      context.problem(line.number, line.offset, too_long_message());
-      continue;
-    }
     const std::string_view text = line.text;
     if (trim(text).empty()) continue;
     if (text.starts_with("%%%%")) {
@@ -230,13 +225,9 @@ Status read_digest_lines(SetSource& source, SetReadContext& context) {
   LineReader lines(source);
   SetLine line;
   while (!context.stopped()) {
-    auto more = lines.next(line);
+    auto more = next_set_line(lines, line, context);
     if (!more) return more.error();
     if (!*more) break;
-    if (line.too_long) {
-      context.problem(line.number, line.offset, too_long_message());
-      continue;
-    }
     if (trim(line.text).empty() || line.text.starts_with("#")) continue;
     KnownEntry entry;
     std::string problem;

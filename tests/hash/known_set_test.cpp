@@ -1,6 +1,8 @@
 #include "hash/known_set.hpp"
 
 #include <doctest/doctest.h>
+
+#include "test_support.hpp"
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -60,23 +62,7 @@ Loaded load_fixture(const std::string& name, bool strict = false) {
 }
 
 /// A scratch directory removed at scope exit.
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "trawl-known-set.XXXXXX").string();
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    path = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path, ignored);
-  }
-  std::string write(const std::string& name, const std::string& bytes) const {
-    const auto file = path / name;
-    std::ofstream(file, std::ios::binary) << bytes;
-    return file.string();
-  }
-};
+using test::TempDir;
 
 void check_problem(const Loaded& loaded, size_t index, uint64_t line, const std::string& message) {
   REQUIRE(index < loaded.problems.size());

@@ -61,6 +61,16 @@ DigestRequest requested_digests(const cli::po::variables_map& vm) {
   return request;
 }
 
+/// A `match` record: the item's record with the bad set that matched and how.
+record::Record match_record(const record::Record& item, const std::string& set, const char* matched) {
+  record::Record m = item;
+  m.set("type", "match");
+  m.set("set", set);
+  m.set("set_kind", "bad");
+  m.set("matched", matched);
+  return m;
+}
+
 /// Hashes each item with every requested digest from a single read, then
 /// checks the digests against the known-good and known-bad sets.
 class HashConsumer final : public io::ItemConsumer {
@@ -141,11 +151,7 @@ class HashConsumer final : public io::ItemConsumer {
       for (size_t i = 0; i < set.entries.size(); ++i) {
         const int score = hash::fuzzy_similarity(fuzzy, set.entries[i].signature);
         if (score <= sets_->ssdeep_threshold) continue;
-        record::Record m = r;
-        m.set("type", "match");
-        m.set("set", set.label);
-        m.set("set_kind", "bad");
-        m.set("matched", "ssdeep");
+        record::Record m = match_record(r, set.label, "ssdeep");
         m.set("score", score);
         m.set("entry", static_cast<uint64_t>(i));
         if (!set.entries[i].name.empty()) m.set("entry_name", set.entries[i].name);
@@ -188,11 +194,7 @@ class HashConsumer final : public io::ItemConsumer {
         }
       }
       for (const auto& [id, hit] : best) {
-        record::Record m = r;
-        m.set("type", "match");
-        m.set("set", set.label);
-        m.set("set_kind", "bad");
-        m.set("matched", "pdq");
+        record::Record m = match_record(r, set.label, "pdq");
         m.set("distance", hit.first);
         if (hit.second != 0) m.set("transform", hash::pdq_transform_name(static_cast<hash::PdqTransform>(hit.second)));
         m.set("entry", id);
@@ -210,11 +212,7 @@ class HashConsumer final : public io::ItemConsumer {
       RewoundStream again(data);
       hash::BlockScanner scanner(*set.index);
       auto status = scanner.scan(again, info.offset.value_or(0), [&](const hash::BlockRun& run) {
-        record::Record m = r;
-        m.set("type", "match");
-        m.set("set", set.label);
-        m.set("set_kind", "bad");
-        m.set("matched", "blocks");
+        record::Record m = match_record(r, set.label, "blocks");
         m.set("offset", run.offset);
         m.set("length", run.length);
         m.set("range_offset", info.offset.value_or(0));
