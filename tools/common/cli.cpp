@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <iostream>
 #include <thread>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "common/progress.hpp"
@@ -322,6 +323,13 @@ int run_tool(const ToolSpec& spec, int argc, char** argv) {
       summary.set("bytes", counters.bytes.load());
       summary.set("records", sink.primary_count());
       summary.set("errors", sink.errors());
+      // Resource use, as bulk_extractor's and fiwalk's reports record it.
+      struct rusage usage {};
+      if (::getrusage(RUSAGE_SELF, &usage) == 0) {
+        summary.set("user_s", static_cast<double>(usage.ru_utime.tv_sec) + usage.ru_utime.tv_usec / 1e6);
+        summary.set("system_s", static_cast<double>(usage.ru_stime.tv_sec) + usage.ru_stime.tv_usec / 1e6);
+        summary.set("max_rss_kb", static_cast<uint64_t>(usage.ru_maxrss));
+      }
       sink.write(summary);
     }
     sink.flush();
