@@ -1,0 +1,88 @@
+#pragma once
+// Chunker: reads a ByteStream in pages with a look-ahead margin, the one
+// streaming reader every scanner uses (style.md, "Streaming: pages with margins").
+//
+// Each chunk owns `page()` (the bytes at [offset, offset + page().size())) and
+// also shows up to `margin` following bytes; `data()` is page + margin. The
+// margin of one chunk is rolled to the front of the buffer and becomes the
+// start of the next page; nothing is read twice.
+//
+// THE RULE: a scanner reports a hit iff the hit STARTS in the page
+// (offset <= start < offset + page().size()). The hit may run into the margin.
+// With a margin of at least (longest hit - 1) bytes every hit is then seen in
+// full and reported exactly once, whatever the page size. Hits that would need
+// bytes beyond data() are only truncated at the end of the stream (at_end()).
+// Digests and counters look at page() only.
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <vector>
+
+#include "core/result.hpp"
+#include "io/byte_stream.hpp"
+
+namespace trawl::io {
+
+struct ChunkerOptions {
+  size_t page_size = size_t{1} << 20;  ///< bytes owned by each chunk; must be >= 1
+  size_t margin = 0;                   ///< look-ahead bytes after the page; any size
+};
+
+/// One page plus its margin; valid until the next call that advances the chunker.
+class Chunk {
+ public:
+  /// Absolute stream offset of the first byte of the page (and of data()).
+  uint64_t offset() const { return offset_; }
+  /// Page followed by the margin bytes available (fewer at the end of the stream).
+  std::span<const std::byte> data() const { return data_; }
+  /// The bytes this chunk owns; never empty.
+  std::span<const std::byte> page() const { return data_.first(page_size_); }
+  /// True when data() is known to reach the end of the stream (no bytes follow it). When the
+  /// stream ends exactly at the end of data() this may still be false;
+  /// next() then reports the end (or a last chunk of margin bytes that is at_end).
+  bool at_end() const { return at_end_; }
+
+ private:
+  friend class Chunker;
+  uint64_t offset_ = 0;
+  std::span<const std::byte> data_;
+  size_t page_size_ = 0;
+  bool at_end_ = false;
+};
+
+/// Pull interface: `while (auto more = chunker.next(); more && *more) use(chunker.chunk());`
+class Chunker {
+ public:
+  /// The stream must outlive the chunker. Options are checked by the first next().
+  Chunker(ByteStream& stream, ChunkerOptions options);
+
+  /// Advances to the next chunk: true if there is one, false at the end
+  /// (an empty stream has no chunk), or the read error.
+  Result<bool> next();
+  /// The current chunk; only meaningful after next() returned true.
+  const Chunk& chunk() const { return chunk_; }
+
+ private:
+  Status fill(size_t from);
+
+  ByteStream& stream_;
+  ChunkerOptions options_;
+  std::vector<std::byte> buffer_;
+  size_t filled_ = 0;       ///< valid bytes in buffer_
+  uint64_t offset_ = 0;     ///< stream offset of buffer_[0]
+  bool started_ = false;
+  bool eof_ = false;        ///< the stream reported its end
+  bool done_ = false;
+  Chunk chunk_;
+};
+
+enum class Visit { proceed, stop };
+using ChunkVisitor = std::function<Visit(const Chunk&)>;
+
+/// Calls `visit` for every chunk in order until it returns Visit::stop.
+/// Errors: invalid_argument for page_size 0 or page_size + margin overflowing,
+/// or the stream's own read error.
+Status for_each_chunk(ByteStream& stream, const ChunkerOptions& options, const ChunkVisitor& visit);
+
+}  // namespace trawl::io

@@ -1,0 +1,277 @@
+#include "scan/bip39.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string>
+#include <unordered_map>
+
+#include "scan/sha256_adapter.hpp"
+
+namespace trawl::scan {
+namespace {
+
+constexpr std::array<Bip39Language, kBip39LanguageCount> kLanguages = {
+    Bip39Language::english,      Bip39Language::japanese,           Bip39Language::korean,
+    Bip39Language::spanish,      Bip39Language::chinese_simplified, Bip39Language::chinese_traditional,
+    Bip39Language::french,       Bip39Language::italian,            Bip39Language::czech,
+    Bip39Language::portuguese,
+};
+
+/// Index of a word in each list, -1 where the list does not hold it.
+struct WordEntry {
+  std::array<int16_t, kBip39LanguageCount> index;
+};
+
+using Lexicon = std::unordered_map<std::string_view, WordEntry>;
+
+const Lexicon& lexicon() {
+  static const Lexicon table = [] {
+    Lexicon map;
+    map.reserve(2 * 2048 * kBip39LanguageCount);
+    for (size_t lang = 0; lang < kBip39LanguageCount; ++lang) {
+      for (const auto& list : {bip39_wordlist(kLanguages[lang]), bip39_wordlist_composed(kLanguages[lang])}) {
+        for (size_t i = 0; i < list.size(); ++i) {
+          auto [it, added] = map.try_emplace(list[i]);
+          if (added) it->second.index.fill(-1);
+          it->second.index[lang] = static_cast<int16_t>(i);
+        }
+      }
+    }
+    return map;
+  }();
+  return table;
+}
+
+constexpr size_t kLongestWord = 40;  // the longest list word is 33 bytes (Korean, NFKD)
+
+/// The lexicon entry of a token, folding ASCII upper case; nullptr if no list holds it.
+const WordEntry* lookup(std::string_view token) {
+  if (token.empty() || token.size() > kLongestWord) return nullptr;
+  const Lexicon& table = lexicon();
+  bool upper = false;
+  for (char c : token) upper = upper || (c >= 'A' && c <= 'Z');
+  std::string folded;
+  if (upper) {
+    folded.assign(token);
+    for (char& c : folded) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    token = folded;
+  }
+  const auto it = table.find(token);
+  return it == table.end() ? nullptr : &it->second;
+}
+
+constexpr bool valid_count(size_t count) { return count >= 12 && count <= 24 && count % 3 == 0; }
+
+/// Unpacks 11-bit indices into entropy and checks the checksum bits.
+void decode(std::span<const uint16_t> indices, Bip39Phrase& phrase) {
+  const size_t total_bits = indices.size() * 11;
+  const size_t entropy_bits = total_bits * 32 / 33;
+  const size_t checksum_bits = entropy_bits / 32;
+  std::array<uint8_t, 33> packed{};
+  size_t bit = 0;
+  for (uint16_t index : indices) {
+    for (int b = 10; b >= 0; --b, ++bit) {
+      if ((index >> b) & 1) packed[bit / 8] = static_cast<uint8_t>(packed[bit / 8] | (0x80u >> (bit % 8)));
+    }
+  }
+  phrase.word_count = indices.size();
+  phrase.entropy.assign(packed.begin(), packed.begin() + static_cast<std::ptrdiff_t>(entropy_bits / 8));
+  const Sha256Digest digest = sha256(phrase.entropy);
+  const unsigned stored = packed[entropy_bits / 8] >> (8 - checksum_bits);
+  const unsigned expected = digest[0] >> (8 - checksum_bits);
+  phrase.checksum_valid = stored == expected;
+}
+
+/// Evaluates words (by lexicon entry) in one list; false if a word is missing from it.
+bool evaluate(std::span<const WordEntry* const> words, size_t lang, Bip39Phrase& phrase) {
+  std::array<uint16_t, 24> indices{};
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (words[i]->index[lang] < 0) return false;
+    indices[i] = static_cast<uint16_t>(words[i]->index[lang]);
+  }
+  phrase.language = kLanguages[lang];
+  decode(std::span<const uint16_t>(indices).first(words.size()), phrase);
+  return true;
+}
+
+// --- tokenizer ----------------------------------------------------------------
+
+bool is_separator_byte(unsigned char c) {
+  switch (c) {
+    case ' ': case '\t': case '\n': case '\r': case '\f': case '\v':
+    case ',': case ';': case '"': case '\'': case '[': case ']': case '(': case ')': case '{': case '}':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/// Length of the separator at `at` (0 when there is none).
+size_t separator_at(std::string_view text, size_t at) {
+  const auto c = static_cast<unsigned char>(text[at]);
+  if (is_separator_byte(c)) return 1;
+  if (c == 0xE3 && text.substr(at, 3) == "\xE3\x80\x80") return 3;  // U+3000 IDEOGRAPHIC SPACE
+  return 0;
+}
+
+/// "1", "12.", "3)", "4:": list numbering between words.
+bool is_list_number(std::string_view token) {
+  if (token.size() > 1 && (token.back() == '.' || token.back() == ')' || token.back() == ':')) token.remove_suffix(1);
+  if (token.empty() || token.size() > 4) return false;
+  for (char c : token) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+struct Word {
+  size_t offset;
+  size_t length;
+  const WordEntry* entry;
+};
+
+constexpr size_t kListRun = 24;  // this many words in a row, each the next of one list, make a word list
+
+/// Marks the words that belong to a copy of an official list.
+std::vector<bool> word_list_stretches(const std::vector<Word>& run) {
+  std::vector<bool> in_list(run.size(), false);
+  for (size_t lang = 0; lang < kBip39LanguageCount; ++lang) {
+    size_t start = 0;
+    for (size_t i = 0; i <= run.size(); ++i) {
+      const bool continues = i < run.size() && i > start && run[i].entry->index[lang] >= 0 &&
+                             run[i].entry->index[lang] == run[i - 1].entry->index[lang] + 1;
+      if (continues) continue;
+      if (i - start >= kListRun) {
+        for (size_t k = start; k < i; ++k) in_list[k] = true;
+      }
+      start = i;
+      // a word missing from this list cannot start a stretch; the next one may
+      if (i < run.size() && run[i].entry->index[lang] < 0) start = i + 1;
+    }
+  }
+  return in_list;
+}
+
+/// Reports the phrases in a run of words that holds no word-list stretch.
+void scan_words(std::span<const Word> words, std::vector<Bip39Match>& out) {
+  // avail[lang][i]: how many consecutive words from i the list holds.
+  std::array<std::vector<uint8_t>, kBip39LanguageCount> avail;
+  for (size_t lang = 0; lang < kBip39LanguageCount; ++lang) {
+    avail[lang].assign(words.size() + 1, 0);
+    for (size_t i = words.size(); i-- > 0;) {
+      avail[lang][i] = words[i].entry->index[lang] < 0 ? 0 : static_cast<uint8_t>(std::min(avail[lang][i + 1] + 1, 255));
+    }
+  }
+  std::vector<const WordEntry*> entries;
+  entries.reserve(words.size());
+  for (const Word& word : words) entries.push_back(word.entry);
+
+  size_t i = 0;
+  while (i + 12 <= words.size()) {
+    bool found = false;
+    for (size_t length = 24; length >= 12 && !found; length -= 3) {
+      if (i + length > words.size()) continue;
+      for (size_t lang = 0; lang < kBip39LanguageCount && !found; ++lang) {
+        if (avail[lang][i] < length) continue;
+        Bip39Match match;
+        evaluate(std::span<const WordEntry* const>(entries).subspan(i, length), lang, match.phrase);
+        if (!match.phrase.checksum_valid) continue;
+        match.offset = words[i].offset;
+        const Word& last = words[i + length - 1];
+        match.length = last.offset + last.length - match.offset;
+        out.push_back(std::move(match));
+        i += length;
+        found = true;
+      }
+    }
+    if (!found) ++i;
+  }
+}
+
+void scan_run(const std::vector<Word>& run, std::vector<Bip39Match>& out) {
+  if (run.size() < 12) return;
+  const std::vector<bool> in_list = word_list_stretches(run);
+  size_t start = 0;
+  for (size_t i = 0; i <= run.size(); ++i) {
+    if (i < run.size() && !in_list[i]) continue;
+    if (i - start >= 12) scan_words(std::span<const Word>(run).subspan(start, i - start), out);
+    start = i + 1;
+  }
+}
+
+}  // namespace
+
+const char* bip39_language_name(Bip39Language language) {
+  switch (language) {
+    case Bip39Language::english: return "english";
+    case Bip39Language::japanese: return "japanese";
+    case Bip39Language::korean: return "korean";
+    case Bip39Language::spanish: return "spanish";
+    case Bip39Language::chinese_simplified: return "chinese_simplified";
+    case Bip39Language::chinese_traditional: return "chinese_traditional";
+    case Bip39Language::french: return "french";
+    case Bip39Language::italian: return "italian";
+    case Bip39Language::czech: return "czech";
+    case Bip39Language::portuguese: return "portuguese";
+  }
+  return "unknown";
+}
+
+std::optional<uint16_t> bip39_word_index(Bip39Language language, std::string_view word) {
+  const auto it = lexicon().find(word);
+  if (it == lexicon().end()) return std::nullopt;
+  const int16_t index = it->second.index[static_cast<size_t>(language)];
+  if (index < 0) return std::nullopt;
+  return static_cast<uint16_t>(index);
+}
+
+std::optional<Bip39Phrase> check_bip39(std::span<const std::string_view> words) {
+  if (!valid_count(words.size())) return std::nullopt;
+  std::array<const WordEntry*, 24> entries{};
+  for (size_t i = 0; i < words.size(); ++i) {
+    entries[i] = lookup(words[i]);
+    if (entries[i] == nullptr) return std::nullopt;
+  }
+  const auto span = std::span<const WordEntry* const>(entries).first(words.size());
+  std::optional<Bip39Phrase> first;
+  for (size_t lang = 0; lang < kBip39LanguageCount; ++lang) {
+    Bip39Phrase phrase;
+    if (!evaluate(span, lang, phrase)) continue;
+    if (phrase.checksum_valid) return phrase;
+    if (!first) first = std::move(phrase);
+  }
+  return first;
+}
+
+std::vector<Bip39Match> find_bip39_phrases(std::string_view text) {
+  std::vector<Bip39Match> out;
+  std::vector<Word> run;
+  size_t at = 0;
+  while (at < text.size()) {
+    if (const size_t sep = separator_at(text, at); sep > 0) {
+      at += sep;
+      continue;
+    }
+    const size_t begin = at;
+    while (at < text.size() && separator_at(text, at) == 0) ++at;
+    std::string_view token = text.substr(begin, at - begin);
+    if (is_list_number(token)) continue;
+    const WordEntry* entry = lookup(token);
+    if (entry == nullptr && token.size() > 1 && token.back() == '.') {  // a sentence ending after the last word
+      token.remove_suffix(1);
+      entry = lookup(token);
+    }
+    if (entry != nullptr) {
+      run.push_back(Word{begin, token.size(), entry});
+    } else {
+      scan_run(run, out);
+      run.clear();
+    }
+  }
+  scan_run(run, out);
+  return out;
+}
+
+}  // namespace trawl::scan
