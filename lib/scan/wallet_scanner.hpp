@@ -1,0 +1,70 @@
+#pragma once
+// WalletScanner: finds validated cryptocurrency artifacts in raw bytes, the
+// scanner behind wallet-scan(1). Pure: no I/O, no globals, never throws.
+//
+// Candidates are found cheaply with byte classes, then validated by the
+// lib/scan validators:
+//   - base58 runs of 25..35 characters delimited by non-base58 bytes whose
+//     base58check payload is 21 bytes with a known version byte
+//     (Bitcoin, Bitcoin testnet, Litecoin, Dogecoin P2PKH / P2SH);
+//   - alphanumeric runs starting with bc1 / tb1 / ltc1 that decode as segwit;
+//   - alphanumeric runs of exactly `0x` + 40 hex digits (EIP-55 checked);
+//   - BIP39 phrases (checksum-valid) in the text of the window.
+// Page + margin (style.md): a hit is reported only if it starts before
+// `page_end`; the caller's margin must be at least wallet_scan_margin().
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "io/byte_stream.hpp"
+
+namespace trawl::scan {
+
+struct WalletHit {
+  std::string kind;        ///< btc.p2pkh, btc.p2wpkh, eth.address, bip39.phrase...
+  std::string value;       ///< the text as found (phrases redacted unless revealed)
+  std::string confidence;  ///< "checksum" (a checksum validated) or "structure" (EIP-55 without case checksum)
+  std::size_t offset = 0;  ///< in the window (in the stream for scan_wallet_stream)
+  std::size_t length = 0;  ///< bytes
+  std::string language;    ///< bip39.phrase only
+  std::size_t words = 0;   ///< bip39.phrase only
+};
+
+struct WalletScanOptions {
+  bool reveal_secrets = false;  ///< full seed phrases instead of "first … last (N words)"
+};
+
+/// A page plus its margin.
+struct WalletWindow {
+  std::span<const std::byte> data;  ///< page followed by the margin
+  std::size_t page_end = 0;         ///< hits must start before this offset
+  /// The byte just before data[0] in the stream (nullopt at the stream start):
+  /// a run that continues it started earlier and belongs to the previous page.
+  std::optional<std::uint8_t> before;
+  /// Phrases starting before this offset are not reported: they overlap a
+  /// phrase the previous window already reported.
+  std::size_t phrase_resume = 0;
+};
+
+/// The longest hit any kind can produce (a 24-word phrase in the list with the
+/// longest words, with room for separators and list numbers, or a bech32
+/// address), hence the margin a caller needs.
+std::size_t wallet_scan_margin();
+
+/// Every validated hit starting in the page, ordered by offset.
+std::vector<WalletHit> scan_wallets(const WalletWindow& window, const WalletScanOptions& options = {});
+
+/// Scans a whole stream in pages of `page_size` bytes with wallet_scan_margin()
+/// of look-ahead, carrying the byte before each page and the end of the last
+/// phrase from one page to the next, so that the hits do not depend on the page
+/// size. Calls `visit` with each hit in order, its offset absolute in the stream,
+/// until it returns false. Errors: invalid_argument (page_size 0), the stream's read error.
+Status scan_wallet_stream(io::ByteStream& stream, std::size_t page_size, const WalletScanOptions& options,
+                          const std::function<bool(const WalletHit&)>& visit);
+
+}  // namespace trawl::scan
