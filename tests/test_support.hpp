@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 
+#include "hash/digest.hpp"
 #include "io/byte_stream.hpp"
 #include "record/output.hpp"
 
@@ -56,6 +57,23 @@ class OneWayStream : public io::ByteStream {
   io::MemoryStream inner_;
   size_t chunk_;
 };
+
+/// Lower-case hex of bytes, as test vectors print them.
+inline std::string hex_of(std::span<const std::uint8_t> bytes) { return hash::to_hex(bytes); }
+
+/// ASCII case changes, for case-insensitive encodings.
+inline std::string lower(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+inline std::string upper(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return out;
+}
 
 /// A fresh directory under $TMPDIR, removed with everything in it.
 struct TempDir {

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include "test_support.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -9,6 +11,8 @@
 
 namespace trawl::scan {
 namespace {
+
+using test::hex_of;
 
 std::vector<std::uint8_t> from_hex(std::string_view hex) {
   std::vector<std::uint8_t> out;
@@ -18,15 +22,6 @@ std::vector<std::uint8_t> from_hex(std::string_view hex) {
   return out;
 }
 
-std::string hex_of(const std::vector<std::uint8_t>& bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (auto b : bytes) {
-    out.push_back(kDigits[b >> 4]);
-    out.push_back(kDigits[b & 15]);
-  }
-  return out;
-}
 
 struct Vector {
   std::string_view hex;

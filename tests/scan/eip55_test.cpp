@@ -2,10 +2,14 @@
 
 #include <doctest/doctest.h>
 
+#include "test_support.hpp"
+
 #include <string>
 #include <string_view>
 
 namespace trawl::scan {
+
+using test::lower;
 
 // EIP-55 test cases (ethereum/EIPs EIPS/eip-55.md): all caps, all lower, normal.
 constexpr std::string_view kAllCaps[] = {"0x52908400098527886E0F7030069857D2E4169EE7",
@@ -19,12 +23,6 @@ constexpr std::string_view kNormal[] = {"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1Be
                                         // keccak(X||Y)[12:] of private key 1
                                         "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf"};
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
 
 TEST_CASE("Eip55: the EIP's vectors classify and re-encode to themselves") {
   for (auto address : kAllCaps) {

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include "test_support.hpp"
+
 #include <cstdint>
 #include <span>
 #include <string>
@@ -10,15 +12,8 @@
 namespace trawl::scan {
 namespace {
 
-std::string hex_of(std::span<const std::uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (auto b : bytes) {
-    out.push_back(kDigits[b >> 4]);
-    out.push_back(kDigits[b & 15]);
-  }
-  return out;
-}
+using test::hex_of;
+
 
 std::vector<std::uint8_t> counting_bytes(std::size_t n) {
   std::vector<std::uint8_t> out(n);
