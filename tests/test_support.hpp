@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <random>
 #include <sstream>
 #include <string>
 
@@ -57,6 +58,14 @@ class OneWayStream : public io::ByteStream {
   io::MemoryStream inner_;
   size_t chunk_;
 };
+
+/// `n` pseudo-random bytes, the same for the same seed.
+inline std::string random_bytes(size_t n, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::string out(n, '\0');
+  for (auto& c : out) c = static_cast<char>(rng());
+  return out;
+}
 
 /// Lower-case hex of bytes, as test vectors print them.
 inline std::string hex_of(std::span<const std::uint8_t> bytes) { return hash::to_hex(bytes); }

@@ -28,12 +28,7 @@ constexpr size_t kBlock = 4096;
 
 using test::TempDir;
 
-std::string random_bytes(size_t n, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::string out(n, '\0');
-  for (auto& c : out) c = static_cast<char>(rng());
-  return out;
-}
+using test::random_bytes;
 
 /// A known file of 16 blocks, indexed, with and without its filter.
 struct Known {
