@@ -77,8 +77,25 @@ struct MetaContext {
   std::string path_of(const std::string& segment) const { return path.empty() ? segment : path + "/" + segment; }
 };
 
+/// A block of another metadata format found inside a container, handed back
+/// to the dispatcher, which runs the right parser on it: an Exif TIFF stream
+/// in a HEIC item or WebP chunk, an XMP packet in a JPEG, PDF or MP4.
+struct EmbeddedBlock {
+  std::string kind;       ///< "exif" (a TIFF stream) or "xmp" (an XMP packet)
+  uint64_t offset = 0;    ///< item offset of the block's first byte
+  uint64_t length = 0;
+  std::string path;       ///< container path of the block, e.g. "APP1" or "obj 12/stream"
+  unsigned revision = 0;  ///< PDF revision the block belongs to (0 = none)
+  /// The block's bytes when they are not a plain slice of the item
+  /// (inflated from a PDF stream, reassembled extended XMP); offsets of the
+  /// fields then point at the block's start, and `decoded` is true.
+  std::vector<uint8_t> bytes;
+  bool decoded = false;
+};
+
 /// Everything a parser learned about one item besides its fields.
 struct MetaOutcome {
+  std::vector<EmbeddedBlock> embedded;
   /// Problems met while parsing (truncated segment, IFD loop, limit hit):
   /// reported as `warnings` in the record, never fatal for the item.
   std::vector<std::string> warnings;
