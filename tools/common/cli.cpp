@@ -291,6 +291,7 @@ int run_tool(const ToolSpec& spec, int argc, char** argv) {
     } else {
       writer = std::make_unique<record::JsonlWriter>(out);
     }
+    if (spec.wrap_writer) writer = spec.wrap_writer(std::move(writer), vm);
     const bool quiet = vm.count("quiet") > 0;
     const bool show_progress = vm.count("no-progress") == 0 && (vm.count("progress") > 0 || ::isatty(2));
     io::PipelineCounters counters;

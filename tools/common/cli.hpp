@@ -36,6 +36,12 @@ struct ToolSpec {
   std::function<std::unique_ptr<record::RecordSink>(const std::string& format, record::FdOutput& out,
                                                     const po::variables_map& vm, const std::string& command_line)>
       make_writer;
+  /// When set: wraps the chosen writer, e.g. to also write a GeoJSON file or
+  /// a histogram of everything that passed. The wrapper finishes its own
+  /// output when destroyed, after the last record.
+  std::function<std::unique_ptr<record::RecordSink>(std::unique_ptr<record::RecordSink> writer,
+                                                    const po::variables_map& vm)>
+      wrap_writer;
   /// TSV columns (error records fill `error` and `detail`).
   std::function<std::vector<std::string>(const po::variables_map&)> tsv_columns;
   /// Builds the per-item consumer from the parsed options; may throw
