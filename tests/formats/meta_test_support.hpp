@@ -9,11 +9,13 @@
 #include <map>
 #include <optional>
 #include <random>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "formats/meta_field.hpp"
+#include "test_support.hpp"
 
 namespace trawl::formats::test_meta {
 
@@ -238,6 +240,55 @@ inline std::map<std::string, OracleValue> read_exiftool_json(const std::string& 
     values[key] = v;
   }
   return values;
+}
+
+inline std::string normalise(const std::string& s) {
+  std::string out;
+  for (char c : s)
+    if (c != ':' && c != '-' && c != 'T' && c != ' ') out += c;
+  return out;
+}
+
+// Every ExifTool key we also emit must agree: strings exactly (dates through
+// their raw form), numbers numerically, lists as sets.
+template <typename Parse>
+void compare_with_exiftool(const std::string& fixture, Parse parse, const std::vector<std::string>& required) {
+  struct {
+    MetaFields fields;
+    MetaOutcome outcome;
+  } p;
+  const std::string bytes = test::read_data_file(fixture);
+  parse(bytes_of(bytes), MetaContext{}, p.fields, p.outcome);
+  const auto oracle = read_exiftool_json(test::read_data_file(fixture + ".exiftool.json"));
+  std::set<std::string> seen;
+  size_t compared = 0;
+  for (const auto& [key, expected] : oracle) {
+    const std::string group = key.substr(0, key.find(':')), tag = key.substr(key.find(':') + 1);
+    const auto fields = all(p.fields, group, tag);
+    if (fields.empty()) continue;
+    seen.insert(key);
+    ++compared;
+    CAPTURE(key);
+    if (expected.kind == OracleValue::Kind::array) {
+      std::multiset<std::string> ours, theirs(expected.items.begin(), expected.items.end());
+      for (const auto* f : fields) ours.insert(str(*f));
+      CHECK(ours == theirs);
+      continue;
+    }
+    const MetaField& f = *fields.front();
+    CHECK_FALSE(f.invalid);
+    if (expected.kind == OracleValue::Kind::number) {
+      if (auto* s = std::get_if<std::string>(&f.value)) CHECK(*s == expected.text);  // "1e5", "10": strings stay strings
+      else if (auto* i = std::get_if<int64_t>(&f.value)) CHECK(double(*i) == std::stod(expected.text));
+      else CHECK(real(f) == doctest::Approx(std::stod(expected.text)).epsilon(1e-9));
+      continue;
+    }
+    const std::string ours = str(f);
+    const bool same = ours == expected.text || f.raw == expected.text || normalise(ours) == normalise(expected.text);
+    CHECK_MESSAGE(same, "ours " << ours << " raw " << f.raw << " exiftool " << expected.text);
+  }
+  for (const auto& key : required) CHECK_MESSAGE(seen.count(key), "not emitted: " << key);
+  CHECK(compared >= required.size());
 }
 
 /// Runs `parse` on every prefix of `bytes` and on seeded bit flips: nothing
