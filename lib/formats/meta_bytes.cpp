@@ -1,5 +1,6 @@
 #include "formats/meta_bytes.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "core/utf8.hpp"
@@ -146,7 +147,8 @@ void add_field(MetaFields& out, MetaOutcome& outcome, const MetaContext& ctx, Me
     out.push_back(std::move(field));
   } else if (out.size() == max) {
     static constexpr const char* kWarning = "field limit reached; further fields dropped";
-    if (outcome.warnings.empty() || outcome.warnings.back() != kWarning) outcome.warnings.emplace_back(kWarning);
+    if (std::find(outcome.warnings.begin(), outcome.warnings.end(), kWarning) == outcome.warnings.end())
+      outcome.warnings.emplace_back(kWarning);
   }
 }
 

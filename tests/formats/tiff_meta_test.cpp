@@ -209,6 +209,57 @@ TEST_CASE("TiffMeta: the field limit stops a stream without losing the warning")
   CHECK(has_warning(p.outcome, "field limit"));
 }
 
+TEST_CASE("TiffMeta: MakerNote body serials (Canon, Nikon) are read, nothing else breaks") {
+  for (bool big : {true, false}) {
+    CAPTURE(big);
+    TiffBuilder t(big);
+    // Canon: a bare IFD in the parent's byte order.
+    std::vector<uint8_t> canon = t.u16({1, 0x000C, 4});
+    for (auto part : {t.u32({1}), t.u32({12345}), t.u32({0})}) canon.insert(canon.end(), part.begin(), part.end());
+    const auto with_canon = t.build({{{t.ascii(0x010F, "Canon"), t.pointer(0x8769, 1)}, -1, {}},
+                                     {{t.bytes(0x927C, 7, canon), t.ascii(0xA431, "after")}, -1, {}}});
+    const Parsed c = parse(with_canon);
+    CHECK(num(get(c.fields, "Canon", "SerialNumber")) == 12345);
+    CHECK(str(get(c.fields, "ExifIFD", "SerialNumber")) == "after");
+    // Nikon type 3: "Nikon\0" header, then its own TIFF stream.
+    TiffBuilder inner(true);
+    const auto nikon_tiff = inner.build({{{inner.ascii(0x001D, "NK123456")}, -1, {}}});
+    std::vector<uint8_t> nikon = {'N', 'i', 'k', 'o', 'n', 0, 2, 0x10, 0, 0};
+    nikon.insert(nikon.end(), nikon_tiff.begin(), nikon_tiff.end());
+    const auto with_nikon = t.build({{{t.ascii(0x010F, "NIKON CORPORATION"), t.pointer(0x8769, 1)}, -1, {}},
+                                     {{t.bytes(0x927C, 7, nikon)}, -1, {}}});
+    const Parsed n = parse(with_nikon);
+    const MetaField& serial = get(n.fields, "Nikon", "SerialNumber");
+    CHECK(str(serial) == "NK123456");
+    CHECK(std::string(with_nikon.begin() + long(*serial.offset), with_nikon.begin() + long(*serial.offset) + 8) == "NK123456");
+    // Garbage MakerNotes are ignored silently.
+    const auto junk = t.build({{{t.ascii(0x010F, "Canon"), t.pointer(0x8769, 1)}, -1, {}},
+                               {{t.bytes(0x927C, 7, std::vector<uint8_t>(40, 0xFF))}, -1, {}}});
+    const Parsed j = parse(junk);
+    CHECK(find(j.fields, "Canon", "SerialNumber") == nullptr);
+    CHECK(j.outcome.warnings.empty());
+  }
+}
+
+TEST_CASE("TiffMeta: SubIFDs of raw files, XMP in ApplicationNotes, IPTC-NAA") {
+  TiffBuilder t(false);
+  const std::string packet = "<?xpacket begin?><x:xmpmeta/>";
+  const std::vector<uint8_t> iptc = {0x1C, 2, 80, 0, 3, 'B', 'o', 'b'};
+  const auto tiff = t.build({{{t.shorts(0x0100, {6000}), t.pointer(0x014A, 1),
+                               t.bytes(0x02BC, 1, TiffBuilder::text(packet, false)), t.bytes(0x83BB, 7, iptc)},
+                              -1,
+                              {}},
+                             {{t.shorts(0x0100, {160}), t.shorts(0x0101, {120})}, -1, {}}});
+  const Parsed p = parse(tiff);
+  CHECK(num(get(p.fields, "IFD0", "ImageWidth")) == 6000);
+  CHECK(num(get(p.fields, "SubIFD", "ImageWidth")) == 160);
+  CHECK(get(p.fields, "SubIFD", "ImageWidth").path == "IFD0/SubIFD/0x0100");
+  REQUIRE(p.outcome.embedded.size() == 1);
+  CHECK(p.outcome.embedded[0].kind == "xmp");
+  CHECK(std::string(tiff.begin() + long(p.outcome.embedded[0].offset), tiff.begin() + long(p.outcome.embedded[0].offset + p.outcome.embedded[0].length)) == packet);
+  CHECK(str(get(p.fields, "IPTC", "By-line")) == "Bob");
+}
+
 TEST_CASE("TiffMeta: the exiftool-written TIFF matches exiftool -j -n -G1") {
   const std::string file = test::read_data_file("meta/plain.tif");
   MetaFields out;
