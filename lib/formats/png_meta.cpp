@@ -245,13 +245,19 @@ class PngParser {
   // Hex dumps decode to bytes that are not a slice of the item: parse them
   // into a side list and drop the (meaningless) offsets.
   void raw_profile_chunk(const std::string& type, const std::string& keyword, std::string_view text, uint64_t at) {
-    const std::string kind = keyword.substr(17);
+    std::string kind = keyword.substr(17);
     auto bytes = raw_profile(text, limits_.max_value_bytes);
     if (!bytes) {
       warn(type + " " + keyword + ": undecodable raw profile");
       return;
     }
     const std::string path = type + "/" + keyword;
+    // "APP1" profiles hold either Exif or an XMP packet behind its JPEG signature.
+    static constexpr std::string_view kXmpSignature("http://ns.adobe.com/xap/1.0/\0", 29);
+    if (kind == "APP1" && meta::starts_with(Bytes(*bytes), kXmpSignature)) {
+      bytes->erase(bytes->begin(), bytes->begin() + kXmpSignature.size());
+      kind = "xmp";
+    }
     if (kind == "xmp") {
       EmbeddedBlock block;
       block.kind = "xmp";

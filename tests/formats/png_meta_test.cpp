@@ -118,6 +118,16 @@ TEST_CASE("PngMeta: ImageMagick raw profiles are decoded; eXIf goes to the TIFF 
   CHECK(makes[0]->path == "zTXt/Raw profile type exif/IFD0/0x010f");
   CHECK(makes[1]->path == "eXIf/IFD0/0x010f");
   CHECK(makes[1]->offset.has_value());
+  // An APP1 profile holding XMP becomes an embedded block with its decoded bytes.
+  const std::string packet = "<x:xmpmeta/>";
+  const std::string app1 = std::string("http://ns.adobe.com/xap/1.0/\0", 29) + packet;
+  std::string app1_hex;
+  for (unsigned char c : app1) app1_hex += std::string{kDigits[c >> 4], kDigits[c & 15]};
+  const Parsed xmp = parse(png(chunk("tEXt", std::string("Raw profile type APP1\0", 22) + "\nAPP1\n " +
+                                                   std::to_string(app1.size()) + "\n" + app1_hex)));
+  REQUIRE(xmp.outcome.embedded.size() == 1);
+  CHECK(xmp.outcome.embedded[0].decoded);
+  CHECK(std::string(xmp.outcome.embedded[0].bytes.begin(), xmp.outcome.embedded[0].bytes.end()) == packet);
   const Parsed bad = parse(png(chunk("tEXt", std::string("Raw profile type exif\0", 22) + "\nexif\n 99\nzz")));
   CHECK(has_warning(bad.outcome, "undecodable raw profile"));
 }
