@@ -32,6 +32,13 @@ std::vector<std::vector<Word>> word_runs(std::string_view t) {
     if (is_letter(t[i])) {
       std::size_t j = i;
       while (j < t.size() && is_letter(t[j])) ++j;
+      if (j < t.size() && (t[j] == '.' || t[j] == ':' || t[j] == '!' || t[j] == '?')) {
+        // Sentence punctuation ends the run after this word.
+        if (j - i <= 12) runs.back().push_back(Word{i, j - i, t.substr(i, j - i)});
+        runs.emplace_back();
+        i = j + 1;
+        continue;
+      }
       if (j < t.size() && !is_separator(t[j]) && !(t[j] >= '0' && t[j] <= '9')) {
         // A word glued to other bytes ("word.x") ends the run.
         runs.emplace_back();
