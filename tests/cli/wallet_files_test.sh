@@ -94,4 +94,13 @@ check_eq "csv rows (stop-listed public examples left out)" "group,address,asset,
 1,1BoatSLRHtKNngkdXEeobR76b53LETtpyT,BTC,mainnet,2,76,$w/in/notes.txt
 2,0x00000000219ab540356cbb839cbe05303d7705fa,ETH,mainnet,1,183,$w/in/notes.txt" "$(cat "$w/chain.csv")"
 
+echo "== --derive: addresses controlled by a seed in the same item"
+printf 'seed: abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about\npaid bc1qnjg0jd8228aq7egyzacy8cys3knf9xvrerkf9g 0x9858effd232b4033e47d90003d41ec34ecaeda94 1BoatSLRHtKNngkdXEeobR76b53LETtpyT\n' >"$w/out/seed.txt"
+"$wallet_scan" --no-progress "$w/out/seed.txt" >"$w/seed.jsonl" 2>"$w/seed.err"
+check_eq "controlled addresses" "bc1qnjg0jd8228aq7egyzacy8cys3knf9xvrerkf9g bip39.phrase@6 m/84'/0'/0'/0/1
+0x9858effd232b4033e47d90003d41ec34ecaeda94 bip39.phrase@6 m/44'/60'/0'/0/0" \
+  "$(jq -r 'select(.controlled_by != null) | "\(.value) \(.controlled_by) \(.derivation_path)"' "$w/seed.jsonl")"
+"$wallet_scan" --no-progress --derive 1 "$w/out/seed.txt" >"$w/seed1.jsonl" 2>"$w/seed1.err"
+check_eq "--derive 1 stops at index 0" 1 "$(jq -r 'select(.controlled_by != null) | .value' "$w/seed1.jsonl" | wc -l)"
+
 oracle_finish

@@ -18,7 +18,7 @@ constexpr std::string_view kBuiltinStop[] = {
     "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",  // BIP173 example
     "bc1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3qccfmv3",
     "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu",  // BIP84 vector ("abandon … about")
-    "bc1qnjg0jd8228aq7egyzacy8cys3knf9xvrerkf9g",  // BIP84 vector, change
+    "bc1qnjg0jd8228aq7egyzacy8cys3knf9xvrerkf9g",  // BIP84 vector, m/84'/0'/0'/0/1
     "37VucYSaXLCAsxYyAPfbSi9eh4iEcbShgf",          // BIP49 vector
     "1LqBGSKuX5yYUonjxT5qGfpUsXKYYWeabA",          // BIP44 "abandon … about" m/44'/0'/0'/0/0
     "bc1p5cyxnuxmeuwuvkwfem96lqzszd02n6xdcjrs20cac6yqjjwudpxqkedrcr",  // BIP86 vector

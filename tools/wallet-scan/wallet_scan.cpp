@@ -14,6 +14,7 @@
 #include "io/chunker.hpp"
 #include "io/item_record.hpp"
 #include "record/jsonl_writer.hpp"
+#include "scan/derive.hpp"
 #include "scan/wallet_files.hpp"
 #include "scan/wallet_scanner.hpp"
 #include "scan/wallet_seeds.hpp"
@@ -54,6 +55,7 @@ std::string redact(const std::string& value) {
 struct RunState {
   bool reveal = false;
   bool summary = false;
+  unsigned derive = 5;
   ValueList builtin_stop = ValueList::builtin_stop_list();
   ValueList user_stop;
   ValueList watch;
@@ -132,6 +134,14 @@ struct RunState {
   }
 };
 
+/// A hit on its way out, with the key material it holds (a BIP39 phrase in full) for linking.
+struct Pending {
+  record::Record record;
+  std::string key_material;
+};
+
+constexpr std::size_t kMaxPending = 100000;  // hits held per item before they are written unlinked
+
 /// Reads each item in pages with the largest margin any finder needs and
 /// writes one `hit` record per validated artifact or wallet structure.
 class WalletConsumer final : public io::ItemConsumer {
@@ -154,12 +164,27 @@ class WalletConsumer final : public io::ItemConsumer {
     std::uint64_t phrase_end = 0;  // as scan_wallet_stream: phrases are not reported twice
     scan::WalletScanOptions options;
     options.reveal_secrets = true;  // redacted here, after the stop list saw the phrase
+    std::vector<Pending> pending;  // the item's hits, held back to link keys and addresses
+    auto flush = [&] {
+      link(pending);
+      bool go_on = true;
+      for (const auto& p : pending)
+        if (go_on && out.write(p.record) == record::SinkStatus::stop) go_on = false;
+      pending.clear();
+      return go_on;
+    };
     for (;;) {
       auto more = chunker.next();
-      if (!more) return more.error();
-      if (!*more) return ok_status();
+      if (!more) {
+        flush();
+        return more.error();
+      }
+      if (!*more) {
+        flush();
+        return ok_status();
+      }
       const io::Chunk& chunk = chunker.chunk();
-      std::vector<record::Record> records;
+      std::vector<Pending> records;
       scan::WalletWindow window;
       window.data = chunk.data();
       window.page_end = chunk.page().size();
@@ -174,7 +199,7 @@ class WalletConsumer final : public io::ItemConsumer {
         if (!hit.language.empty()) r.set("language", hit.language);
         if (hit.words != 0) r.set("words", static_cast<std::uint64_t>(hit.words));
         finish(r, hit.value, secret_kind(hit.kind) ? hit.value : std::string(), "");
-        records.push_back(std::move(r));
+        records.push_back({std::move(r), hit.kind == "bip39.phrase" && hit.language == "english" ? hit.value : ""});
       }
       for (const scan::SeedHit& hit : scan::find_wallet_seeds(chunk.data(), chunk.page().size())) {
         record::Record r = base(item, info, hit.kind, chunk.offset() + hit.offset, hit.length);
@@ -183,7 +208,7 @@ class WalletConsumer final : public io::ItemConsumer {
         r.set("words", static_cast<std::uint64_t>(hit.words));
         if (!hit.seed_type.empty()) r.set("seed_type", hit.seed_type);
         finish(r, hit.phrase, hit.phrase, "");
-        records.push_back(std::move(r));
+        records.push_back({std::move(r), ""});
       }
       scan::WalletFileWindow files;
       files.data = chunk.data();
@@ -204,14 +229,37 @@ class WalletConsumer final : public io::ItemConsumer {
           state_->secret(r, hit.crackable, hit.crack_format);
         }
         state_->count(r);
-        records.push_back(std::move(r));
+        records.push_back({std::move(r), ""});
       }
       std::stable_sort(records.begin(), records.end(), [](const auto& a, const auto& b) {
-        return a.get_uint("item_offset").value_or(0) < b.get_uint("item_offset").value_or(0);
+        return a.record.get_uint("item_offset").value_or(0) < b.record.get_uint("item_offset").value_or(0);
       });
-      for (const auto& r : records)
-        if (out.write(r) == record::SinkStatus::stop) return ok_status();
+      for (auto& r : records) pending.push_back(std::move(r));
+      if (pending.size() >= kMaxPending && !flush()) return ok_status();
       before = static_cast<std::uint8_t>(chunk.page().back());
+    }
+  }
+
+  /// Marks address hits whose value a key or seed of the same item controls
+  /// (the first state_->derive receive addresses of each standard path).
+  void link(std::vector<Pending>& pending) const {
+    if (state_->derive == 0) return;
+    std::map<std::string, std::pair<std::string, std::string>> controlled;  // address -> key hit, path
+    for (const auto& p : pending) {
+      if (p.key_material.empty()) continue;
+      const std::string who = p.record.get_string("kind").value_or("") + "@" +
+                              std::to_string(p.record.get_uint("offset").value_or(0));
+      auto master = scan::bip32_master(scan::bip39_seed(ValueList::normalise(p.key_material)));
+      if (!master) continue;
+      for (const auto& a : scan::standard_addresses(*master, state_->derive))
+        controlled.try_emplace(ValueList::normalise(a.address), who, a.path);
+    }
+    if (controlled.empty()) return;
+    for (auto& p : pending) {
+      auto it = controlled.find(ValueList::normalise(p.record.get_string("value").value_or("")));
+      if (it == controlled.end()) continue;
+      p.record.set("controlled_by", it->second.first);
+      p.record.set("derivation_path", it->second.second);
     }
   }
 
@@ -273,7 +321,10 @@ cli::ToolSpec wallet_scan_spec() {
         "write full secrets as JSON Lines to FILE (mode 0600, never inside a source directory)")(
         "summary", "after all hits, one summary record per (kind, value) with count and first offset, by count")(
         "chunk", cli::po::value<unsigned>()->default_value(100),
-        "rows per group in --format csv-chain (chain-analysis bulk uploads take 100)");
+        "rows per group in --format csv-chain (chain-analysis bulk uploads take 100)")(
+        "derive", cli::po::value<unsigned>()->default_value(5),
+        "mark addresses controlled by a seed found in the same item: the first N receive addresses of "
+        "BIP44/49/84 and m/44'/60'/0'/0 (0: off)");
   };
   spec.primary_types = {"hit"};
   spec.tsv_columns = [](const cli::po::variables_map&) {
@@ -288,6 +339,7 @@ cli::ToolSpec wallet_scan_spec() {
   spec.make_consumer = [state](const cli::po::variables_map& vm) -> std::unique_ptr<io::ItemConsumer> {
     state->reveal = vm.count("reveal-secrets") > 0;
     state->summary = vm.count("summary") > 0;
+    state->derive = std::min(vm["derive"].as<unsigned>(), 1000u);
     if (vm.count("stop-list"))
       for (const auto& f : vm["stop-list"].as<std::vector<std::string>>())
         state->user_stop.add_file(f);
