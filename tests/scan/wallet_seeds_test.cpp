@@ -55,9 +55,48 @@ TEST_CASE("WalletSeeds: BIP39 phrases, word lists and prose are not Electrum see
   CHECK(seeds_in("").empty());
 }
 
-TEST_CASE("MoneroSeed: needs the word list and 25 words") {
-  std::vector<std::string> words(24, "abbey");
+// The seed of Monero's functional-test wallet (monero-wallet-cli --electrum-seed in its test scripts).
+constexpr std::string_view kMonero =
+    "sequence atlas unveil summon pebbles tuesday beer rudely snake rockets different fuselage woven tagged bested "
+    "dented vegan hover rapid fawns obvious muppet randomly seasons randomly";
+
+std::vector<std::string> split(std::string_view text) {
+  std::vector<std::string> out;
+  std::string word;
+  for (char c : text) {
+    if (c == ' ') {
+      out.push_back(word);
+      word.clear();
+    } else {
+      word += c;
+    }
+  }
+  out.push_back(word);
+  return out;
+}
+
+TEST_CASE("MoneroSeed: the list and the CRC32 checksum word") {
+  REQUIRE(monero_wordlist().size() == 1626);
+  CHECK(monero_wordlist().front() == "abbey");
+  CHECK(monero_wordlist().back() == "zoom");
+  auto words = split(kMonero);
+  CHECK(is_monero_seed(words));
+  words[24] = "seasons";  // the wrong checksum word
   CHECK_FALSE(is_monero_seed(words));
+  words[24] = "randomly";
+  words[3] = "abbey";  // a changed data word moves the checksum
+  CHECK_FALSE(is_monero_seed(words));
+  CHECK_FALSE(is_monero_seed(std::vector<std::string>(24, "abbey")));
+}
+
+TEST_CASE("WalletSeeds: a Monero seed in text") {
+  const std::string text = "xmr restore: " + std::string(kMonero) + "\n";
+  auto hits = seeds_in(text);
+  REQUIRE(hits.size() == 1);
+  CHECK(hits[0].kind == "monero.seed");
+  CHECK(hits[0].offset == 13);
+  CHECK(hits[0].length == kMonero.size());
+  CHECK(hits[0].words == 25);
 }
 
 }  // namespace
