@@ -177,10 +177,19 @@ bool parse_bdb_wallet(std::span<const std::byte> bytes, WalletFileHit& hit) {
   hit.add("pages", std::to_string(last_page + 1));
   if (u8(bytes, 24) != 0) hit.add("db_encrypted", "yes");
   WalletRecords records;
-  for (std::size_t at = page_size; at + page_size <= hit.length; at += page_size) {
-    auto page = bytes.subspan(at, page_size);
+  for (std::size_t at = page_size; at + kPageHeader <= hit.length; at += page_size) {
+    // The last page of a truncated file is read as far as it goes.
+    auto page = bytes.subspan(at, std::min<std::size_t>(page_size, hit.length - at));
     if (u8(page, 25) == kPageLeaf) walk_leaf(page, records);
   }
+  // Other programs use Berkeley DB btrees too (RPM, old browser stores): a
+  // wallet has at least one of Bitcoin Core's record types.
+  static constexpr std::string_view kWalletTypes[] = {"name", "purpose", "key", "ckey", "mkey", "keymeta", "version",
+                                                      "minversion", "hdchain", "bestblock", "pool", "tx",
+                                                      "defaultkey", "orderposnext", "wkey"};
+  bool wallet = false;
+  for (auto type : kWalletTypes) wallet = wallet || records.counts.count(std::string(type)) > 0;
+  if (!wallet) return false;
   report(records, hit);
   return true;
 }

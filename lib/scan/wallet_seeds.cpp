@@ -120,8 +120,20 @@ void electrum_in_run(const std::vector<Word>& run, std::size_t page_end, std::ve
 
 void monero_in_run(const std::vector<Word>& run, std::size_t page_end, std::vector<SeedHit>& out) {
   constexpr std::size_t kWords = 25;
+  // Words not in the list end any window early: the next candidate starts after them.
+  std::vector<std::size_t> next_miss(run.size() + 1, run.size());
+  const auto& list = monero_wordlist();
+  for (std::size_t k = run.size(); k-- > 0;) {
+    const std::string w = lower(run[k].text);
+    const bool in = std::binary_search(list.begin(), list.end(), std::string_view(w));
+    next_miss[k] = in ? next_miss[k + 1] : k;
+  }
   for (std::size_t i = 0; i + kWords <= run.size();) {
     if (run[i].offset >= page_end) break;
+    if (next_miss[i] < i + kWords) {
+      i = next_miss[i] + 1;
+      continue;
+    }
     std::vector<std::string> words;
     for (std::size_t k = i; k < i + kWords; ++k) words.push_back(lower(run[k].text));
     if (is_monero_seed(words)) {

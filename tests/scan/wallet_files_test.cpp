@@ -63,9 +63,14 @@ TEST_CASE("WalletFiles: a BDB wallet carved from the middle of raw bytes, and tr
   const WalletFileHit hit = only_hit(raw, false);
   CHECK(hit.offset == 1000);
   CHECK(hit.length == file.size());
-  const WalletFileHit cut = only_hit(std::string_view(file).substr(0, 5000));
+  const WalletFileHit cut = only_hit(std::string_view(file).substr(0, 8100));
   CHECK(cut.partial);
-  CHECK(cut.length == 5000);
+  CHECK(cut.length == 8100);
+  CHECK(cut.detail("records.mkey") == "1");
+  // A Berkeley DB btree without wallet records (RPM, old browser stores) is not a wallet.
+  std::string other = file;
+  for (std::size_t at = 4096 + 26; at < other.size(); ++at) other[at] = '\0';
+  CHECK(find_in(other).empty());
   // Only hits starting in the page are reported.
   WalletFileWindow w;
   w.data = bytes_of(raw);
