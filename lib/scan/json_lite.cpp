@@ -166,7 +166,7 @@ class Reader {
       ++pos_;
       auto item = value(depth + 1);
       if (!item) return item.error();
-      v.members.emplace_back(std::move(*key), std::move(*item));
+      v.members.push_back(JsonMember{std::move(*key), std::move(*item)});
       skip_space();
       if (pos_ >= text_.size()) return fail("truncated object");
       const char c = text_[pos_++];

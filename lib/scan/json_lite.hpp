@@ -16,17 +16,24 @@ namespace trawl::scan {
 
 enum class JsonType { null, boolean, number, string, array, object };
 
+struct JsonMember;
+
 struct JsonValue {
   JsonType type = JsonType::null;
   bool boolean = false;
   std::string text;  ///< string contents (unescaped) or the number as written
   std::vector<JsonValue> items;                             ///< array
-  std::vector<std::pair<std::string, JsonValue>> members;   ///< object, in file order
+  std::vector<JsonMember> members;                          ///< object, in file order
 
   /// The member named `key` of an object, or null.
   const JsonValue* find(std::string_view key) const;
   /// The string member `key`, or empty when absent or not a string.
   std::string string_of(std::string_view key) const;
+};
+
+struct JsonMember {
+  std::string name;
+  JsonValue value;
 };
 
 struct JsonParse {
