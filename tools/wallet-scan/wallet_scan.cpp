@@ -14,6 +14,7 @@
 #include "io/chunker.hpp"
 #include "io/item_record.hpp"
 #include "record/jsonl_writer.hpp"
+#include "scan/base58.hpp"
 #include "scan/derive.hpp"
 #include "scan/wallet_files.hpp"
 #include "scan/wallet_scanner.hpp"
@@ -199,7 +200,9 @@ class WalletConsumer final : public io::ItemConsumer {
         if (!hit.language.empty()) r.set("language", hit.language);
         if (hit.words != 0) r.set("words", static_cast<std::uint64_t>(hit.words));
         finish(r, hit.value, secret_kind(hit.kind) ? hit.value : std::string(), "");
-        records.push_back({std::move(r), hit.kind == "bip39.phrase" && hit.language == "english" ? hit.value : ""});
+        const bool key = (hit.kind == "bip39.phrase" && hit.language == "english") ||
+                         hit.kind.find("wif") != std::string::npos || hit.kind.find("xprv") != std::string::npos;
+        records.push_back({std::move(r), key ? hit.value : ""});
       }
       for (const scan::SeedHit& hit : scan::find_wallet_seeds(chunk.data(), chunk.page().size())) {
         record::Record r = base(item, info, hit.kind, chunk.offset() + hit.offset, hit.length);
@@ -240,6 +243,23 @@ class WalletConsumer final : public io::ItemConsumer {
     }
   }
 
+  /// The addresses a key hit controls: a BIP39 phrase or an xprv (the first
+  /// state_->derive receive addresses of each standard path), a WIF key (its own addresses).
+  std::vector<scan::DerivedAddress> derived_addresses(const std::string& kind, const std::string& material) const {
+    if (kind.find("wif") != std::string::npos) {
+      auto payload = scan::base58check_decode(material);
+      if (!payload || (payload->size() != 33 && payload->size() != 34)) return {};
+      scan::PrivateKey key{};
+      std::copy(payload->begin() + 1, payload->begin() + 33, key.begin());
+      return scan::addresses_of_key(key);
+    }
+    std::optional<scan::ExtendedPrivateKey> master;
+    if (kind.find("xprv") != std::string::npos) master = scan::parse_xprv(material);
+    else master = scan::bip32_master(scan::bip39_seed(ValueList::normalise(material)));
+    if (!master) return {};
+    return scan::standard_addresses(*master, state_->derive);
+  }
+
   /// Marks address hits whose value a key or seed of the same item controls
   /// (the first state_->derive receive addresses of each standard path).
   void link(std::vector<Pending>& pending) const {
@@ -249,9 +269,7 @@ class WalletConsumer final : public io::ItemConsumer {
       if (p.key_material.empty()) continue;
       const std::string who = p.record.get_string("kind").value_or("") + "@" +
                               std::to_string(p.record.get_uint("offset").value_or(0));
-      auto master = scan::bip32_master(scan::bip39_seed(ValueList::normalise(p.key_material)));
-      if (!master) continue;
-      for (const auto& a : scan::standard_addresses(*master, state_->derive))
+      for (const auto& a : derived_addresses(p.record.get_string("kind").value_or(""), p.key_material))
         controlled.try_emplace(ValueList::normalise(a.address), who, a.path);
     }
     if (controlled.empty()) return;
