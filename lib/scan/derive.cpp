@@ -103,6 +103,7 @@ std::optional<ExtendedPrivateKey> parse_xprv(std::string_view text) {
   ExtendedPrivateKey k;
   std::memcpy(k.chain_code.data(), p.data() + 13, 32);
   std::memcpy(k.key.data(), p.data() + 46, 32);
+  k.depth = p[4];
   if (!is_valid_private_key(k.key)) return std::nullopt;
   return k;
 }
@@ -125,6 +126,17 @@ std::vector<DerivedAddress> addresses_of_key(const PrivateKey& key, const std::s
   out.push_back({"btc.p2sh", p2sh_p2wpkh(*compressed), path});
   out.push_back({"btc.p2wpkh", p2wpkh(*compressed), path});
   out.push_back({"eth.address", ethereum(*uncompressed), path});
+  return out;
+}
+
+std::vector<DerivedAddress> account_addresses(const ExtendedPrivateKey& account, unsigned count) {
+  std::vector<DerivedAddress> out;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    const std::array<std::uint32_t, 2> path{0, i};
+    auto k = bip32_derive(account, path);
+    if (!k) continue;
+    for (auto& a : addresses_of_key(k->key, "xprv/0/" + std::to_string(i))) out.push_back(std::move(a));
+  }
   return out;
 }
 

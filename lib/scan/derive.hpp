@@ -20,6 +20,7 @@ inline constexpr std::uint32_t kHardened = 0x80000000u;
 struct ExtendedPrivateKey {
   PrivateKey key{};
   std::array<std::uint8_t, 32> chain_code{};
+  std::uint8_t depth = 0;  ///< from a parsed xprv; 0 for a master key
 };
 
 struct DerivedAddress {
@@ -42,6 +43,9 @@ std::string encode_xprv_master(const ExtendedPrivateKey& key);
 /// The addresses one private key controls: P2PKH (compressed and
 /// uncompressed), P2SH-P2WPKH, P2WPKH, Ethereum.
 std::vector<DerivedAddress> addresses_of_key(const PrivateKey& key, const std::string& path = "key");
+/// For an account-level key (an xprv found at depth > 0): every address form of
+/// its first `count` receive keys, <key>/0/i.
+std::vector<DerivedAddress> account_addresses(const ExtendedPrivateKey& account, unsigned count);
 /// The first `count` receive addresses on BIP44/49/84 (account 0) and Ethereum's path.
 std::vector<DerivedAddress> standard_addresses(const ExtendedPrivateKey& master, unsigned count);
 

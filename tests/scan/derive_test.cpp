@@ -52,6 +52,19 @@ TEST_CASE("Derive: BIP84/BIP49/BIP44 and Ethereum addresses of \"abandon … abo
   CHECK(find_path(all, "m/44'/60'/0'/0/0") == "0x9858EfFD232B4033E47d90003D41EC34EcaEda94");
 }
 
+TEST_CASE("Derive: an account-level xprv gives the receive addresses under it") {
+  auto master = bip32_master(bip39_seed(kAbandon));
+  REQUIRE(master.has_value());
+  const std::array<std::uint32_t, 3> account_path{84 | kHardened, kHardened, kHardened};
+  auto account = bip32_derive(*master, account_path);
+  REQUIRE(account.has_value());
+  account->depth = 3;
+  const auto all = account_addresses(*account, 2);
+  CHECK(all.size() == 10);
+  CHECK(all[3].address == "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu");
+  CHECK(all[3].path == "xprv/0/0");
+}
+
 TEST_CASE("Derive: addresses of private key 1") {
   PrivateKey one{};
   one[31] = 1;

@@ -257,6 +257,7 @@ class WalletConsumer final : public io::ItemConsumer {
     if (kind.find("xprv") != std::string::npos) master = scan::parse_xprv(material);
     else master = scan::bip32_master(scan::bip39_seed(ValueList::normalise(material)));
     if (!master) return {};
+    if (master->depth != 0) return scan::account_addresses(*master, state_->derive);
     return scan::standard_addresses(*master, state_->derive);
   }
 
