@@ -309,6 +309,7 @@ int run_tool(const ToolSpec& spec, int argc, char** argv) {
     progress.start();
     io::run_pipeline(producer, *consumer, sink, options, counters);
     progress.stop();
+    if (spec.finish && !sink.stopped()) spec.finish(sink);
 
     if (vm.count("stats") && !sink.stopped()) {
       const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -47,6 +47,9 @@ struct ToolSpec {
   /// Builds the per-item consumer from the parsed options; may throw
   /// po::error for a bad option value.
   std::function<std::unique_ptr<io::ItemConsumer>(const po::variables_map&)> make_consumer;
+  /// When set: called once after every item was consumed (before the --stats
+  /// summary) to write records that need the whole run, e.g. histograms.
+  std::function<void(record::RecordSink&)> finish;
 };
 
 /// Thrown while setting up (e.g. a known set that cannot be read): the

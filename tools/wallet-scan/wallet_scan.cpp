@@ -1,39 +1,301 @@
 #include "wallet-scan/wallet_scan.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <mutex>
+
+#include "io/chunker.hpp"
 #include "io/item_record.hpp"
+#include "record/jsonl_writer.hpp"
+#include "scan/base58.hpp"
+#include "scan/derive.hpp"
+#include "scan/wallet_files.hpp"
 #include "scan/wallet_scanner.hpp"
+#include "scan/wallet_seeds.hpp"
+#include "wallet-scan/chain_csv.hpp"
+#include "wallet-scan/value_list.hpp"
 
 namespace trawl::tools {
 namespace {
 
 constexpr std::size_t kPageSize = std::size_t{1} << 20;
 
-/// Reads each item in pages with the scanner's margin and writes one `hit`
-/// record per validated artifact.
+/// Kinds whose value is a secret (redacted unless --reveal-secrets, copied to --secrets-out).
+bool secret_kind(const std::string& kind) {
+  return kind == "bip39.phrase" || kind == "electrum.seed" || kind == "monero.seed" ||
+         kind.find("wif") != std::string::npos || kind.find("xprv") != std::string::npos ||
+         kind.find("private") != std::string::npos;
+}
+
+/// "first … last (N words)" for phrases, a marker for anything else.
+std::string redact(const std::string& value) {
+  std::vector<std::string_view> words;
+  std::string_view v(value);
+  for (std::size_t i = 0; i < v.size();) {
+    while (i < v.size() && (v[i] == ' ' || v[i] == '\n' || v[i] == '\t' || v[i] == '\r')) ++i;
+    std::size_t j = i;
+    while (j < v.size() && v[j] != ' ' && v[j] != '\n' && v[j] != '\t' && v[j] != '\r') ++j;
+    if (j > i) words.push_back(v.substr(i, j - i));
+    i = j;
+  }
+  if (words.size() >= 2)
+    return std::string(words.front()) + " \xE2\x80\xA6 " + std::string(words.back()) + " (" +
+           std::to_string(words.size()) + " words)";
+  return "redacted";
+}
+
+/// Everything the consumers of one run share: options, lists, the secrets
+/// file and the histogram behind --summary.
+struct RunState {
+  bool reveal = false;
+  bool summary = false;
+  unsigned derive = 5;
+  ValueList builtin_stop = ValueList::builtin_stop_list();
+  ValueList user_stop;
+  ValueList watch;
+
+  std::mutex secrets_mutex;
+  std::unique_ptr<record::FdOutput> secrets_out;
+  std::unique_ptr<record::JsonlWriter> secrets_writer;
+  int secrets_fd = -1;
+
+  struct Count {
+    std::uint64_t count = 0;
+    std::tuple<std::string, std::string, std::uint64_t> first;  // source, path, offset: the smallest, for determinism
+  };
+  std::mutex summary_mutex;
+  std::map<std::pair<std::string, std::string>, Count> histogram;
+
+  ~RunState() {
+    secrets_writer.reset();
+    secrets_out.reset();
+    if (secrets_fd >= 0) ::close(secrets_fd);
+  }
+
+  void open_secrets(const std::string& path, const std::vector<std::string>& sources) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path target = fs::weakly_canonical(fs::absolute(path), ec);
+    for (const auto& source : sources) {
+      fs::path dir = fs::weakly_canonical(fs::absolute(source), ec);
+      if (!fs::is_directory(dir, ec)) dir = dir.parent_path();
+      const auto rel = target.lexically_relative(dir);
+      if (!rel.empty() && *rel.begin() != "..")
+        throw cli::SetupError("--secrets-out " + path + " is inside the evidence source directory " + dir.string());
+    }
+    secrets_fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (secrets_fd < 0) throw cli::SetupError("cannot create --secrets-out " + path + ": " + std::strerror(errno));
+    ::fchmod(secrets_fd, 0600);  // an existing file keeps its mode otherwise
+    secrets_out = std::make_unique<record::FdOutput>(secrets_fd);
+    secrets_writer = std::make_unique<record::JsonlWriter>(*secrets_out);
+  }
+
+  void secret(const record::Record& hit, const std::string& secret, const std::string& format) {
+    if (!secrets_writer) return;
+    record::Record r = hit;
+    r.set("type", "secret");
+    r.set("secret", secret);
+    if (!format.empty()) r.set("crack_format", format);
+    std::lock_guard lock(secrets_mutex);
+    secrets_writer->write(r);
+    secrets_writer->flush();
+  }
+
+  void count(const record::Record& hit) {
+    if (!summary) return;
+    const auto key = std::make_pair(hit.get_string("kind").value_or(""), hit.get_string("value").value_or(""));
+    auto first = std::make_tuple(hit.get_string("source").value_or(""), hit.get_string("path").value_or(""),
+                                 hit.get_uint("offset").value_or(0));
+    std::lock_guard lock(summary_mutex);
+    Count& c = histogram[key];
+    if (c.count == 0 || first < c.first) c.first = std::move(first);
+    ++c.count;
+  }
+
+  void write_summary(record::RecordSink& out) {
+    std::vector<std::pair<std::pair<std::string, std::string>, Count>> rows(histogram.begin(), histogram.end());
+    std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.second.count > b.second.count; });
+    for (const auto& [key, c] : rows) {
+      record::Record r("summary", "wallet-scan");
+      r.set("kind", key.first);
+      r.set("value", key.second);
+      r.set("count", c.count);
+      r.set("first_source", std::get<0>(c.first));
+      r.set("first_path", std::get<1>(c.first));
+      r.set("first_offset", std::get<2>(c.first));
+      if (out.write(r) == record::SinkStatus::stop) return;
+    }
+  }
+};
+
+/// A hit on its way out, with the key material it holds (a BIP39 phrase in full) for linking.
+struct Pending {
+  record::Record record;
+  std::string key_material;
+};
+
+constexpr std::size_t kMaxPending = 100000;  // hits held per item before they are written unlinked
+
+/// Reads each item in pages with the largest margin any finder needs and
+/// writes one `hit` record per validated artifact or wallet structure.
 class WalletConsumer final : public io::ItemConsumer {
  public:
-  explicit WalletConsumer(scan::WalletScanOptions options) : options_(options) {}
+  explicit WalletConsumer(std::shared_ptr<RunState> state) : state_(std::move(state)) {}
 
   void consume(const io::ItemInfo& info, io::ByteStream* data, record::RecordSink& out) override {
     if (data == nullptr) return;
     const record::Record item = io::item_record("wallet-scan", info);
-    auto status = scan::scan_wallet_stream(*data, kPageSize, options_, [&](const scan::WalletHit& hit) {
-      return out.write(hit_record(item, info, hit, hit.offset)) == record::SinkStatus::proceed;
-    });
+    auto status = scan_item(*data, info, item, out);
     if (!status) out.write(io::error_record("wallet-scan", info.source, info.path, status.error(), info.offset));
   }
 
  private:
-  static record::Record hit_record(const record::Record& item, const io::ItemInfo& info, const scan::WalletHit& hit,
-                                   uint64_t item_offset) {
+  Status scan_item(io::ByteStream& data, const io::ItemInfo& info, const record::Record& item,
+                   record::RecordSink& out) {
+    const std::size_t margin = std::max(scan::wallet_scan_margin(), scan::wallet_file_margin());
+    io::Chunker chunker(data, io::ChunkerOptions{kPageSize, margin});
+    std::optional<std::uint8_t> before;
+    std::uint64_t phrase_end = 0;  // as scan_wallet_stream: phrases are not reported twice
+    scan::WalletScanOptions options;
+    options.reveal_secrets = true;  // redacted here, after the stop list saw the phrase
+    std::vector<Pending> pending;  // the item's hits, held back to link keys and addresses
+    auto flush = [&] {
+      link(pending);
+      bool go_on = true;
+      for (const auto& p : pending)
+        if (go_on && out.write(p.record) == record::SinkStatus::stop) go_on = false;
+      pending.clear();
+      return go_on;
+    };
+    for (;;) {
+      auto more = chunker.next();
+      if (!more) {
+        flush();
+        return more.error();
+      }
+      if (!*more) {
+        flush();
+        return ok_status();
+      }
+      const io::Chunk& chunk = chunker.chunk();
+      std::vector<Pending> records;
+      scan::WalletWindow window;
+      window.data = chunk.data();
+      window.page_end = chunk.page().size();
+      window.before = before;
+      window.phrase_resume = phrase_end > chunk.offset() ? static_cast<std::size_t>(phrase_end - chunk.offset()) : 0;
+      for (const scan::WalletHit& hit : scan::scan_wallets(window, options)) {
+        const std::uint64_t at = chunk.offset() + hit.offset;
+        if (hit.kind == "bip39.phrase") phrase_end = at + hit.length;
+        record::Record r = base(item, info, hit.kind, at, hit.length);
+        r.set("validated", true);
+        r.set("confidence", hit.confidence);
+        if (!hit.language.empty()) r.set("language", hit.language);
+        if (hit.words != 0) r.set("words", static_cast<std::uint64_t>(hit.words));
+        finish(r, hit.value, secret_kind(hit.kind) ? hit.value : std::string(), "");
+        const bool key = (hit.kind == "bip39.phrase" && hit.language == "english") ||
+                         hit.kind.find("wif") != std::string::npos || hit.kind.find("xprv") != std::string::npos;
+        records.push_back({std::move(r), key ? hit.value : ""});
+      }
+      for (const scan::SeedHit& hit : scan::find_wallet_seeds(chunk.data(), chunk.page().size())) {
+        record::Record r = base(item, info, hit.kind, chunk.offset() + hit.offset, hit.length);
+        r.set("validated", true);
+        r.set("confidence", "checksum");
+        r.set("words", static_cast<std::uint64_t>(hit.words));
+        if (!hit.seed_type.empty()) r.set("seed_type", hit.seed_type);
+        finish(r, hit.phrase, hit.phrase, "");
+        records.push_back({std::move(r), ""});
+      }
+      scan::WalletFileWindow files;
+      files.data = chunk.data();
+      files.page_end = chunk.page().size();
+      files.item_start = chunk.offset() == 0;
+      for (const scan::WalletFileHit& hit : scan::find_wallet_files(files)) {
+        record::Record r = base(item, info, hit.kind, chunk.offset() + hit.offset, hit.length);
+        r.set("validated", true);
+        r.set("confidence", "structure");
+        if (hit.partial) r.set("partial", true);
+        for (const auto& [key, value] : hit.details) r.set(field_name(key), value);
+        std::string value = hit.detail("address");
+        if (value.empty()) value = hit.detail("format");
+        r.set("value", value);
+        if (!hit.crackable.empty()) {
+          r.set("crack_format", hit.crack_format);
+          r.set("crackable", state_->reveal ? hit.crackable : std::string("redacted"));
+          state_->secret(r, hit.crackable, hit.crack_format);
+        }
+        state_->count(r);
+        records.push_back({std::move(r), ""});
+      }
+      std::stable_sort(records.begin(), records.end(), [](const auto& a, const auto& b) {
+        return a.record.get_uint("item_offset").value_or(0) < b.record.get_uint("item_offset").value_or(0);
+      });
+      for (auto& r : records) pending.push_back(std::move(r));
+      if (pending.size() >= kMaxPending && !flush()) return ok_status();
+      before = static_cast<std::uint8_t>(chunk.page().back());
+    }
+  }
+
+  /// The addresses a key hit controls: a BIP39 phrase or an xprv (the first
+  /// state_->derive receive addresses of each standard path), a WIF key (its own addresses).
+  std::vector<scan::DerivedAddress> derived_addresses(const std::string& kind, const std::string& material) const {
+    if (kind.find("wif") != std::string::npos) {
+      auto payload = scan::base58check_decode(material);
+      if (!payload || (payload->size() != 33 && payload->size() != 34)) return {};
+      scan::PrivateKey key{};
+      std::copy(payload->begin() + 1, payload->begin() + 33, key.begin());
+      return scan::addresses_of_key(key);
+    }
+    std::optional<scan::ExtendedPrivateKey> master;
+    if (kind.find("xprv") != std::string::npos) master = scan::parse_xprv(material);
+    else master = scan::bip32_master(scan::bip39_seed(ValueList::normalise(material)));
+    if (!master) return {};
+    if (master->depth != 0) return scan::account_addresses(*master, state_->derive);
+    return scan::standard_addresses(*master, state_->derive);
+  }
+
+  /// Marks address hits whose value a key or seed of the same item controls
+  /// (the first state_->derive receive addresses of each standard path).
+  void link(std::vector<Pending>& pending) const {
+    if (state_->derive == 0) return;
+    std::map<std::string, std::pair<std::string, std::string>> controlled;  // address -> key hit, path
+    for (const auto& p : pending) {
+      if (p.key_material.empty()) continue;
+      const std::string who = p.record.get_string("kind").value_or("") + "@" +
+                              std::to_string(p.record.get_uint("offset").value_or(0));
+      for (const auto& a : derived_addresses(p.record.get_string("kind").value_or(""), p.key_material))
+        controlled.try_emplace(ValueList::normalise(a.address), who, a.path);
+    }
+    if (controlled.empty()) return;
+    for (auto& p : pending) {
+      auto it = controlled.find(ValueList::normalise(p.record.get_string("value").value_or("")));
+      if (it == controlled.end()) continue;
+      p.record.set("controlled_by", it->second.first);
+      p.record.set("derivation_path", it->second.second);
+    }
+  }
+
+  /// Detail names that would collide with the common record fields get a prefix.
+  static std::string field_name(const std::string& key) {
+    static const char* kTaken[] = {"type", "tool", "source", "path", "offset", "length", "kind", "value", "format",
+                                   "version", "item_offset", "range_offset", "error", "detail"};
+    for (const char* t : kTaken)
+      if (key == t) return "wallet_" + key;
+    return key;
+  }
+
+  static record::Record base(const record::Record& item, const io::ItemInfo& info, const std::string& kind,
+                             std::uint64_t item_offset, std::size_t length) {
     record::Record r = item;
     r.set("type", "hit");
-    r.set("kind", hit.kind);
-    r.set("value", hit.value);
-    r.set("validated", true);
-    r.set("confidence", hit.confidence);
-    if (!hit.language.empty()) r.set("language", hit.language);
-    if (hit.words != 0) r.set("words", static_cast<uint64_t>(hit.words));
+    r.set("kind", kind);
     r.set("item_offset", item_offset);
     if (info.kind == io::ItemKind::range) {
       // Ranges are addressed by absolute offsets in the image.
@@ -42,33 +304,76 @@ class WalletConsumer final : public io::ItemConsumer {
     } else {
       r.set("offset", item_offset);
     }
-    r.set("length", static_cast<uint64_t>(hit.length));
+    r.set("length", static_cast<std::uint64_t>(length));
     return r;
   }
 
-  scan::WalletScanOptions options_;
+  /// Sets the value (redacted when secret), stop/watch marks, the secrets file and the histogram.
+  void finish(record::Record& r, const std::string& value, const std::string& secret, const std::string& format) {
+    if (state_->builtin_stop.contains(value)) r.set("stop_list", "builtin");
+    else if (state_->user_stop.contains(value)) r.set("stop_list", "user");
+    if (state_->watch.contains(value)) r.set("watch", true);
+    r.set("value", secret.empty() || state_->reveal ? value : redact(value));
+    if (!secret.empty()) state_->secret(r, secret, format);
+    state_->count(r);
+  }
+
+  std::shared_ptr<RunState> state_;
 };
 
 }  // namespace
 
 cli::ToolSpec wallet_scan_spec() {
+  auto state = std::make_shared<RunState>();
   cli::ToolSpec spec;
   spec.name = "wallet-scan";
   spec.synopsis =
-      "Find validated cryptocurrency addresses and seed phrases in every file, archive member and byte range of\n"
-      "the evidence.";
+      "Find validated cryptocurrency addresses, seed phrases and wallet files in every file, archive member and\n"
+      "byte range of the evidence.";
   spec.add_options = [](cli::po::options_description& o) {
-    o.add_options()("reveal-secrets", "write seed phrases in full instead of \"first … last (N words)\"");
+    o.add_options()("reveal-secrets", "write seed phrases and crackable wallet lines in full")(
+        "stop-list", cli::po::value<std::vector<std::string>>()->composing(),
+        "FILE of values (one a line) to mark stop_list: \"user\"; public examples are marked \"builtin\"")(
+        "watch-list", cli::po::value<std::vector<std::string>>()->composing(),
+        "FILE of values (one a line) whose hits get watch: true")(
+        "secrets-out", cli::po::value<std::string>(),
+        "write full secrets as JSON Lines to FILE (mode 0600, never inside a source directory)")(
+        "summary", "after all hits, one summary record per (kind, value) with count and first offset, by count")(
+        "chunk", cli::po::value<unsigned>()->default_value(100),
+        "rows per group in --format csv-chain (chain-analysis bulk uploads take 100)")(
+        "derive", cli::po::value<unsigned>()->default_value(5),
+        "mark addresses controlled by a seed found in the same item: the first N receive addresses of "
+        "BIP44/49/84 and m/44'/60'/0'/0 (0: off)");
   };
   spec.primary_types = {"hit"};
   spec.tsv_columns = [](const cli::po::variables_map&) {
     return std::vector<std::string>{"type", "source", "path", "offset", "length", "kind",
                                     "value", "confidence", "error", "detail"};
   };
-  spec.make_consumer = [](const cli::po::variables_map& vm) -> std::unique_ptr<io::ItemConsumer> {
-    scan::WalletScanOptions options;
-    options.reveal_secrets = vm.count("reveal-secrets") > 0;
-    return std::make_unique<WalletConsumer>(options);
+  spec.extra_formats = {"csv-chain"};
+  spec.make_writer = [](const std::string&, record::FdOutput& out, const cli::po::variables_map& vm,
+                        const std::string&) -> std::unique_ptr<record::RecordSink> {
+    return std::make_unique<ChainCsvWriter>(out, std::max(1u, vm["chunk"].as<unsigned>()));
+  };
+  spec.make_consumer = [state](const cli::po::variables_map& vm) -> std::unique_ptr<io::ItemConsumer> {
+    state->reveal = vm.count("reveal-secrets") > 0;
+    state->summary = vm.count("summary") > 0;
+    state->derive = std::min(vm["derive"].as<unsigned>(), 1000u);
+    if (vm.count("stop-list"))
+      for (const auto& f : vm["stop-list"].as<std::vector<std::string>>())
+        state->user_stop.add_file(f);
+    if (vm.count("watch-list"))
+      for (const auto& f : vm["watch-list"].as<std::vector<std::string>>())
+        state->watch.add_file(f);
+    if (vm.count("secrets-out")) {
+      std::vector<std::string> sources;
+      if (vm.count("source")) sources = vm["source"].as<std::vector<std::string>>();
+      state->open_secrets(vm["secrets-out"].as<std::string>(), sources);
+    }
+    return std::make_unique<WalletConsumer>(state);
+  };
+  spec.finish = [state](record::RecordSink& out) {
+    if (state->summary) state->write_summary(out);
   };
   return spec;
 }

@@ -1,0 +1,284 @@
+// find_wallet_files: signature search over a window, then the format parsers.
+#include "scan/wallet_files.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <set>
+
+#include "scan/byte_read.hpp"
+#include "scan/sha256_adapter.hpp"
+#include "scan/snappy.hpp"
+
+namespace trawl::scan {
+namespace {
+
+using namespace bytes;
+
+constexpr std::size_t kMargin = std::size_t{1} << 20;
+constexpr std::size_t kJsonLookBack = 64 * 1024;  // from a member name back to its object's '{'
+constexpr std::size_t kMaxJson = 256 * 1024;      // largest JSON wallet read
+constexpr std::size_t kMaxBlock = 4 * 1024 * 1024;
+
+constexpr std::string_view kBdbSignature("\x62\x31\x05\x00\x09\x00\x00\x00", 8);  // at meta page offset 12
+constexpr std::string_view kSqliteSignature("SQLite format 3\0", 16);
+constexpr std::string_view kSecoSignature("SECO\0\0\0\0\0\0\0\0\x12seco-v0-scrypt-aes", 31);
+constexpr std::string_view kArmorySignature("\xbaWALLET\0", 8);
+constexpr std::string_view kBitcoinjSignature("\x0a\x16org.bitcoin.production", 24);
+constexpr std::string_view kBie1Signature("QklFMQ");  // base64 of "BIE1"
+
+bool is_base64_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' ||
+         c == '=';
+}
+
+template <typename F>
+void each_match(std::string_view t, std::string_view needle, F&& f) {
+  for (std::size_t at = t.find(needle); at != std::string_view::npos; at = t.find(needle, at + 1)) f(at);
+}
+
+/// The '{' opening the object that contains `at`, within kJsonLookBack.
+std::optional<std::size_t> object_start(std::string_view t, std::size_t at) {
+  int depth = 0;
+  const std::size_t stop = at > kJsonLookBack ? at - kJsonLookBack : 0;
+  for (std::size_t i = at; i-- > stop;) {
+    if (t[i] == '}') ++depth;
+    if (t[i] == '{') {
+      if (depth == 0) return i;
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
+/// Undoes one level of JSON string escaping (\" and \\) of the text from
+/// `start`, keeping for each output byte its input offset.
+std::string unescape(std::string_view t, std::vector<std::size_t>& origin) {
+  std::string out;
+  for (std::size_t i = 0; i < t.size() && out.size() < kMaxJson; ++i) {
+    if (t[i] == '\\' && i + 1 < t.size() && (t[i + 1] == '"' || t[i + 1] == '\\' || t[i + 1] == '/')) ++i;
+    origin.push_back(i);
+    out += t[i];
+  }
+  return out;
+}
+
+void json_wallets(std::string_view t, std::size_t page_end, std::vector<WalletFileHit>& hits) {
+  std::set<std::size_t> tried;
+  auto try_at = [&](std::size_t member, bool escaped) {
+    auto start = object_start(t, member);
+    if (!start || *start >= page_end || !tried.insert(*start).second) return;
+    WalletFileHit hit;
+    if (!escaped) {
+      if (!classify_json_wallet(t.substr(*start, kMaxJson), hit)) return;
+    } else {
+      std::vector<std::size_t> origin;
+      const std::string plain = unescape(t.substr(*start, 2 * kMaxJson), origin);
+      if (!classify_json_wallet(plain, hit) || hit.length == 0 || hit.length > origin.size()) return;
+      hit.length = origin[hit.length - 1] + 1;
+      hit.add("escaped", "json-string");
+    }
+    hit.offset = *start;
+    hits.push_back(std::move(hit));
+  };
+  for (std::string_view name : {"\"seed_version\"", "\"crypto\"", "\"Crypto\"", "\"data\"", "\"payload\""})
+    each_match(t, name, [&](std::size_t at) { try_at(at, false); });
+  for (std::string_view name : {"\\\"data\\\"", "\\\"seed_version\\\"", "\\\"crypto\\\""})
+    each_match(t, name, [&](std::size_t at) { try_at(at, true); });
+}
+
+bool armory(std::span<const std::byte> b, WalletFileHit& hit) {
+  if (!fits(b, 0, 16)) return false;
+  hit.kind = "wallet.armory";
+  hit.length = 16;
+  hit.partial = true;  // the extent is not in the header
+  hit.add("format", "armory-1.35");
+  hit.add("version", std::to_string(u32le(b, 8)));
+  hit.add("network", u32be(b, 12) == 0xF9BEB4D9 ? "mainnet" : hex(b.subspan(12, 4)));
+  return true;
+}
+
+/// Electrum storage encryption: one base64 run of "BIE1" || pubkey || ciphertext || mac.
+bool electrum_bie1(std::string_view t, std::size_t at, WalletFileHit& hit) {
+  if (at > 0 && is_base64_char(t[at - 1])) return false;
+  std::size_t end = at;
+  while (end < t.size() && is_base64_char(t[end])) ++end;
+  if (end - at < 120) return false;  // "BIE1" + 33-byte key + one block + 32-byte MAC
+  hit.kind = "wallet.electrum";
+  hit.length = end - at;
+  hit.add("format", "bie1");
+  hit.add("encrypted", "yes");
+  return true;
+}
+
+/// LevelDB varint32 at `pos`.
+bool varint(std::span<const std::byte> b, std::size_t& pos, std::uint64_t& value) {
+  value = 0;
+  for (int shift = 0; shift <= 63; shift += 7) {
+    if (pos >= b.size()) return false;
+    const std::uint8_t c = u8(b, pos++);
+    value |= static_cast<std::uint64_t>(c & 0x7f) << shift;
+    if ((c & 0x80) == 0) return true;
+  }
+  return false;
+}
+
+/// A table block's contents (decompressed when its trailer says Snappy).
+std::optional<std::string> table_block(std::span<const std::byte> file, std::uint64_t offset, std::uint64_t size,
+                                       bool& compressed) {
+  if (offset > file.size() || size > file.size() - offset || file.size() - offset - size < 5) return std::nullopt;
+  auto raw = file.subspan(static_cast<std::size_t>(offset), static_cast<std::size_t>(size));
+  const std::uint8_t type = u8(file, static_cast<std::size_t>(offset + size));
+  compressed = type == 1;
+  if (type == 0) return std::string(text(raw));
+  if (type != 1) return std::nullopt;
+  auto plain = snappy_decompress(raw, kMaxBlock);
+  if (!plain) return std::nullopt;
+  return std::move(*plain);
+}
+
+/// A LevelDB table (.ldb/.sst) whose data blocks are Snappy-compressed: the
+/// vault JSON is only visible after decompression. Uncompressed blocks are
+/// left to the plain byte search.
+void leveldb_table(std::span<const std::byte> file, std::vector<WalletFileHit>& hits) {
+  static constexpr std::string_view kMagic("\x57\xfb\x80\x8b\x24\x75\x47\xdb", 8);
+  if (file.size() < 48 || text(file).substr(file.size() - 8) != kMagic) return;
+  std::size_t pos = file.size() - 48;
+  std::uint64_t meta_offset = 0, meta_size = 0, index_offset = 0, index_size = 0;
+  if (!varint(file, pos, meta_offset) || !varint(file, pos, meta_size) || !varint(file, pos, index_offset) ||
+      !varint(file, pos, index_size))
+    return;
+  bool compressed = false;
+  auto index = table_block(file, index_offset, index_size, compressed);
+  if (!index || index->size() < 4) return;
+  const auto ib = span_of(*index);
+  const std::uint64_t restarts = u32le(ib, ib.size() - 4);
+  if (restarts > (ib.size() - 4) / 4) return;
+  const std::size_t entries_end = ib.size() - 4 - static_cast<std::size_t>(restarts) * 4;
+  for (std::size_t p = 0; p < entries_end;) {
+    std::uint64_t shared = 0, non_shared = 0, value_len = 0;
+    if (!varint(ib, p, shared) || !varint(ib, p, non_shared) || !varint(ib, p, value_len)) return;
+    if (non_shared > entries_end - p || value_len > entries_end - p - non_shared) return;
+    p += static_cast<std::size_t>(non_shared);
+    auto value = ib.subspan(p, static_cast<std::size_t>(value_len));
+    p += static_cast<std::size_t>(value_len);
+    std::size_t vp = 0;
+    std::uint64_t block_offset = 0, block_size = 0;
+    if (!varint(value, vp, block_offset) || !varint(value, vp, block_size)) return;
+    auto block = table_block(file, block_offset, block_size, compressed);
+    if (!block || !compressed) continue;
+    std::vector<WalletFileHit> inner;
+    json_wallets(*block, block->size(), inner);
+    for (auto& hit : inner) {
+      hit.add("container", "leveldb-table");
+      hit.add("block_offset", std::to_string(block_offset));
+      hit.add("offset_in_block", std::to_string(hit.offset));
+      hit.offset = static_cast<std::size_t>(block_offset);
+      hit.length = static_cast<std::size_t>(block_size) + 5;
+      hits.push_back(std::move(hit));
+    }
+  }
+}
+
+}  // namespace
+
+std::string WalletFileHit::detail(const std::string& key) const {
+  for (const auto& [k, v] : details)
+    if (k == key) return v;
+  return {};
+}
+
+std::size_t wallet_file_margin() { return kMargin; }
+
+bool parse_seco(std::span<const std::byte> b, WalletFileHit& hit) {
+  // Header 224 bytes, SHA-256 checksum at 0xE0 over metadata (0x100, 256 bytes)
+  // || u32 BE blob length (0x200) || blob (0x204).
+  if (!fits(b, 0, 32) || text(b).substr(0, kSecoSignature.size()) != kSecoSignature) return false;
+  hit.kind = "wallet.exodus-seco";
+  hit.add("format", "seco-v0-scrypt-aes");
+  hit.add("encrypted", "yes");
+  std::size_t off = kSecoSignature.size();
+  for (const char* field : {"app_name", "app_version"}) {
+    if (!fits(b, off, 1) || !fits(b, off + 1, u8(b, off))) break;
+    hit.add(field, std::string(text(b.subspan(off + 1, u8(b, off)))));
+    off += 1 + u8(b, off);
+  }
+  if (!fits(b, 0, 0x204)) {
+    hit.length = b.size();
+    hit.partial = true;
+    hit.add("checksum", "truncated");
+    return true;
+  }
+  hit.add("scrypt", std::to_string(u32be(b, 0x120)) + "," + std::to_string(u32be(b, 0x124)) + "," +
+                        std::to_string(u32be(b, 0x128)));
+  const std::uint32_t blob = u32be(b, 0x200);
+  if (!fits(b, 0x204, blob)) {
+    hit.length = b.size();
+    hit.partial = true;
+    hit.add("checksum", "truncated");
+    return true;
+  }
+  hit.length = 0x204 + std::size_t{blob};
+  auto covered = b.subspan(0x100, hit.length - 0x100);
+  std::vector<std::uint8_t> copy(covered.size());
+  std::memcpy(copy.data(), covered.data(), covered.size());
+  const Sha256Digest digest = sha256(copy);
+  const bool intact = std::memcmp(digest.data(), b.data() + 0xE0, 32) == 0;
+  hit.partial = !intact;
+  hit.add("checksum", intact ? "intact" : "mismatch");
+  return true;
+}
+
+std::vector<WalletFileHit> find_wallet_files(const WalletFileWindow& window) {
+  std::vector<WalletFileHit> hits;
+  const auto data = window.data;
+  const std::string_view t = text(data);
+  const std::size_t page_end = std::min(window.page_end, data.size());
+  auto at_start = [&](std::size_t start, auto&& parse) {
+    if (start >= page_end) return;
+    WalletFileHit hit;
+    if (!parse(data.subspan(start), hit)) return;
+    hit.offset = start;
+    hits.push_back(std::move(hit));
+  };
+  each_match(t, kBdbSignature, [&](std::size_t at) {
+    if (at >= 12) at_start(at - 12, parse_bdb_wallet);
+  });
+  each_match(t, kSqliteSignature, [&](std::size_t at) { at_start(at, parse_sqlite_wallet); });
+  each_match(t, kSecoSignature, [&](std::size_t at) { at_start(at, parse_seco); });
+  each_match(t, kArmorySignature, [&](std::size_t at) { at_start(at, armory); });
+  each_match(t, kBitcoinjSignature, [&](std::size_t at) {
+    at_start(at, [](std::span<const std::byte>, WalletFileHit& hit) {
+      hit.kind = "wallet.bitcoinj";
+      hit.length = kBitcoinjSignature.size();
+      hit.partial = true;  // protobuf: the extent is not in the header
+      hit.add("format", "bitcoinj-protobuf");
+      hit.add("network", "mainnet");
+      return true;
+    });
+  });
+  each_match(t, kBie1Signature, [&](std::size_t at) {
+    if (at >= page_end) return;
+    WalletFileHit hit;
+    if (!electrum_bie1(t, at, hit)) return;
+    hit.offset = at;
+    hits.push_back(std::move(hit));
+  });
+  json_wallets(t, page_end, hits);
+  if (window.item_start) {
+    std::vector<WalletFileHit> tables;
+    leveldb_table(data, tables);
+    // Snappy literals can show a vault as plain bytes too: the decoded block wins.
+    for (const auto& table : tables)
+      std::erase_if(hits, [&](const WalletFileHit& h) {
+        return h.offset >= table.offset && h.offset < table.offset + table.length && h.kind == table.kind;
+      });
+    hits.insert(hits.end(), tables.begin(), tables.end());
+  }
+  std::stable_sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) { return a.offset < b.offset; });
+  return hits;
+}
+
+}  // namespace trawl::scan

@@ -1,0 +1,64 @@
+#pragma once
+// Wallet files found in bytes: whole files or carved from raw bytes
+// (unallocated space, memory). Pure: no I/O, no globals, never throws.
+//
+// Each format has a signature that marks where a wallet starts (research note
+// wallet-scan.md §3): the Berkeley DB btree meta page of a Bitcoin Core
+// wallet.dat, the SQLite header with a Bitcoin network magic as application_id,
+// JSON objects with the members of Electrum, keystore v3, MetaMask and
+// Blockchain.com wallets (also JSON-escaped, as MetaMask stores its vault in
+// LevelDB), Electrum's BIE1 base64, Exodus SECO, Armory and bitcoinj headers.
+// A hit is reported only if it starts in the page (page + margin, style.md);
+// its length is the exact extent of the structure when it is known, else what
+// the window holds of it (then `partial` is set).
+#include <cstddef>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace trawl::scan {
+
+struct WalletFileHit {
+  std::string kind;        ///< wallet.bitcoin-core, wallet.bitcoin-core-descriptor, wallet.electrum, ...
+  std::size_t offset = 0;  ///< in the window
+  std::size_t length = 0;  ///< bytes
+  bool partial = false;    ///< the structure runs past the window or failed its checksum
+  /// Findings in order: counts, addresses, encrypted yes/no, network...
+  std::vector<std::pair<std::string, std::string>> details;
+  /// Material a password cracker takes (hashcat/btcrecover line); a secret
+  /// the caller redacts unless revealed. Empty when the wallet has none.
+  std::string crackable;
+  std::string crack_format;  ///< e.g. "hashcat 11300"
+
+  void add(std::string key, std::string value) { details.emplace_back(std::move(key), std::move(value)); }
+  /// The first detail named `key`, or empty.
+  std::string detail(const std::string& key) const;
+};
+
+struct WalletFileWindow {
+  std::span<const std::byte> data;  ///< page followed by the margin
+  std::size_t page_end = 0;         ///< hits must start before this offset
+  /// data[0] is the first byte of the item: formats whose inner offsets are
+  /// relative to the file start (LevelDB tables) are parsed only then.
+  bool item_start = false;
+};
+
+/// The look-ahead a caller should give: wallet files larger than this are
+/// reported as partial when carved.
+std::size_t wallet_file_margin();
+
+/// Every wallet structure starting in the page, ordered by offset.
+std::vector<WalletFileHit> find_wallet_files(const WalletFileWindow& window);
+
+// Format parsers, each over bytes starting at the candidate (exposed for tests).
+// They return false when the bytes are not that format.
+bool parse_bdb_wallet(std::span<const std::byte> bytes, WalletFileHit& hit);
+bool parse_sqlite_wallet(std::span<const std::byte> bytes, WalletFileHit& hit);
+bool parse_seco(std::span<const std::byte> bytes, WalletFileHit& hit);
+/// A JSON object (already unescaped) that is one of the JSON wallet kinds.
+bool classify_json_wallet(std::string_view json, WalletFileHit& hit);
+/// hashcat 11300 line from a Bitcoin Core `mkey` value; empty when malformed.
+std::string bitcoin_core_mkey_line(std::span<const std::byte> value);
+
+}  // namespace trawl::scan

@@ -1,0 +1,28 @@
+#pragma once
+// Seed phrases other than BIP39 in a text window: Electrum v2 seeds (BIP39
+// English words, HMAC version prefix) and, when the word list is compiled in,
+// Monero 25-word seeds. Page + margin: a seed is reported only if its first
+// word starts before `page_end`.
+#include <cstddef>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace trawl::scan {
+
+struct SeedHit {
+  std::string kind;       ///< electrum.seed, monero.seed
+  std::string phrase;     ///< the words, single-spaced (a secret: the caller redacts it)
+  std::string seed_type;  ///< electrum: standard, segwit, 2fa, 2fa_segwit
+  std::size_t offset = 0;
+  std::size_t length = 0;  ///< from the first byte of the first word to the last byte of the last
+  std::size_t words = 0;
+};
+
+/// Electrum and Monero seeds starting in [0, page_end) of `data`, by offset.
+/// Windows that are also valid BIP39 phrases are left to the BIP39 finder
+/// (Electrum never makes seeds that pass the BIP39 checksum), and runs of
+/// consecutive list words (copies of a word list) are skipped.
+std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::size_t page_end);
+
+}  // namespace trawl::scan

@@ -1,0 +1,30 @@
+// Fuzzer for the wallet-file parsers and the seed finders: any bytes, whole
+// (item start) or carved, must not crash, hang or read out of bounds; every
+// hit lies inside the window and starts in the page; the Snappy decoder and
+// the JSON reader are driven directly as well.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "scan/json_lite.hpp"
+#include "scan/snappy.hpp"
+#include "scan/wallet_files.hpp"
+#include "scan/wallet_seeds.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size > 1 << 18) return 0;
+  const std::span<const std::byte> bytes(reinterpret_cast<const std::byte*>(data), size);
+  const std::size_t page_end = size / 2 + 1;
+  for (bool item_start : {true, false}) {
+    trawl::scan::WalletFileWindow window{bytes, page_end, item_start};
+    for (const auto& hit : trawl::scan::find_wallet_files(window)) {
+      if (hit.offset >= page_end && !item_start) __builtin_trap();
+      if (hit.offset > size || hit.length > size - hit.offset) __builtin_trap();
+    }
+  }
+  for (const auto& seed : trawl::scan::find_wallet_seeds(bytes, page_end))
+    if (seed.offset >= page_end || seed.length > size - seed.offset) __builtin_trap();
+  (void)trawl::scan::snappy_decompress(bytes, 1 << 20);
+  (void)trawl::scan::parse_json_prefix(std::string_view(reinterpret_cast<const char*>(data), size));
+  return 0;
+}

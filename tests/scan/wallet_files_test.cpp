@@ -1,0 +1,226 @@
+#include "scan/wallet_files.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scan/json_lite.hpp"
+#include "scan/snappy.hpp"
+#include "test_support.hpp"
+
+namespace trawl::scan {
+namespace {
+
+std::span<const std::byte> bytes_of(std::string_view text) {
+  return {reinterpret_cast<const std::byte*>(text.data()), text.size()};
+}
+
+std::vector<WalletFileHit> find_in(std::string_view bytes, bool item_start = true) {
+  WalletFileWindow w;
+  w.data = bytes_of(bytes);
+  w.page_end = bytes.size();
+  w.item_start = item_start;
+  return find_wallet_files(w);
+}
+
+WalletFileHit only_hit(std::string_view bytes, bool item_start = true) {
+  auto hits = find_in(bytes, item_start);
+  REQUIRE(hits.size() == 1);
+  return hits.front();
+}
+
+const std::string kMkeyLine =
+    "$bitcoin$96$0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20212223242526272829"
+    "2a2b2c2d2e2f30$16$0102030405060708$25000$2$00$2$00";
+
+TEST_CASE("WalletFiles: Bitcoin Core BDB wallet.dat records, deleted items and the mkey line") {
+  const std::string file = test::read_data_file("wallet_files/wallet.dat");
+  const WalletFileHit hit = only_hit(file);
+  CHECK(hit.kind == "wallet.bitcoin-core");
+  CHECK(hit.offset == 0);
+  CHECK(hit.length == file.size());
+  CHECK_FALSE(hit.partial);
+  CHECK(hit.detail("records.name") == "3");  // two live (one deleted) + one in free space
+  CHECK(hit.detail("records.mkey") == "1");
+  CHECK(hit.detail("records.ckey") == "1");
+  CHECK(hit.detail("deleted_items") == "1");
+  CHECK(hit.detail("free_space_items") == "1");
+  CHECK(hit.detail("encrypted") == "yes");
+  CHECK(hit.detail("wallet_version") == "169900");
+  const std::string addresses = hit.detail("addresses");
+  CHECK(addresses.find("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4") != std::string::npos);
+  CHECK(addresses.find("1BoatSLRHtKNngkdXEeobR76b53LETtpyT") != std::string::npos);
+  CHECK(addresses.find("3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy") != std::string::npos);
+  CHECK(hit.crackable == kMkeyLine);
+  CHECK(hit.crack_format == "hashcat 11300");
+}
+
+TEST_CASE("WalletFiles: a BDB wallet carved from the middle of raw bytes, and truncated") {
+  const std::string file = test::read_data_file("wallet_files/wallet.dat");
+  const std::string raw = std::string(1000, '\0') + file + std::string(500, '\xff');
+  const WalletFileHit hit = only_hit(raw, false);
+  CHECK(hit.offset == 1000);
+  CHECK(hit.length == file.size());
+  const WalletFileHit cut = only_hit(std::string_view(file).substr(0, 8100));
+  CHECK(cut.partial);
+  CHECK(cut.length == 8100);
+  CHECK(cut.detail("records.mkey") == "1");
+  // A Berkeley DB btree without wallet records (RPM, old browser stores) is not a wallet.
+  std::string other = file;
+  for (std::size_t at = 4096 + 26; at < other.size(); ++at) other[at] = '\0';
+  CHECK(find_in(other).empty());
+  // Only hits starting in the page are reported.
+  WalletFileWindow w;
+  w.data = bytes_of(raw);
+  w.page_end = 1000;
+  CHECK(find_wallet_files(w).empty());
+}
+
+TEST_CASE("WalletFiles: mkey values that are not CMasterKey give no line") {
+  CHECK(bitcoin_core_mkey_line(bytes_of("")).empty());
+  CHECK(bitcoin_core_mkey_line(bytes_of(std::string("\x30", 1) + std::string(10, 'a'))).empty());
+}
+
+TEST_CASE("WalletFiles: SQLite descriptor wallet network, descriptors and mkey") {
+  const std::string file = test::read_data_file("wallet_files/descriptor-wallet.dat");
+  const WalletFileHit hit = only_hit(file);
+  CHECK(hit.kind == "wallet.bitcoin-core-descriptor");
+  CHECK(hit.length == file.size());
+  CHECK(hit.detail("network") == "mainnet");
+  CHECK(hit.detail("records.walletdescriptor") == "1");
+  CHECK(hit.detail("descriptors").rfind("wpkh([73c5da0a/84h/0h/0h]xpub6CatWdiZ", 0) == 0);
+  CHECK(hit.detail("addresses") == "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4");
+  CHECK(hit.crackable == kMkeyLine);
+  // A plain SQLite file (application_id 0) is not a wallet.
+  std::string plain = file;
+  plain[68] = plain[69] = plain[70] = plain[71] = '\0';
+  CHECK(find_in(plain).empty());
+}
+
+TEST_CASE("WalletFiles: keystore v3 (Web3 Secret Storage vectors) gives hashcat 15700/15600 lines") {
+  const WalletFileHit scrypt = only_hit(test::read_data_file("wallet_files/keystore-scrypt.json"));
+  CHECK(scrypt.kind == "wallet.keystore-v3");
+  CHECK(scrypt.crack_format == "hashcat 15700");
+  CHECK(scrypt.crackable ==
+        "$ethereum$s*262144*1*8*ab0c7876052600dd703518d6fc3fe8984592145b591fc8fb5c6d43190334ba19*"
+        "d172bf743a674da9cdad04534d56926ef8358534d458fffccd4e6ad2fbde479c*"
+        "2103ac29920d71da29f15d75b4a16dbe95cfd7ff8faea1056c33131d846e3097");
+  const WalletFileHit pbkdf2 = only_hit(test::read_data_file("wallet_files/keystore-pbkdf2.json"));
+  CHECK(pbkdf2.crack_format == "hashcat 15600");
+  CHECK(pbkdf2.crackable ==
+        "$ethereum$p*262144*ae3cd4e7013836a3df6bd7241b12db061dbe2c6785853cce422d148a624ce0bd*"
+        "5318b4d5bcd28de64ee5559e671353e16f075ecae9f99c7a79a38af5f869aa46*"
+        "517ead924a9d0dc3124507e3393d175ce3ff7c1e96529c6c555ce9e51205e9b2");
+  // Carved: exact extent inside noise.
+  const std::string json = test::read_data_file("wallet_files/keystore-scrypt.json");
+  const WalletFileHit carved = only_hit("noise}{{ " + json + "}}garbage", false);
+  CHECK(carved.offset == 9);
+  CHECK(carved.length == json.size());
+}
+
+TEST_CASE("WalletFiles: MetaMask vaults plain, JSON-escaped in a LevelDB log, and in a Snappy .ldb block") {
+  const std::string plain = test::read_data_file("wallet_files/metamask-vault.json");
+  const WalletFileHit hit = only_hit(plain);
+  CHECK(hit.kind == "wallet.metamask-vault");
+  CHECK(hit.crack_format == "hashcat 26600");
+  CHECK(hit.crackable ==
+        "$metamask$c2FsdHNhbHRzYWx0c2FsdHNhbHRzYWx0c2FsdHNhbHQ=$aXZpdml2aXZpdml2aXZpdg==$"
+        "c2FtcGxlIGNpcGhlcnRleHQgb2YgYSB2YXVsdCwgbm90IHJlYWwgZGF0YQ==");
+
+  const std::string log = test::read_data_file("wallet_files/metamask-000003.log");
+  const WalletFileHit escaped = only_hit(log);
+  CHECK(escaped.detail("escaped") == "json-string");
+  CHECK(escaped.detail("iterations") == "600000");
+  CHECK(escaped.crack_format == "metamask vault json");
+  CHECK(log.substr(escaped.offset, 3) == "{\\\"");
+  CHECK(log.substr(escaped.offset + escaped.length - 1, 1) == "}");
+
+  const std::string ldb = test::read_data_file("wallet_files/metamask-000005.ldb");
+  const WalletFileHit table = only_hit(ldb);
+  CHECK(table.detail("container") == "leveldb-table");
+  CHECK(table.crack_format == "hashcat 26600");
+  // Table offsets need the file start; without it only what Snappy left as literals is seen.
+  for (const auto& h : find_in(ldb, false)) CHECK(h.detail("container").empty());
+}
+
+TEST_CASE("WalletFiles: Exodus SECO checksum intact vs mismatch") {
+  const std::string good = test::read_data_file("wallet_files/seed.seco");
+  const WalletFileHit hit = only_hit(good);
+  CHECK(hit.kind == "wallet.exodus-seco");
+  CHECK(hit.length == good.size());
+  CHECK(hit.detail("checksum") == "intact");
+  CHECK(hit.detail("app_name") == "Exodus");
+  CHECK(hit.detail("app_version") == "21.3.1");
+  CHECK(hit.detail("scrypt") == "16384,8,1");
+  const WalletFileHit bad = only_hit(test::read_data_file("wallet_files/seed-corrupt.seco"));
+  CHECK(bad.detail("checksum") == "mismatch");
+  CHECK(bad.partial);
+  const WalletFileHit cut = only_hit(std::string_view(good).substr(0, 300));
+  CHECK(cut.detail("checksum") == "truncated");
+}
+
+TEST_CASE("WalletFiles: Electrum JSON, BIE1 and Blockchain.com") {
+  const WalletFileHit e = only_hit(test::read_data_file("wallet_files/electrum_default_wallet"));
+  CHECK(e.kind == "wallet.electrum");
+  CHECK(e.detail("seed_version") == "52");
+  CHECK(e.detail("use_encryption") == "true");
+  CHECK(e.detail("encrypted") == "yes");
+  CHECK(e.detail("address_count") == "2");
+  CHECK(e.detail("xpubs").rfind("zpub6nydoME6", 0) == 0);
+  CHECK(e.crackable.empty());
+  const WalletFileHit bie = only_hit(test::read_data_file("wallet_files/electrum_encrypted_wallet"));
+  CHECK(bie.detail("format") == "bie1");
+  CHECK(bie.length == 208);
+  const WalletFileHit b = only_hit(test::read_data_file("wallet_files/blockchain-wallet.aes.json"));
+  CHECK(b.kind == "wallet.blockchain-com");
+  CHECK(b.detail("iterations") == "5000");
+}
+
+TEST_CASE("WalletFiles: an Electrum wallet with a plaintext seed carries it as the secret") {
+  const std::string json =
+      R"({"keystore":{"seed":"wild father tree among universe such mobile favorite target dynamic credit identify",)"
+      R"("type":"bip32","xpub":"zpub6abc"},"seed_version":18,"use_encryption":false,"wallet_type":"standard"})";
+  const WalletFileHit hit = only_hit(json);
+  CHECK(hit.crack_format == "plaintext electrum seed");
+  CHECK(hit.crackable.rfind("wild father", 0) == 0);
+  CHECK(hit.detail("encrypted") == "no");
+}
+
+TEST_CASE("WalletFiles: garbage, truncation and near-misses give no hit and no crash") {
+  CHECK(find_in("").empty());
+  CHECK(find_in("{\"seed_version\": ").empty());
+  CHECK(find_in("{\"data\":\"x\",\"iv\":\"y\"}").empty());
+  CHECK(find_in(std::string("\x62\x31\x05\x00\x09\x00\x00\x00", 8)).empty());
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    std::string noise = test::random_bytes(4096, seed);
+    const std::string file = test::read_data_file("wallet_files/wallet.dat");
+    noise += file.substr(0, static_cast<std::size_t>(seed * 400));
+    (void)find_in(noise);
+  }
+}
+
+TEST_CASE("Snappy: literals, copies and malformed input") {
+  // "abcd" literal then copy-1 of length 4 at offset 4: "abcdabcd".
+  const std::string block("\x08\x0c" "abcd" "\x01\x04", 8);
+  auto out = snappy_decompress(bytes_of(block), 100);
+  REQUIRE(out.ok());
+  CHECK(*out == "abcdabcd");
+  CHECK_FALSE(snappy_decompress(bytes_of(block), 4).ok());
+  CHECK_FALSE(snappy_decompress(bytes_of(std::string("\x08\x0c" "ab", 4)), 100).ok());
+  CHECK_FALSE(snappy_decompress(bytes_of(std::string("\x04\x01\x04", 3)), 100).ok());  // copy before any output
+}
+
+TEST_CASE("JsonLite: values, escapes, exact length and errors") {
+  auto p = parse_json_prefix(R"( {"a":[1,true,null],"b":"x\"y\u0041"} tail)");
+  REQUIRE(p.ok());
+  CHECK(p->length == 37);
+  CHECK(p->value.string_of("b") == "x\"yA");
+  CHECK(p->value.find("a")->items.size() == 3);
+  CHECK_FALSE(parse_json_prefix("{\"a\":").ok());
+  CHECK_FALSE(parse_json_prefix(std::string(100, '[')).ok());
+}
+
+}  // namespace
+}  // namespace trawl::scan
