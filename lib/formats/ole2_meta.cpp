@@ -4,6 +4,7 @@
 #include <cstring>
 #include <map>
 #include <optional>
+#include <unordered_set>
 #include <vector>
 
 #include "core/timestamp.hpp"
@@ -82,13 +83,13 @@ const char* doc_summary_name(uint32_t id) {
 /// chunk so a value's offset can be given.
 struct StreamBytes {
   std::vector<uint8_t> data;
-  std::vector<uint64_t> chunk_offsets;
+  std::vector<std::optional<uint64_t>> chunk_offsets;  ///< unknown when the mini stream is short
   uint64_t chunk = 512;
 
   std::optional<uint64_t> offset_of(uint64_t pos) const {
     const uint64_t k = pos / chunk;
-    if (k >= chunk_offsets.size()) return std::nullopt;
-    return chunk_offsets[k] + pos % chunk;
+    if (k >= chunk_offsets.size() || !chunk_offsets[k]) return std::nullopt;
+    return *chunk_offsets[k] + pos % chunk;
   }
 };
 
@@ -176,17 +177,16 @@ class Ole2Reader {
   // The sectors of a chain, bounded by the table size (a loop cannot run forever).
   std::vector<uint32_t> chain(const std::vector<uint32_t>& table, uint32_t start, uint64_t max_links) {
     std::vector<uint32_t> out;
-    std::vector<bool> seen(table.size(), false);
+    std::unordered_set<uint32_t> seen;  // proportional to the chain, not to the table
     for (uint32_t s = start; s != kEnd && s != kFree && out.size() < max_links; s = table[s]) {
       if (s >= table.size()) {
         warn("sector chain leaves the allocation table");
         break;
       }
-      if (seen[s]) {
+      if (!seen.insert(s).second) {
         warn("sector chain loops back to sector " + std::to_string(s));
         break;
       }
-      seen[s] = true;
       out.push_back(s);
     }
     return out;
@@ -222,7 +222,7 @@ class Ole2Reader {
       }
       const uint64_t n = std::min<uint64_t>(64, size - s.data.size());
       s.data.insert(s.data.end(), mini_stream_.data.begin() + at, mini_stream_.data.begin() + at + n);
-      s.chunk_offsets.push_back(mini_stream_.offset_of(at).value_or(0));
+      s.chunk_offsets.push_back(mini_stream_.offset_of(at));
     }
     if (s.data.size() < size) warn("mini stream shorter than its directory size");
     return s;

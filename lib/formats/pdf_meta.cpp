@@ -283,7 +283,7 @@ class PdfReader {
       r.end = d_.size();
       revisions_.push_back(r);
     }
-    uint64_t begin = 0;
+    size_t next = 0;  // trailers_ is sorted by position: one pass over both lists
     for (size_t i = 0; i < revisions_.size(); ++i) {
       Revision& r = revisions_[i];
       if (i > 0) {  // an update that does not repeat a key keeps the previous one
@@ -291,13 +291,12 @@ class PdfReader {
         r.info = revisions_[i - 1].info;
         r.encrypt = revisions_[i - 1].encrypt;
       }
-      for (const auto& t : trailers_) {
-        if (t.position < begin || t.position >= r.end) continue;
-        if (const Value* v = t.dict.get("Root")) r.root = *v;
-        if (const Value* v = t.dict.get("Info")) r.info = *v;
-        if (const Value* v = t.dict.get("Encrypt")) r.encrypt = *v;
+      for (; next < trailers_.size() && trailers_[next].position < r.end; ++next) {
+        const Value& t = trailers_[next].dict;
+        if (const Value* v = t.get("Root")) r.root = *v;
+        if (const Value* v = t.get("Info")) r.info = *v;
+        if (const Value* v = t.get("Encrypt")) r.encrypt = *v;
       }
-      begin = r.end;
     }
   }
 
