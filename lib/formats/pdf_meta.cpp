@@ -320,7 +320,6 @@ class PdfReader {
                   *r.eof_offset, rev);
       if (!r.info) continue;
       Value info;
-      std::optional<uint64_t> key;
       bool in_file = true;
       if (r.info->kind == Kind::ref) {
         const ObjectSite* site = find(r.info->integer, r.end);
