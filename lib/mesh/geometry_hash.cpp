@@ -30,16 +30,30 @@ bool valid(const Mesh& mesh, const Triangle& t) {
 /// keys: sorted unique keys, then triangles as ranks into them, each rotated
 /// to start at its smallest rank, sorted. Equal meshes up to vertex order,
 /// triangle order and triangle rotation give equal bytes.
-std::vector<uint8_t> canonical_form(const Mesh& mesh, const std::vector<Key>& keys) {
-  std::vector<uint32_t> order(keys.size());
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return keys[a] < keys[b]; });
+struct CanonicalForm {
+  std::vector<Key> vertices;                          ///< sorted, unique
+  std::vector<std::array<uint32_t, 3>> triangles;     ///< ranks into vertices, sorted
+  bool operator<(const CanonicalForm& other) const {
+    if (vertices.size() != other.vertices.size()) return vertices.size() < other.vertices.size();
+    if (vertices != other.vertices) return vertices < other.vertices;
+    return triangles < other.triangles;
+  }
+};
+
+CanonicalForm canonical_form(const Mesh& mesh, const std::vector<Key>& keys) {
+  struct Entry {
+    Key key;
+    uint32_t index;
+  };
+  std::vector<Entry> entries(keys.size());
+  for (uint32_t i = 0; i < keys.size(); ++i) entries[i] = {keys[i], i};
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.key < b.key; });
   std::vector<uint32_t> rank(keys.size());
   std::vector<Key> unique;
   unique.reserve(keys.size());
-  for (const uint32_t i : order) {
-    if (unique.empty() || unique.back() != keys[i]) unique.push_back(keys[i]);
-    rank[i] = static_cast<uint32_t>(unique.size() - 1);
+  for (const auto& e : entries) {
+    if (unique.empty() || unique.back() != e.key) unique.push_back(e.key);
+    rank[e.index] = static_cast<uint32_t>(unique.size() - 1);
   }
   std::vector<std::array<uint32_t, 3>> tris;
   tris.reserve(mesh.triangles.size());
@@ -50,19 +64,49 @@ std::vector<uint8_t> canonical_form(const Mesh& mesh, const std::vector<Key>& ke
     std::rotate(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(m), r.end());
     tris.push_back(r);
   }
-  std::sort(tris.begin(), tris.end());
-  std::vector<uint8_t> out;
-  out.reserve(16 + unique.size() * 24 + tris.size() * 12);
-  auto put = [&out](uint64_t v, int bytes) {
-    for (int i = 0; i < bytes; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
+  if (unique.size() <= (1u << 21)) {
+    // Three ranks of at most 21 bits pack into one word whose order is the
+    // lexicographic order: sorting words is several times faster.
+    std::vector<uint64_t> packed(tris.size());
+    for (size_t i = 0; i < tris.size(); ++i)
+      packed[i] = static_cast<uint64_t>(tris[i][0]) << 42 | static_cast<uint64_t>(tris[i][1]) << 21 | tris[i][2];
+    std::sort(packed.begin(), packed.end());
+    for (size_t i = 0; i < tris.size(); ++i)
+      tris[i] = {static_cast<uint32_t>(packed[i] >> 42), static_cast<uint32_t>(packed[i] >> 21 & 0x1fffff),
+                 static_cast<uint32_t>(packed[i] & 0x1fffff)};
+  } else {
+    std::sort(tris.begin(), tris.end());
+  }
+  return {std::move(unique), std::move(tris)};
+}
+
+/// SHA-256 of a domain tag and the canonical form as little-endian words:
+/// vertex count, vertex keys (3 × int64), triangle count, ranks (3 × uint32).
+std::string digest_form(std::string_view domain, const CanonicalForm& form) {
+  hash::MultiDigest digest({hash::Algorithm::sha256});
+  digest.update(std::as_bytes(std::span(domain.data(), domain.size())));
+  std::array<uint8_t, 1 << 16> block;
+  size_t used = 0;
+  auto put = [&](uint64_t v, size_t bytes) {
+    if constexpr (std::endian::native == std::endian::little) {
+      std::memcpy(block.data() + used, &v, bytes);
+    } else {
+      for (size_t i = 0; i < bytes; ++i) block[used + i] = static_cast<uint8_t>(v >> (8 * i));
+    }
+    used += bytes;
+    if (used > block.size() - 8) {
+      digest.update(std::as_bytes(std::span(block.data(), used)));
+      used = 0;
+    }
   };
-  put(unique.size(), 8);
-  for (const auto& k : unique)
+  put(form.vertices.size(), 8);
+  for (const auto& k : form.vertices)
     for (const int64_t c : k) put(static_cast<uint64_t>(c), 8);
-  put(tris.size(), 8);
-  for (const auto& t : tris)
+  put(form.triangles.size(), 8);
+  for (const auto& t : form.triangles)
     for (const uint32_t r : t) put(r, 4);
-  return out;
+  digest.update(std::as_bytes(std::span(block.data(), used)));
+  return digest.finish().front().second;
 }
 
 std::string sha256_hex(std::string_view domain, std::span<const uint8_t> bytes) {
@@ -181,19 +225,19 @@ std::string exact_from(const Mesh& mesh) {
   std::vector<Key> keys(mesh.vertices.size());
   for (size_t i = 0; i < keys.size(); ++i)
     for (size_t c = 0; c < 3; ++c) keys[i][c] = float32_key(mesh.vertices[i][c]);
-  return sha256_hex("trawl-mesh-exact-v1", canonical_form(mesh, keys));
+  return digest_form("trawl-mesh-exact-v1", canonical_form(mesh, keys));
 }
 
 std::string pose_from(const Mesh& mesh, const SurfaceMoments& m) {
   const double radius = std::sqrt(m.eigenvalues[0] + m.eigenvalues[1] + m.eigenvalues[2]);
   if (!(m.area > 0) || !(radius > 0) || !std::isfinite(radius))
-    return sha256_hex("trawl-mesh-pose-v1 flat", canonical_form(mesh, {}));  // nothing to normalise
+    return digest_form("trawl-mesh-pose-v1 flat", {});  // nothing to normalise
   constexpr double kEigenTolerance = 1e-2;
   constexpr double kMomentTolerance = 1e-4;
   constexpr double kGrid = 256;
   const double tol = kEigenTolerance * m.eigenvalues[0];
   std::array<size_t, 3> perm{0, 1, 2};
-  std::vector<uint8_t> best;
+  CanonicalForm best;
   bool have_best = false;
   std::vector<Key> keys(mesh.vertices.size());
   do {
@@ -224,10 +268,10 @@ std::string pose_from(const Mesh& mesh, const SurfaceMoments& m) {
       }
     }
   } while (std::next_permutation(perm.begin(), perm.end()));
-  return sha256_hex("trawl-mesh-pose-v1", best);
+  return digest_form("trawl-mesh-pose-v1", best);
 }
 
-ShapeSignature shape_from(const Mesh& mesh, const SurfaceMoments& m) {
+ShapeSignature shape_from(const Mesh& mesh, const SurfaceMoments& m, const MeshMeasures& measures) {
   ShapeSignature s;
   auto bucket = [](double value, double scale) { return static_cast<int64_t>(std::llround(value * scale)); };
   const double l1 = m.eigenvalues[0];
@@ -257,7 +301,6 @@ ShapeSignature shape_from(const Mesh& mesh, const SurfaceMoments& m) {
   std::sort(e.begin(), e.end(), std::greater<>());
   s.buckets.push_back(e[0] > 0 ? bucket(e[1] / e[0], 20) : 0);
   s.buckets.push_back(e[0] > 0 ? bucket(e[2] / e[0], 20) : 0);
-  const MeshMeasures measures = measure_mesh(mesh);
   s.buckets.push_back(static_cast<int64_t>(measures.component_count));
   s.buckets.push_back(measures.euler_characteristic);
   std::vector<uint8_t> bytes;
@@ -273,11 +316,13 @@ std::string exact_hash(const Mesh& mesh) { return exact_from(mesh); }
 
 std::string pose_hash(const Mesh& mesh) { return pose_from(mesh, surface_moments(mesh)); }
 
-ShapeSignature shape_signature(const Mesh& mesh) { return shape_from(mesh, surface_moments(mesh)); }
+ShapeSignature shape_signature(const Mesh& mesh, const MeshMeasures* measures) {
+  return shape_from(mesh, surface_moments(mesh), measures != nullptr ? *measures : measure_mesh(mesh));
+}
 
-GeometryHashes geometry_hashes(const Mesh& mesh) {
+GeometryHashes geometry_hashes(const Mesh& mesh, const MeshMeasures* measures) {
   const SurfaceMoments m = surface_moments(mesh);
-  return {exact_from(mesh), pose_from(mesh, m), shape_from(mesh, m)};
+  return {exact_from(mesh), pose_from(mesh, m), shape_from(mesh, m, measures != nullptr ? *measures : measure_mesh(mesh))};
 }
 
 }  // namespace trawl::mesh

@@ -38,6 +38,7 @@
 #include <string>
 #include <vector>
 
+#include "mesh/measure.hpp"
 #include "mesh/mesh.hpp"
 
 namespace trawl::mesh {
@@ -55,8 +56,9 @@ struct GeometryHashes {
 
 std::string exact_hash(const Mesh& mesh);
 std::string pose_hash(const Mesh& mesh);
-ShapeSignature shape_signature(const Mesh& mesh);
+/// `measures`, when given, must be measure_mesh(mesh): it saves a pass.
+ShapeSignature shape_signature(const Mesh& mesh, const MeshMeasures* measures = nullptr);
 /// All three, sharing the mass-property pass.
-GeometryHashes geometry_hashes(const Mesh& mesh);
+GeometryHashes geometry_hashes(const Mesh& mesh, const MeshMeasures* measures = nullptr);
 
 }  // namespace trawl::mesh

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <numeric>
 
-#include "mesh/edge_sort.hpp"
 
 namespace trawl::mesh {
 namespace {
@@ -67,9 +66,10 @@ MeshMeasures measure_mesh(const Mesh& mesh) {
   MeshMeasures m;
   m.triangle_count = mesh.triangles.size();
   std::vector<bool> used(mesh.vertices.size(), false);
-  bool first = true;
-  std::vector<uint64_t> directed;
-  directed.reserve(mesh.triangles.size() * 3);
+  bool first_vertex = true;
+  // Directed edges bucketed by their first vertex (CSR): closedness is then
+  // a scan of two short lists per edge, no global sort.
+  std::vector<uint32_t> offsets(mesh.vertices.size() + 1, 0);
   double signed_volume6 = 0;
   double area2 = 0;
   uint64_t faces = 0;
@@ -84,9 +84,9 @@ MeshMeasures measure_mesh(const Mesh& mesh) {
       used[i] = true;
       ++m.vertex_count;
       const Vec3& v = mesh.vertices[i];
-      if (first) {
+      if (first_vertex) {
         m.bbox_min = m.bbox_max = v;
-        first = false;
+        first_vertex = false;
       }
       for (size_t c = 0; c < 3; ++c) {
         m.bbox_min[c] = std::min(m.bbox_min[c], v[c]);
@@ -105,40 +105,47 @@ MeshMeasures measure_mesh(const Mesh& mesh) {
       continue;
     }
     if (twice_area == 0) ++m.degenerate_triangles;
-    for (int k = 0; k < 3; ++k) {
-      const uint64_t from = t[static_cast<size_t>(k)];
-      const uint64_t to = t[static_cast<size_t>((k + 1) % 3)];
-      directed.push_back(from << 32 | to);
-    }
+    for (const uint32_t from : t) ++offsets[from + 1];
   }
   for (size_t c = 0; c < 3; ++c) m.size[c] = m.bbox_max[c] - m.bbox_min[c];
   m.surface_area = area2 / 2;
   m.signed_volume = signed_volume6 / 6;
   m.volume = std::fabs(m.signed_volume);
 
-  // Closedness from sorted edge lists: watertight iff every directed edge
-  // occurs once and the reversed list is the same set; manifold iff no
-  // undirected edge occurs more than twice.
-  std::vector<uint64_t> reversed(directed.size());
-  std::vector<uint64_t> undirected(directed.size());
-  for (size_t i = 0; i < directed.size(); ++i) {
-    const uint64_t from = directed[i] >> 32;
-    const uint64_t to = directed[i] & 0xffffffffu;
-    reversed[i] = to << 32 | from;
-    undirected[i] = std::min(from, to) << 32 | std::max(from, to);
+  for (size_t i = 1; i < offsets.size(); ++i) offsets[i] += offsets[i - 1];
+  std::vector<uint32_t> targets(offsets.back());
+  {
+    std::vector<uint32_t> fill(offsets.begin(), offsets.end() - 1);
+    for (const auto& t : mesh.triangles) {
+      if (!valid(mesh, t) || index_degenerate(t)) continue;
+      for (size_t k = 0; k < 3; ++k) targets[fill[t[k]]++] = t[(k + 1) % 3];
+    }
   }
-  radix_sort(directed);
-  radix_sort(reversed);
-  radix_sort(undirected);
-  const bool unique_directed = std::adjacent_find(directed.begin(), directed.end()) == directed.end();
-  m.watertight = !directed.empty() && unique_directed && directed == reversed;
+  // Watertight: every directed edge a→b occurs once and b→a occurs once.
+  // Manifold: a→b and b→a together at most twice. Each undirected edge is
+  // counted at its first occurrence from its smaller end, or from the larger
+  // end when the smaller end has no edge back.
+  auto count_in = [&](uint32_t from, uint32_t to, size_t* first) {
+    size_t n = 0;
+    for (uint32_t i = offsets[from]; i < offsets[from + 1]; ++i)
+      if (targets[i] == to) {
+        if (n == 0 && first != nullptr) *first = i;
+        ++n;
+      }
+    return n;
+  };
+  m.watertight = !targets.empty();
   m.manifold = true;
-  for (size_t i = 0; i < undirected.size();) {
-    size_t j = i;
-    while (j < undirected.size() && undirected[j] == undirected[i]) ++j;
-    if (j - i > 2) m.manifold = false;
-    ++m.edge_count;
-    i = j;
+  for (uint32_t a = 0; a + 1 < offsets.size(); ++a) {
+    for (uint32_t i = offsets[a]; i < offsets[a + 1]; ++i) {
+      const uint32_t b = targets[i];
+      size_t first = 0;
+      const size_t ab = count_in(a, b, &first);
+      const size_t ba = count_in(b, a, nullptr);
+      if (ab != 1 || ba != 1) m.watertight = false;
+      if (ab + ba > 2) m.manifold = false;
+      if (first == i && (a < b || ba == 0)) ++m.edge_count;
+    }
   }
   component_labels(mesh, &m.component_count);
   m.euler_characteristic = static_cast<int64_t>(m.vertex_count) - static_cast<int64_t>(m.edge_count) +
