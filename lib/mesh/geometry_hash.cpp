@@ -33,8 +33,9 @@ bool valid(const Mesh& mesh, const Triangle& t) {
 struct CanonicalForm {
   std::vector<Key> vertices;                          ///< sorted, unique
   std::vector<std::array<uint32_t, 3>> triangles;     ///< ranks into vertices, sorted
+  /// Vertex lists first (lexicographic, so the smallest vertex decides
+  /// first), then triangles.
   bool operator<(const CanonicalForm& other) const {
-    if (vertices.size() != other.vertices.size()) return vertices.size() < other.vertices.size();
     if (vertices != other.vertices) return vertices < other.vertices;
     return triangles < other.triangles;
   }
@@ -236,10 +237,10 @@ std::string pose_from(const Mesh& mesh, const SurfaceMoments& m) {
   constexpr double kMomentTolerance = 1e-4;
   constexpr double kGrid = 256;
   const double tol = kEigenTolerance * m.eigenvalues[0];
+  // Candidate frames (proper rotations): axis orders allowed by near-equal
+  // eigenvalues, times the signs the third moments leave open.
+  std::vector<Matrix3> frames;
   std::array<size_t, 3> perm{0, 1, 2};
-  CanonicalForm best;
-  bool have_best = false;
-  std::vector<Key> keys(mesh.vertices.size());
   do {
     bool allowed = true;
     for (size_t k = 0; k < 3; ++k) allowed = allowed && std::fabs(m.eigenvalues[perm[k]] - m.eigenvalues[k]) <= tol;
@@ -254,20 +255,59 @@ std::string pose_from(const Mesh& mesh, const SurfaceMoments& m) {
         if (std::fabs(my) > kMomentTolerance && (my > 0) != (sy > 0)) continue;
         const Vec3 x{sx * x_axis[0], sx * x_axis[1], sx * x_axis[2]};
         const Vec3 y{sy * y_axis[0], sy * y_axis[1], sy * y_axis[2]};
-        const Vec3 z = cross(x, y);  // proper rotation: mirrors stay distinct
-        for (size_t i = 0; i < keys.size(); ++i) {
-          const Vec3 p = sub(mesh.vertices[i], m.centroid);
-          keys[i] = {std::llround(dot(p, x) / radius * kGrid), std::llround(dot(p, y) / radius * kGrid),
-                     std::llround(dot(p, z) / radius * kGrid)};
-        }
-        auto form = canonical_form(mesh, keys);
-        if (!have_best || form < best) {
-          best = std::move(form);
-          have_best = true;
-        }
+        frames.push_back({x, y, cross(x, y)});  // z = x × y: mirrors stay distinct
       }
     }
   } while (std::next_permutation(perm.begin(), perm.end()));
+
+  std::vector<Key> keys(mesh.vertices.size());
+  auto compute_keys = [&](const Matrix3& f) {
+    for (size_t i = 0; i < keys.size(); ++i) {
+      const Vec3 p = sub(mesh.vertices[i], m.centroid);
+      keys[i] = {std::llround(dot(p, f[0]) / radius * kGrid), std::llround(dot(p, f[1]) / radius * kGrid),
+                 std::llround(dot(p, f[2]) / radius * kGrid)};
+    }
+  };
+  // The canonical forms compare vertex lists first, so a cheap exact prefix
+  // of each candidate's sorted unique vertices (from its 256 smallest keys)
+  // rules most candidates out before any full sort.
+  std::vector<size_t> survivors;
+  if (frames.size() > 1) {
+    std::vector<std::vector<Key>> prefixes;
+    for (const auto& f : frames) {
+      compute_keys(f);
+      std::vector<Key> smallest = keys;
+      const size_t k = std::min<size_t>(256, smallest.size());
+      std::nth_element(smallest.begin(), smallest.begin() + static_cast<std::ptrdiff_t>(k > 0 ? k - 1 : 0), smallest.end());
+      smallest.resize(k);
+      std::sort(smallest.begin(), smallest.end());
+      smallest.erase(std::unique(smallest.begin(), smallest.end()), smallest.end());
+      prefixes.push_back(std::move(smallest));
+    }
+    auto compare = [&](size_t a, size_t b) {  // <0, 0 (undecided), >0 over the common length
+      const size_t n = std::min(prefixes[a].size(), prefixes[b].size());
+      for (size_t i = 0; i < n; ++i)
+        if (prefixes[a][i] != prefixes[b][i]) return prefixes[a][i] < prefixes[b][i] ? -1 : 1;
+      return 0;
+    };
+    size_t lead = 0;
+    for (size_t i = 1; i < frames.size(); ++i)
+      if (compare(i, lead) < 0) lead = i;
+    for (size_t i = 0; i < frames.size(); ++i)
+      if (compare(i, lead) == 0) survivors.push_back(i);
+  } else {
+    survivors.push_back(0);
+  }
+  CanonicalForm best;
+  bool have_best = false;
+  for (const size_t i : survivors) {
+    compute_keys(frames[i]);
+    auto form = canonical_form(mesh, keys);
+    if (!have_best || form < best) {
+      best = std::move(form);
+      have_best = true;
+    }
+  }
   return digest_form("trawl-mesh-pose-v1", best);
 }
 
