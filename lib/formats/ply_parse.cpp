@@ -197,6 +197,7 @@ Result<MeshFile> parse_ply(std::span<const uint8_t> bytes, const MeshLimits& lim
         return make_error(Errc::resource_exhausted, "ply: " + std::to_string(e.count) + " faces exceed the limit");
       builder.reserve_triangles(std::min(e.count, reader.remaining() / min_instance_bytes(e, encoding)));
     }
+    if (e.properties.empty()) continue;  // instances without properties take no bytes
     if (is_vertex) vertices.reserve(std::min(e.count, reader.remaining() / min_instance_bytes(e, encoding)));
     for (uint64_t i = 0; i < e.count && reader.ok(); ++i) {
       mesh::Vec3 v{};

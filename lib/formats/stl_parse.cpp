@@ -92,15 +92,14 @@ Result<MeshFile> parse_stl_ascii(std::span<const uint8_t> bytes, const MeshLimit
   };
   bool stop = false;
   while (!stop && !tok.at_end()) {
-    const size_t solid_at = tok.position();
     if (tok.next() != "solid") {
       if (file.objects.empty()) return make_error(Errc::data_loss, "stl: no 'solid' at the start");
       break;  // text after the last solid is not ours
     }
     const std::string_view name_line = tok.rest_of_line();
-    if (file.objects.empty()) file.header = printable(text.substr(solid_at, name_line.data() + name_line.size() - text.data() - solid_at));
     MeshBuilder builder(limits.max_vertices);
     std::string name = printable(name_line);
+    if (file.objects.empty()) file.header = name.empty() ? "solid" : "solid " + name;
     bool closed = false;
     while (!stop) {
       const std::string_view word = tok.next();

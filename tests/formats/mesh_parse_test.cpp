@@ -232,6 +232,14 @@ TEST_CASE("MeshParse: malformed PLY") {
   REQUIRE(file.ok());
   CHECK(file->truncated);
   CHECK(parse_mesh(as_span(huge)).error().code == Errc::resource_exhausted);
+  // An element without properties takes no bytes, whatever its count.
+  const std::string empty_element =
+      "ply\nformat ascii 1.0\nelement nothing 999999999999999\nelement vertex 3\nproperty float x\n"
+      "property float y\nproperty float z\nelement face 1\nproperty list uchar int vertex_indices\nend_header\n"
+      "0 0 0\n1 0 0\n0 1 0\n3 0 1 2\n";
+  auto tiny = parse_mesh(as_span(empty_element));
+  REQUIRE(tiny.ok());
+  CHECK(tiny->parsed_triangles == 1);
   // A truncated binary body keeps the faces read.
   const std::string body = test::ply(l_bracket(), "binary_little_endian");
   auto cut = parse_mesh(as_span(body.substr(0, body.size() - 20)));
