@@ -314,6 +314,19 @@ TEST_CASE("MeshParse: 3MF production extension and Bambu flavour") {
   CHECK(bambu.thumbnails.size() == 1);
 }
 
+TEST_CASE("MeshParse: 3MF Cura project flavour") {
+  const std::string bytes = fixture("cura.3mf");  // its first member is the thumbnail
+  CHECK(detect_mesh_format(as_span(bytes), bytes.size()) == MeshFormat::threemf);
+  const auto cura = parse_ok(bytes);
+  REQUIRE(cura.objects.size() == 1);
+  CHECK(cura.objects[0].name == "widget.stl");
+  CHECK(mesh::measure_mesh(cura.objects[0].mesh).bbox_min == mesh::Vec3{117.5, 117.5, 0});
+  CHECK(has_metadata(cura, "Application", "Cura 4.13.0"));
+  CHECK(has_metadata(cura, "cura:print_order", "1"));
+  CHECK(has_metadata(cura, "cura:Creality+Ender-3.global", "Creality Ender-3"));
+  CHECK(cura.thumbnails.size() == 1);
+}
+
 TEST_CASE("MeshParse: broken 3MF and AMF are errors") {
   auto broken = parse_mesh(as_span(fixture("broken-xml.3mf")));
   REQUIRE_FALSE(broken.ok());

@@ -95,6 +95,18 @@ def main():
                             ("Metadata/model_settings.config", settings),
                             ("Metadata/project_settings.config", project), ("Metadata/plate_1.png", PNG)])
 
+    # Cura project flavour: per-object metadata group, machine stack, thumbnail first.
+    cura = (f'<?xml version="1.0" encoding="UTF-8"?>\n<model unit="millimeter" xmlns="{CORE}" '
+            'xmlns:cura="http://software.ultimaker.com/xml/cura/3mf/2015/10">'
+            '<metadata name="Application">Cura 4.13.0</metadata>'
+            f'<resources><object id="1" name="widget.stl" type="model"><metadatagroup>'
+            '<metadata name="cura:print_order" preserve="true">1</metadata></metadatagroup>'
+            f'{mesh_xml()}</object></resources><build><item objectid="1" transform="1 0 0 0 1 0 0 0 1 117.5 117.5 0"/></build></model>\n')
+    stack = "[general]\nversion = 4\nname = Creality Ender-3\nid = Creality Ender-3\n\n[metadata]\ntype = machine\n"
+    write_zip("cura.3mf", [("Metadata/thumbnail.png", PNG), ("3D/3dmodel.model", cura),
+                           ("Cura/Creality+Ender-3.global.cfg", stack), ("[Content_Types].xml", TYPES),
+                           ("_rels/.rels", RELS)])
+
     # Broken model XML (unclosed tag).
     write_zip("broken-xml.3mf", [("[Content_Types].xml", TYPES), ("_rels/.rels", RELS),
                                  ("3D/3dmodel.model", model[:300])])
