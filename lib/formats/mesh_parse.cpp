@@ -292,10 +292,12 @@ bool looks_like_obj(std::string_view text) {
 std::optional<MeshFormat> detect_mesh_format(std::span<const uint8_t> head, uint64_t total_size) {
   const std::string_view text = detail::as_text(head);
   if (starts_with(text, "PK\x03\x04")) {
-    // 3MF (OPC) and zipped AMF; the first member's name tells them apart.
-    const std::string_view window = text.substr(0, 4096);
+    // 3MF (OPC) and zipped AMF, told apart by the member names near the
+    // start. [Content_Types].xml and _rels/.rels alone prove nothing: every
+    // Office document starts with them too.
+    const std::string_view window = text.substr(0, 64 * 1024);
     if (window.find(".amf") != std::string_view::npos) return MeshFormat::amf;
-    for (std::string_view name : {"3D/", "[Content_Types].xml", "_rels/.rels", "Metadata/"})
+    for (std::string_view name : {"3D/", ".model", "Metadata/"})
       if (window.find(name) != std::string_view::npos) return MeshFormat::threemf;
     return std::nullopt;
   }

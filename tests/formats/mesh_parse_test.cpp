@@ -259,6 +259,8 @@ TEST_CASE("MeshParse: detection needs content, not names") {
   CHECK(detect("ply\r\nformat binary_big_endian 1.0\r\n") == MeshFormat::ply_binary);
   CHECK(detect("v 1 2 3\nv 4 5 6\n") == MeshFormat::obj);
   CHECK_FALSE(detect("v 1 2 3\nrm -rf /\n").has_value());
+  const std::string office = fixture("office.docx");
+  CHECK_FALSE(detect(office).has_value());
   CHECK_FALSE(parse_mesh(as_span(std::string("just words"))).ok());
   CHECK(parse_mesh(as_span(std::string("just words"))).error().code == Errc::unimplemented);
 }

@@ -107,6 +107,10 @@ def main():
                            ("Cura/Creality+Ender-3.global.cfg", stack), ("[Content_Types].xml", TYPES),
                            ("_rels/.rels", RELS)])
 
+    # An Office document: OPC like 3MF, but no model (must not be detected).
+    write_zip("office.docx", [("[Content_Types].xml", TYPES), ("_rels/.rels", RELS.replace("3D/3dmodel.model", "word/document.xml")),
+                              ("word/document.xml", "<w:document/>")])
+
     # Broken model XML (unclosed tag).
     write_zip("broken-xml.3mf", [("[Content_Types].xml", TYPES), ("_rels/.rels", RELS),
                                  ("3D/3dmodel.model", model[:300])])
