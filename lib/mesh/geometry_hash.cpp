@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <climits>
+#include <cstdint>
 #include <cmath>
 #include <cstring>
 #include <span>
@@ -42,19 +44,42 @@ struct CanonicalForm {
 };
 
 CanonicalForm canonical_form(const Mesh& mesh, const std::vector<Key>& keys) {
-  struct Entry {
-    Key key;
-    uint32_t index;
-  };
-  std::vector<Entry> entries(keys.size());
-  for (uint32_t i = 0; i < keys.size(); ++i) entries[i] = {keys[i], i};
-  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.key < b.key; });
   std::vector<uint32_t> rank(keys.size());
   std::vector<Key> unique;
   unique.reserve(keys.size());
-  for (const auto& e : entries) {
-    if (unique.empty() || unique.back() != e.key) unique.push_back(e.key);
-    rank[e.index] = static_cast<uint32_t>(unique.size() - 1);
+  const bool compact = std::all_of(keys.begin(), keys.end(), [](const Key& k) {
+    return std::all_of(k.begin(), k.end(), [](int64_t c) { return c >= INT32_MIN && c <= INT32_MAX; });
+  });
+  if (compact) {
+    // Keys of 32-bit coordinates sort as two words (x|y, z|index): half the
+    // bytes of the general entry, and word compares.
+    struct Entry {
+      uint64_t xy;
+      uint64_t z_index;
+    };
+    auto biased = [](int64_t c) { return static_cast<uint64_t>(c - INT32_MIN); };
+    std::vector<Entry> entries(keys.size());
+    for (uint32_t i = 0; i < keys.size(); ++i)
+      entries[i] = {biased(keys[i][0]) << 32 | biased(keys[i][1]), biased(keys[i][2]) << 32 | i};
+    std::sort(entries.begin(), entries.end(),
+              [](const Entry& a, const Entry& b) { return a.xy != b.xy ? a.xy < b.xy : a.z_index < b.z_index; });
+    for (const auto& e : entries) {
+      const auto index = static_cast<uint32_t>(e.z_index & 0xffffffffu);
+      if (unique.empty() || unique.back() != keys[index]) unique.push_back(keys[index]);
+      rank[index] = static_cast<uint32_t>(unique.size() - 1);
+    }
+  } else {
+    struct Entry {
+      Key key;
+      uint32_t index;
+    };
+    std::vector<Entry> entries(keys.size());
+    for (uint32_t i = 0; i < keys.size(); ++i) entries[i] = {keys[i], i};
+    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.key < b.key; });
+    for (const auto& e : entries) {
+      if (unique.empty() || unique.back() != e.key) unique.push_back(e.key);
+      rank[e.index] = static_cast<uint32_t>(unique.size() - 1);
+    }
   }
   std::vector<std::array<uint32_t, 3>> tris;
   tris.reserve(mesh.triangles.size());
@@ -240,6 +265,13 @@ std::string pose_from(const Mesh& mesh, const SurfaceMoments& m) {
   // Candidate frames (proper rotations): axis orders allowed by near-equal
   // eigenvalues, times the signs the third moments leave open.
   std::vector<Matrix3> frames;
+  std::array<double, 3> moment{};
+  std::array<bool, 3> have_moment{false, false, false};
+  auto moment_of = [&](size_t axis) {  // each axis's third moment is one pass; compute it once
+    if (!have_moment[axis]) moment[axis] = third_moment(mesh, m, m.axes[axis], radius);
+    have_moment[axis] = true;
+    return moment[axis];
+  };
   std::array<size_t, 3> perm{0, 1, 2};
   do {
     bool allowed = true;
@@ -247,8 +279,8 @@ std::string pose_from(const Mesh& mesh, const SurfaceMoments& m) {
     if (!allowed) continue;
     const Vec3& x_axis = m.axes[perm[0]];
     const Vec3& y_axis = m.axes[perm[1]];
-    const double mx = third_moment(mesh, m, x_axis, radius);
-    const double my = third_moment(mesh, m, y_axis, radius);
+    const double mx = moment_of(perm[0]);
+    const double my = moment_of(perm[1]);
     for (const int sx : {1, -1}) {
       if (std::fabs(mx) > kMomentTolerance && (mx > 0) != (sx > 0)) continue;
       for (const int sy : {1, -1}) {
