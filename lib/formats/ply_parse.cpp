@@ -192,8 +192,8 @@ Result<MeshFile> parse_ply(std::span<const uint8_t> bytes, const MeshLimits& lim
     if (is_vertex && e.count > limits.max_vertices)
       return make_error(Errc::resource_exhausted, "ply: " + std::to_string(e.count) + " vertices exceed the limit");
     if (is_face) {
-      file.declared_triangles = e.count;
-      if (e.count > limits.max_triangles)
+      file.declared_triangles += e.count;  // several face elements are odd but possible
+      if (file.declared_triangles > limits.max_triangles)
         return make_error(Errc::resource_exhausted, "ply: " + std::to_string(e.count) + " faces exceed the limit");
       builder.reserve_triangles(std::min(e.count, reader.remaining() / min_instance_bytes(e, encoding)));
     }

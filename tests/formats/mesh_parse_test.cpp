@@ -240,6 +240,10 @@ TEST_CASE("MeshParse: malformed PLY") {
   auto tiny = parse_mesh(as_span(empty_element));
   REQUIRE(tiny.ok());
   CHECK(tiny->parsed_triangles == 1);
+  // Fuzzer finding: two face elements once gave a recovered fraction of 1.75.
+  auto two_faces = parse_mesh(as_span(fixture("fuzz-ply-two-face-elements.ply")));
+  REQUIRE(two_faces.ok());
+  CHECK(two_faces->recovered_fraction <= 1.0);
   // A truncated binary body keeps the faces read.
   const std::string body = test::ply(l_bracket(), "binary_little_endian");
   auto cut = parse_mesh(as_span(body.substr(0, body.size() - 20)));
