@@ -121,40 +121,142 @@ Box bounding_box(const Mesh& m) {
   }
   Box oriented = box_along(m, eigenvectors(cov));
   // PCA tilts the in-plane axes of asymmetric parts (a slab with an angled
-  // grip); turning them about the shortest axis in 1° steps finds the tighter
-  // rectangle. 90 projections: still O(n).
+  // grip); turning them about the shortest axis finds the tighter rectangle:
+  // 10° steps, then 1° steps around the best. 27 projections: still O(n).
   const Vec3 a = oriented.axis[0], b = oriented.axis[1], c = oriented.axis[2];
-  for (int deg = 1; deg < 90; ++deg) {
+  auto turned = [&](int deg) {
     const double r = deg * 3.141592653589793 / 180;
-    const Vec3 u = add(mul(a, std::cos(r)), mul(b, std::sin(r))), v = add(mul(a, -std::sin(r)), mul(b, std::cos(r)));
-    const Box turned = box_along(m, {u, v, c});
-    if (turned.volume() < oriented.volume()) oriented = turned;
+    return box_along(m, {add(mul(a, std::cos(r)), mul(b, std::sin(r))), add(mul(a, -std::sin(r)), mul(b, std::cos(r))), c});
+  };
+  int best = 0;
+  for (int deg = 10; deg < 90; deg += 10) {
+    Box t = turned(deg);
+    if (t.volume() < oriented.volume()) oriented = t, best = deg;
+  }
+  for (int deg = best - 9; deg <= best + 9; ++deg) {
+    if (deg % 10 == 0) continue;
+    Box t = turned(deg);
+    if (t.volume() < oriented.volume()) oriented = t;
   }
   return oriented.volume() < aligned.volume() * 0.98 ? oriented : aligned;
 }
 
-/// Distance to the first triangle the ray meets (kInf when none).
-double first_hit(const Mesh& m, const Vec3& origin, const Vec3& dir) {
+/// Distance along `dir` from `origin` to triangle `t` (kInf when missed).
+double hit_triangle(const Mesh& m, const Triangle& t, const Vec3& origin, const Vec3& dir) {
   constexpr double kEps = 1e-9;
+  const auto &a = m.vertices[t[0]], &b = m.vertices[t[1]], &c = m.vertices[t[2]];
+  const Vec3 e1 = sub(b, a), e2 = sub(c, a);
+  const Vec3 p = cross(dir, e2);
+  const double det = dot(e1, p);
+  if (std::abs(det) < 1e-14) return kInf;
+  const double inv = 1 / det;
+  const Vec3 s = sub(origin, a);
+  const double u = dot(s, p) * inv;
+  if (u < -kEps || u > 1 + kEps) return kInf;
+  const Vec3 q = cross(s, e1);
+  const double v = dot(dir, q) * inv;
+  if (v < -kEps || u + v > 1 + kEps) return kInf;
+  const double dist = dot(e2, q) * inv;
+  return dist > 1e-9 ? dist : kInf;
+}
+
+/// Distance to the first triangle the ray meets (kInf when none), testing all.
+double first_hit(const Mesh& m, const Vec3& origin, const Vec3& dir) {
   double best = kInf;
-  for (const auto& t : m.triangles) {
-    const auto &a = m.vertices[t[0]], &b = m.vertices[t[1]], &c = m.vertices[t[2]];
-    const Vec3 e1 = sub(b, a), e2 = sub(c, a);
-    const Vec3 p = cross(dir, e2);
-    const double det = dot(e1, p);
-    if (std::abs(det) < 1e-14) continue;
-    const double inv = 1 / det;
-    const Vec3 s = sub(origin, a);
-    const double u = dot(s, p) * inv;
-    if (u < -kEps || u > 1 + kEps) continue;
-    const Vec3 q = cross(s, e1);
-    const double v = dot(dir, q) * inv;
-    if (v < -kEps || u + v > 1 + kEps) continue;
-    const double dist = dot(e2, q) * inv;
-    if (dist > 1e-9 && dist < best) best = dist;
-  }
+  for (const auto& t : m.triangles) best = std::min(best, hit_triangle(m, t, origin, dir));
   return best;
 }
+
+/// Triangles binned on the plane across one ray direction, so a ray parallel
+/// to it (either way) tests only the triangles whose shadow covers its cell.
+/// Building is O(n + covered cells); when slivers would cover too many cells
+/// the grid gives up and queries test every triangle (see accelerated()).
+class RayGrid {
+ public:
+  RayGrid(const Mesh& m, const Vec3& dir) : mesh_(m), dir_(dir) {
+    const Vec3 helper = std::abs(dir[0]) < 0.9 ? Vec3{1, 0, 0} : Vec3{0, 1, 0};
+    const Vec3 u = cross(dir, helper);
+    u_ = mul(u, 1 / std::sqrt(dot(u, u)));
+    v_ = cross(dir, u_);
+    const size_t n = m.triangles.size();
+    double lo_u = kInf, lo_v = kInf, hi_u = -kInf, hi_v = -kInf;
+    for (const auto& p : m.vertices) {
+      lo_u = std::min(lo_u, dot(p, u_)), hi_u = std::max(hi_u, dot(p, u_));
+      lo_v = std::min(lo_v, dot(p, v_)), hi_v = std::max(hi_v, dot(p, v_));
+    }
+    // About four triangles per cell: few cells per triangle, few triangles per ray.
+    const int side = std::clamp(static_cast<int>(std::sqrt(static_cast<double>(n)) / 2), 1, 1024);
+    cell_ = std::max({hi_u - lo_u, hi_v - lo_v, 1e-9}) / side;
+    u0_ = lo_u - cell_ / 2, v0_ = lo_v - cell_ / 2;
+    gu_ = static_cast<int>((hi_u - u0_) / cell_) + 2, gv_ = static_cast<int>((hi_v - v0_) / cell_) + 2;
+    const uint64_t cap = 64 * uint64_t{n} + 4 * uint64_t(gu_) * uint64_t(gv_);
+    std::vector<uint32_t> count(static_cast<size_t>(gu_) * gv_ + 1, 0);
+    uint64_t total = 0;
+    std::vector<uint32_t> fill;
+    for (int pass = 0; pass < 2; ++pass) {
+      for (uint32_t i = 0; i < n; ++i) {
+        int a0, a1, b0, b1;
+        cells_of(m.triangles[i], a0, a1, b0, b1);
+        if (pass == 0) {
+          total += uint64_t(a1 - a0 + 1) * uint64_t(b1 - b0 + 1);
+          if (total > cap) return;  // not accelerated: items_ stays empty
+          for (int a = a0; a <= a1; ++a)
+            for (int b = b0; b <= b1; ++b) ++count[static_cast<size_t>(a) * gv_ + b + 1];
+        } else {
+          for (int a = a0; a <= a1; ++a)
+            for (int b = b0; b <= b1; ++b) items_[fill[static_cast<size_t>(a) * gv_ + b]++] = i;
+        }
+      }
+      if (pass == 0) {
+        for (size_t k = 1; k < count.size(); ++k) count[k] += count[k - 1];
+        start_ = count;
+        fill = std::move(count);
+        items_.resize(total);
+      }
+    }
+    accelerated_ = true;
+  }
+
+  bool accelerated() const { return accelerated_; }
+
+  /// First hit along +dir (forward) or −dir from `origin`.
+  double first_hit(const Vec3& origin, bool forward = true) const {
+    const Vec3 d = forward ? dir_ : mul(dir_, -1);
+    if (!accelerated_) return trawl::mesh::first_hit(mesh_, origin, d);
+    const int a = static_cast<int>(std::floor((dot(origin, u_) - u0_) / cell_));
+    const int b = static_cast<int>(std::floor((dot(origin, v_) - v0_) / cell_));
+    if (a < 0 || b < 0 || a >= gu_ || b >= gv_) return kInf;
+    const size_t c = static_cast<size_t>(a) * gv_ + b;
+    double best = kInf;
+    for (uint32_t k = start_[c]; k < start_[c + 1]; ++k)
+      best = std::min(best, hit_triangle(mesh_, mesh_.triangles[items_[k]], origin, d));
+    return best;
+  }
+
+ private:
+  void cells_of(const Triangle& t, int& a0, int& a1, int& b0, int& b1) const {
+    double lu = kInf, hu = -kInf, lv = kInf, hv = -kInf;
+    for (uint32_t i : t) {
+      const double pu = dot(mesh_.vertices[i], u_), pv = dot(mesh_.vertices[i], v_);
+      lu = std::min(lu, pu), hu = std::max(hu, pu), lv = std::min(lv, pv), hv = std::max(hv, pv);
+    }
+    const double margin = cell_ * 1e-6;  // rays on a cell edge still see the triangle
+    a0 = std::clamp(static_cast<int>(std::floor((lu - margin - u0_) / cell_)), 0, gu_ - 1);
+    a1 = std::clamp(static_cast<int>(std::floor((hu + margin - u0_) / cell_)), 0, gu_ - 1);
+    b0 = std::clamp(static_cast<int>(std::floor((lv - margin - v0_) / cell_)), 0, gv_ - 1);
+    b1 = std::clamp(static_cast<int>(std::floor((hv + margin - v0_) / cell_)), 0, gv_ - 1);
+  }
+
+  const Mesh& mesh_;
+  Vec3 dir_, u_{}, v_{};
+  double cell_ = 1, u0_ = 0, v0_ = 0;
+  int gu_ = 1, gv_ = 1;
+  std::vector<uint32_t> start_, items_;
+  bool accelerated_ = false;
+};
+
+/// Rays a cue may cast: unlimited in practice with a grid, else the budget.
+double ray_allowance(bool accelerated, double budget_rays) { return accelerated ? 1e7 : budget_rays; }
 
 struct Context {
   const Mesh& mesh;
@@ -175,7 +277,9 @@ bool frame_envelope(const Box& b) {
 /// enclosed regions of misses are holes, sized by their area.
 void pin_holes(const Context& cx, std::vector<Cue>& cues) {
   const Box& b = cx.box;
-  const double step = std::max(0.8, std::sqrt(b.extent[0] * b.extent[1] / cx.rays));
+  const RayGrid grid(cx.mesh, b.axis[2]);
+  const double step =
+      std::max(0.8, std::sqrt(b.extent[0] * b.extent[1] / ray_allowance(grid.accelerated(), cx.rays)));
   if (step > 1.6) return;  // too coarse to see 4 mm holes on a mesh this large
   const int nx = static_cast<int>(b.extent[0] / step) + 1, ny = static_cast<int>(b.extent[1] / step) + 1;
   std::vector<char> miss(static_cast<size_t>(nx) * ny, 0);
@@ -184,7 +288,7 @@ void pin_holes(const Context& cx, std::vector<Cue>& cues) {
     for (int j = 0; j < ny; ++j) {
       const Vec3 o = point_in_box(b, -b.extent[0] / 2 + (i + 0.37) * step, -b.extent[1] / 2 + (j + 0.37) * step,
                                   -b.extent[2] / 2 - 1);
-      miss[static_cast<size_t>(i) * ny + j] = first_hit(cx.mesh, o, b.axis[2]) == kInf;
+      miss[static_cast<size_t>(i) * ny + j] = grid.first_hit(o) == kInf;
     }
   std::vector<char> seen(miss.size(), 0);
   std::vector<double> diameters;
@@ -222,20 +326,21 @@ void pin_holes(const Context& cx, std::vector<Cue>& cues) {
 
 /// Radial first-hit distances from a point on axis `k` of the box, in four
 /// directions across it; kInf where a ray leaves without hitting.
-std::array<double, 4> radial(const Context& cx, int k, double along) {
-  const Box& b = cx.box;
-  const int p = (k + 1) % 3, q = (k + 2) % 3;
-  const Vec3 o = add(b.center, mul(b.axis[k], along));
-  // Slightly skewed directions avoid running along facet edges.
-  const std::array<Vec3, 4> dirs = {add(b.axis[p], mul(b.axis[q], 0.013)), mul(add(b.axis[p], mul(b.axis[q], 0.013)), -1),
-                                    add(b.axis[q], mul(b.axis[p], 0.011)), mul(add(b.axis[q], mul(b.axis[p], 0.011)), -1)};
-  std::array<double, 4> out{};
-  for (int d = 0; d < 4; ++d) {
-    Vec3 dir = dirs[d];
-    dir = mul(dir, 1 / std::sqrt(dot(dir, dir)));
-    out[d] = first_hit(cx.mesh, o, dir);
-  }
-  return out;
+/// The two grids for rays across axis `k`, slightly skewed so they do not run
+/// along facet edges.
+struct RadialGrids {
+  RayGrid first, second;
+  RadialGrids(const Context& cx, int k)
+      : first(cx.mesh, unit(add(cx.box.axis[(k + 1) % 3], mul(cx.box.axis[(k + 2) % 3], 0.013)))),
+        second(cx.mesh, unit(add(cx.box.axis[(k + 2) % 3], mul(cx.box.axis[(k + 1) % 3], 0.011)))) {}
+  bool accelerated() const { return first.accelerated() && second.accelerated(); }
+  static Vec3 unit(const Vec3& v) { return mul(v, 1 / std::sqrt(dot(v, v))); }
+};
+
+std::array<double, 4> radial(const Context& cx, const RadialGrids& g, int k, double along) {
+  const Vec3 o = add(cx.box.center, mul(cx.box.axis[k], along));
+  return {g.first.first_hit(o, true), g.first.first_hit(o, false), g.second.first_hit(o, true),
+          g.second.first_hit(o, false)};
 }
 
 /// True when a ray along axis `k` through the box centre crosses no triangle.
@@ -250,8 +355,9 @@ void tube_bore(const Context& cx, std::vector<Cue>& cues) {
   const double ratio = b.extent[0] / std::max(b.extent[1], 1e-9);
   if (ratio < ct::kTubeMinRatio || b.extent[0] < ct::kTubeMinLength || !through_axis(cx, 0)) return;
   double bore = kInf;
+  const RadialGrids grids(cx, 0);
   for (int s = 1; s <= 9; ++s) {
-    for (double r : radial(cx, 0, b.extent[0] * (s / 10.0 - 0.5))) {
+    for (double r : radial(cx, grids, 0, b.extent[0] * (s / 10.0 - 0.5))) {
       if (r == kInf) return;  // open at the side: a channel or gap, not a bore
       bore = std::min(bore, 2 * r);
     }
@@ -269,13 +375,15 @@ void disc_stack(const Context& cx, std::vector<Cue>& cues) {
     const double outer = std::max(b.extent[p], b.extent[q]);
     if (outer < ct::kDiscDiameter[0] || outer > ct::kDiscDiameter[1]) continue;
     if (std::min(b.extent[p], b.extent[q]) < 0.75 * outer || !through_axis(cx, k)) continue;
-    const int stations = std::clamp(static_cast<int>(std::min(b.extent[k] / 0.4, cx.rays / 4)), 0, 1000);
+    const RadialGrids grids(cx, k);
+    const double rays = ray_allowance(grids.accelerated(), cx.rays);
+    const int stations = std::clamp(static_cast<int>(std::min(b.extent[k] / 0.4, rays / 4)), 0, 1000);
     if (stations < 16) continue;
     int runs = 0;
     bool in_run = false;
     double bore = kInf;
     for (int s = 0; s < stations; ++s) {
-      const auto r = radial(cx, k, b.extent[k] * ((s + 0.5) / stations - 0.5));
+      const auto r = radial(cx, grids, k, b.extent[k] * ((s + 0.5) / stations - 0.5));
       const double rmin = *std::min_element(r.begin(), r.end()), rmax = *std::max_element(r.begin(), r.end());
       const bool constricted = rmax != kInf && rmin <= 0.3 * outer;
       if (constricted) bore = std::min(bore, 2 * rmin);
@@ -293,7 +401,9 @@ void disc_stack(const Context& cx, std::vector<Cue>& cues) {
 /// Periodic notches along the long axis, seen from each of the four sides.
 void rail_slots(const Context& cx, std::vector<Cue>& cues) {
   const Box& b = cx.box;
-  const int stations = std::clamp(static_cast<int>(std::min(b.extent[0] / 0.5, cx.rays / 4)), 0, 2000);
+  const RayGrid across1(cx.mesh, b.axis[1]), across2(cx.mesh, b.axis[2]);
+  const double rays = ray_allowance(across1.accelerated() && across2.accelerated(), cx.rays);
+  const int stations = std::clamp(static_cast<int>(std::min(b.extent[0] / 0.5, rays / 4)), 0, 2000);
   if (stations < 16) return;
   const double step = b.extent[0] / stations;
   for (int side = 0; side < 4; ++side) {
@@ -304,7 +414,7 @@ void rail_slots(const Context& cx, std::vector<Cue>& cues) {
       const double u0 = -b.extent[0] / 2 + (s + 0.5) * step;
       const double uk = sign * (b.extent[k] / 2 + 1);
       const Vec3 o = k == 1 ? point_in_box(b, u0, uk, 0.0007 * b.extent[2]) : point_in_box(b, u0, 0.0007 * b.extent[1], uk);
-      depth[s] = first_hit(cx.mesh, o, mul(b.axis[k], -sign)) - 1;
+      depth[s] = (k == 1 ? across1 : across2).first_hit(o, sign < 0) - 1;
     }
     double top = kInf;
     for (double d : depth) top = std::min(top, d);
