@@ -1,6 +1,7 @@
 #include "mesh/cues.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstddef>
 #include <string_view>
 
@@ -99,7 +100,7 @@ struct Match {
 
 /// Keywords found in one string: longest phrases first, each word used by at
 /// most one phrase ("lower receiver" does not also score "lower" and "receiver").
-std::vector<const cue_table::Keyword*> find_keywords(std::string_view text) {
+std::vector<const cue_table::Keyword*> find_keywords_plain(std::string_view text) {
   struct Entry {
     const cue_table::Keyword* keyword;
     std::string key;
@@ -135,6 +136,53 @@ std::vector<const cue_table::Keyword*> find_keywords(std::string_view text) {
   return found;
 }
 
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/// Leetspeak spellings ("l1berat0r", "supp7e55or"): in a word where every
+/// digit or @/$ sits between letters, those are read as letters. Two variants,
+/// since 1 stands for i or l. Empty when `text` has no such word.
+std::vector<std::string> leet_variants(std::string_view text) {
+  std::vector<std::string> out;
+  for (char one : {'i', 'l'}) {
+    std::string folded(text);
+    bool changed = false;
+    for (size_t i = 1; i + 1 < folded.size(); ++i) {
+      const char c = text[i];
+      const bool leet = (c >= '0' && c <= '9') || c == '@' || c == '$';
+      if (!leet) continue;
+      size_t a = i, b = i;  // the run of leet characters around i
+      while (a > 0 && (std::isdigit(static_cast<unsigned char>(text[a - 1])) || text[a - 1] == '@' || text[a - 1] == '$')) --a;
+      while (b + 1 < text.size() && (std::isdigit(static_cast<unsigned char>(text[b + 1])) || text[b + 1] == '@' ||
+                                     text[b + 1] == '$'))
+        ++b;
+      if (a == 0 || b + 1 >= text.size() || !is_alpha(text[a - 1]) || !is_alpha(text[b + 1])) continue;
+      static constexpr std::string_view kFrom = "0134578@$", kTo = "oieastbas";
+      const size_t at = kFrom.find(c);
+      if (at == std::string_view::npos) continue;
+      folded[i] = c == '1' ? one : kTo[at];
+      changed = true;
+    }
+    if (changed) out.push_back(std::move(folded));
+  }
+  return out;
+}
+
+struct Found {
+  const cue_table::Keyword* keyword;
+  bool leet;
+};
+
+/// Keywords in `text` as written, then in its leetspeak readings.
+std::vector<Found> find_keywords(std::string_view text) {
+  std::vector<Found> found;
+  for (const auto* k : find_keywords_plain(text)) found.push_back({k, false});
+  for (const auto& variant : leet_variants(text))
+    for (const auto* k : find_keywords_plain(variant))
+      if (std::none_of(found.begin(), found.end(), [&](const Found& f) { return f.keyword == k; }))
+        found.push_back({k, true});
+  return found;
+}
+
 void add_match(std::vector<Match>& matches, const cue_table::Keyword* keyword, const std::string& field) {
   for (auto& m : matches)
     if (m.keyword == keyword) {
@@ -166,14 +214,17 @@ std::vector<Cue> to_cues(const std::vector<Match>& matches, bool other_found, co
 std::vector<Match> name_matches(const std::vector<std::string>& names) {
   std::vector<Match> matches;
   for (const auto& n : names)
-    for (const auto* k : find_keywords(n)) add_match(matches, k, "name " + quoted(n));
+    for (const auto& f : find_keywords(n))
+      add_match(matches, f.keyword, "name " + quoted(n) + (f.leet ? " (leetspeak read as letters)" : ""));
   return matches;
 }
 
 std::vector<Match> metadata_matches(const std::vector<std::pair<std::string, std::string>>& metadata) {
   std::vector<Match> matches;
   for (const auto& [key, value] : metadata)
-    for (const auto* k : find_keywords(value)) add_match(matches, k, "metadata " + quoted(key) + " = " + quoted(value));
+    for (const auto& f : find_keywords(value))
+      add_match(matches, f.keyword,
+                "metadata " + quoted(key) + " = " + quoted(value) + (f.leet ? " (leetspeak read as letters)" : ""));
   return matches;
 }
 

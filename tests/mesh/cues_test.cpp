@@ -39,6 +39,13 @@ TEST_CASE("Cues: design names match across case and separators") {
   CHECK(v.cues[0].evidence.find("\"LowerReceiver.stl\"") != std::string::npos);
   CHECK(has(named("Schalld\xc3\xa4mpfer.stl").cues, "name.schalldampfer"));
   CHECK(has(named("auto_sear_drop_in.stl").cues, "name.auto-sear"));
+  const auto leet = named("L1berat0r_v2.stl");
+  REQUIRE(has(leet.cues, "name.liberator"));
+  CHECK(leet.cues[0].evidence.find("leetspeak") != std::string::npos);
+  CHECK(has(named("s1lencer.stl").cues, "name.silencer"));
+  CHECK(has(named("suppre55or.stl").cues, "name.suppressor"));
+  CHECK(has(named("g1ock_frame.stl").cues, "name.glock"));
+  CHECK(named("m3_bolt_v2.stl").cues.empty());  // digits at word ends stay digits
 }
 
 TEST_CASE("Cues: word boundaries and documented traps") {
