@@ -188,7 +188,8 @@ class RayGrid {
     const int side = std::clamp(static_cast<int>(std::sqrt(static_cast<double>(n)) / 2), 1, 1024);
     cell_ = std::max({hi_u - lo_u, hi_v - lo_v, 1e-9}) / side;
     u0_ = lo_u - cell_ / 2, v0_ = lo_v - cell_ / 2;
-    gu_ = static_cast<int>((hi_u - u0_) / cell_) + 2, gv_ = static_cast<int>((hi_v - v0_) / cell_) + 2;
+    gu_ = static_cast<int>(std::min((hi_u - u0_) / cell_, 2048.0)) + 2;
+    gv_ = static_cast<int>(std::min((hi_v - v0_) / cell_, 2048.0)) + 2;
     const uint64_t cap = 64 * uint64_t{n} + 4 * uint64_t(gu_) * uint64_t(gv_);
     std::vector<uint32_t> count(static_cast<size_t>(gu_) * gv_ + 1, 0);
     uint64_t total = 0;
@@ -223,9 +224,9 @@ class RayGrid {
   double first_hit(const Vec3& origin, bool forward = true) const {
     const Vec3 d = forward ? dir_ : mul(dir_, -1);
     if (!accelerated_) return trawl::mesh::first_hit(mesh_, origin, d);
-    const int a = static_cast<int>(std::floor((dot(origin, u_) - u0_) / cell_));
-    const int b = static_cast<int>(std::floor((dot(origin, v_) - v0_) / cell_));
-    if (a < 0 || b < 0 || a >= gu_ || b >= gv_) return kInf;
+    const double fa = std::floor((dot(origin, u_) - u0_) / cell_), fb = std::floor((dot(origin, v_) - v0_) / cell_);
+    if (!(fa >= 0 && fb >= 0 && fa < gu_ && fb < gv_)) return kInf;  // before the int cast
+    const int a = static_cast<int>(fa), b = static_cast<int>(fb);
     const size_t c = static_cast<size_t>(a) * gv_ + b;
     double best = kInf;
     for (uint32_t k = start_[c]; k < start_[c + 1]; ++k)
@@ -241,10 +242,11 @@ class RayGrid {
       lu = std::min(lu, pu), hu = std::max(hu, pu), lv = std::min(lv, pv), hv = std::max(hv, pv);
     }
     const double margin = cell_ * 1e-6;  // rays on a cell edge still see the triangle
-    a0 = std::clamp(static_cast<int>(std::floor((lu - margin - u0_) / cell_)), 0, gu_ - 1);
-    a1 = std::clamp(static_cast<int>(std::floor((hu + margin - u0_) / cell_)), 0, gu_ - 1);
-    b0 = std::clamp(static_cast<int>(std::floor((lv - margin - v0_) / cell_)), 0, gv_ - 1);
-    b1 = std::clamp(static_cast<int>(std::floor((hv + margin - v0_) / cell_)), 0, gv_ - 1);
+    auto index = [&](double v, double origin, int n) {
+      return static_cast<int>(std::clamp(std::floor((v - origin) / cell_), 0.0, double(n - 1)));
+    };
+    a0 = index(lu - margin, u0_, gu_), a1 = index(hu + margin, u0_, gu_);
+    b0 = index(lv - margin, v0_, gv_), b1 = index(hv + margin, v0_, gv_);
   }
 
   const Mesh& mesh_;

@@ -50,11 +50,13 @@ class Canvas {
   /// Fills a screen triangle clipped to `clip`, keeping the nearest depth.
   void triangle(const std::array<std::array<double, 3>, 3>& p, const std::array<uint8_t, 3>& c, const Rect& clip) {
     const double area = (p[1][0] - p[0][0]) * (p[2][1] - p[0][1]) - (p[2][0] - p[0][0]) * (p[1][1] - p[0][1]);
-    if (std::abs(area) < 1e-12) return;
-    const int x0 = std::max(clip.x0, static_cast<int>(std::floor(std::min({p[0][0], p[1][0], p[2][0]}))));
-    const int x1 = std::min(clip.x1 - 1, static_cast<int>(std::ceil(std::max({p[0][0], p[1][0], p[2][0]}))));
-    const int y0 = std::max(clip.y0, static_cast<int>(std::floor(std::min({p[0][1], p[1][1], p[2][1]}))));
-    const int y1 = std::min(clip.y1 - 1, static_cast<int>(std::ceil(std::max({p[0][1], p[1][1], p[2][1]}))));
+    if (!std::isfinite(area) || std::abs(area) < 1e-12) return;  // also NaN/Inf from huge coordinates
+    // Clamped as doubles first: a far-away vertex must not overflow the int cast.
+    auto pixel = [](double v, int lo, int hi) { return static_cast<int>(std::clamp(v, double(lo), double(hi))); };
+    const int x0 = pixel(std::floor(std::min({p[0][0], p[1][0], p[2][0]})), clip.x0, clip.x1);
+    const int x1 = pixel(std::ceil(std::max({p[0][0], p[1][0], p[2][0]})), clip.x0 - 1, clip.x1 - 1);
+    const int y0 = pixel(std::floor(std::min({p[0][1], p[1][1], p[2][1]})), clip.y0, clip.y1);
+    const int y1 = pixel(std::ceil(std::max({p[0][1], p[1][1], p[2][1]})), clip.y0 - 1, clip.y1 - 1);
     for (int y = y0; y <= y1; ++y)
       for (int x = x0; x <= x1; ++x) {
         const double px = x + 0.5, py = y + 0.5;

@@ -86,6 +86,9 @@ TEST_CASE("Preview: isometric layout, empty and broken meshes, bad sizes") {
   broken.vertices[0][0] = std::numeric_limits<double>::quiet_NaN();
   CHECK(render_preview_png(broken).ok());
   CHECK(render_preview_png(Mesh{}).ok());
+  Mesh far = make_box({5, 5, 5});
+  far.vertices[3] = {1e300, -1e300, 3e38};  // overflows every projection
+  CHECK(render_preview_png(far).ok());
   PreviewOptions zero;
   zero.width = 0;
   CHECK(render_preview_png(make_box({1, 1, 1}), zero).error().code == Errc::invalid_argument);
