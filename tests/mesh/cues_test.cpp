@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -141,6 +142,23 @@ TEST_CASE("Cues: periodic rail slots alone stay below the threshold") {
   CHECK(shaped(make_box({120, 21.2, 10})).cues.empty());
 }
 
+TEST_CASE("Cues: geometry cues do not depend on placement") {
+  const Vec3 far = {1234.5, -987.6, 432.1};
+  CHECK(ids(shaped(translated(make_frame_like(), far)).cues) == "geometry.frame_envelope geometry.pin_holes ");
+  CHECK(ids(shaped(translated(rotated(make_tube(10, 4.5, 120), 0, 90), far)).cues) == "geometry.tube_bore ");
+  CHECK(has(shaped(translated(rotated(make_disc_stack(6, 18, 5, 3, 8), 1, 45), far)).cues, "geometry.disc_stack"));
+  CHECK(has(shaped(translated(rotated(make_slotted_rail(120, 21.2, 10, 10, 10, 5.23, 3), 2, 30), far)).cues,
+            "geometry.rail_slots"));
+}
+
+TEST_CASE("Cues: a tiny ray budget still gives the envelope cue") {
+  CueConfig config;
+  config.max_ray_triangle_tests = 10;
+  const Mesh frame = make_frame_like();
+  const auto v = assess({{"part.stl"}, {}, &frame}, config);
+  CHECK(has(v.cues, "geometry.frame_envelope"));
+}
+
 TEST_CASE("Cues: everyday shapes give no geometry cue") {
   for (const Mesh& m : {make_box({20, 20, 20}), make_sphere(30), make_torus(30, 8), make_cone(20, 40),
                         make_l_bracket(60, 30, 40, 4), make_plate_with_holes(100, 60, 4, 5, 3, 3)}) {
@@ -157,7 +175,11 @@ TEST_CASE("Cues: everyday shapes give no geometry cue") {
 // Labelled synthetic corpus. HONEST SCOPE: these figures measure how well the
 // cue extractors find the features the generators put in (cue-extractor
 // accuracy on synthetic labels). They say nothing about detecting real
-// firearm designs, which this project neither has nor ships.
+// firearm designs, which this project neither has nor ships. The generators
+// and the thresholds come from the same hands, so high figures mean the
+// extractors find what they were built to find; two known-limitation cases
+// (marked "limit") are kept in so the figures show a known miss and a known
+// false alarm rather than a flattering 1.0.
 struct Case {
   std::string what;
   Mesh mesh;
@@ -223,6 +245,13 @@ std::vector<Case> corpus() {
   c.push_back({"metadata", make_box({40, 30, 20}), {"plate_1.3mf"}, {{"Designer", "Deterrence Dispensed"}}, false, false, true, true});
   c.push_back({"metadata benign", make_box({40, 30, 20}), {"plate_2.3mf"}, {{"Title", "Switch dock"}}, false, false, false, false, true});
   c.push_back({"metadata benign", make_box({40, 30, 20}), {"plate_3.3mf"}, {{"Title", "Picture frame 1911 style"}}, false, false, false, false, true});
+  // Known limits: many coaxial spacers on one axis look like a baffle stack
+  // (false alarm); a frame-like envelope whose holes are larger than the pin
+  // range is missed.
+  c.push_back({"limit: spacer stack", make_disc_stack(6, 12, 4, 6, 2), {"spacer_set.stl"}, {}, false, false, false, false, true});
+  FrameLikeOptions wide;
+  wide.pin_radius = 4;
+  c.push_back({"limit: wide holes", make_frame_like(wide), {"part_x.stl"}, {}, false, true, false, true});
   return c;
 }
 
@@ -237,6 +266,7 @@ TEST_CASE("Cues: labelled synthetic corpus, precision and recall per channel") {
   const auto cases = corpus();
   REQUIRE(cases.size() >= 60);
   Tally name, geometry, metadata, combined, hard;
+  std::map<std::string, std::pair<int, int>> by_category;  // hard negatives: flagged, total
   const double threshold = cue_table::kThreshold;
   for (const auto& k : cases) {
     const auto v = assess({k.names, k.metadata, &k.mesh});
@@ -247,7 +277,12 @@ TEST_CASE("Cues: labelled synthetic corpus, precision and recall per channel") {
     metadata.add(k.metadata_expected, channel_score(v.cues, "metadata") >= threshold);
     const bool flagged = v.verdict == "firearm-suspect";
     combined.add(k.suspect, flagged);
-    if (k.hard_negative) hard.add(false, flagged);
+    if (k.hard_negative) {
+      hard.add(false, flagged);
+      auto& [bad, total] = by_category[k.what];
+      bad += flagged ? 1 : 0;
+      ++total;
+    }
     if (flagged != k.suspect) MESSAGE("disagrees: " << k.what << " " << k.names[0] << " -> " << ids(v.cues));
   }
   auto report = [](const char* what, const Tally& t) {
@@ -260,6 +295,8 @@ TEST_CASE("Cues: labelled synthetic corpus, precision and recall per channel") {
   report("metadata", metadata);
   report("combined", combined);
   MESSAGE("hard negatives flagged: " << hard.fp << " of " << hard.fp + hard.tn);
+  for (const auto& [what, counts] : by_category)
+    MESSAGE("  " << what << ": " << counts.first << " of " << counts.second << " flagged");
   CHECK(combined.precision() >= 0.9);
   CHECK(combined.recall() >= 0.9);
   CHECK(name.precision() >= 0.9);
