@@ -57,9 +57,24 @@ class Canvas {
     const int x1 = pixel(std::ceil(std::max({p[0][0], p[1][0], p[2][0]})), clip.x0 - 1, clip.x1 - 1);
     const int y0 = pixel(std::floor(std::min({p[0][1], p[1][1], p[2][1]})), clip.y0, clip.y1);
     const int y1 = pixel(std::ceil(std::max({p[0][1], p[1][1], p[2][1]})), clip.y0 - 1, clip.y1 - 1);
-    for (int y = y0; y <= y1; ++y)
-      for (int x = x0; x <= x1; ++x) {
-        const double px = x + 0.5, py = y + 0.5;
+    for (int y = y0; y <= y1; ++y) {
+      // Only the span the row's centre line crosses, so
+      // long thin slivers cost their length, not their bounding box.
+      const double py = y + 0.5;
+      double lo = 1e300, hi = -1e300;
+      for (int e = 0; e < 3; ++e) {
+        const auto& a = p[e];
+        const auto& b = p[(e + 1) % 3];
+        if ((a[1] - py) * (b[1] - py) > 0) continue;
+        const double x = a[1] == b[1] ? a[0] : a[0] + (py - a[1]) * (b[0] - a[0]) / (b[1] - a[1]);
+        lo = std::min({lo, x, a[1] == b[1] ? b[0] : x});
+        hi = std::max({hi, x, a[1] == b[1] ? b[0] : x});
+      }
+      if (lo > hi) continue;
+      const int xs = pixel(std::ceil(lo - 0.5 - 1e-7), x0, x1 + 1);  // pixel centres x + 0.5 within [lo, hi]
+      const int xe = pixel(std::floor(hi - 0.5 + 1e-7), x0 - 1, x1);
+      for (int x = xs; x <= xe; ++x) {
+        const double px = x + 0.5;
         const double w0 = ((p[1][0] - px) * (p[2][1] - py) - (p[2][0] - px) * (p[1][1] - py)) / area;
         const double w1 = ((p[2][0] - px) * (p[0][1] - py) - (p[0][0] - px) * (p[2][1] - py)) / area;
         const double w2 = 1 - w0 - w1;
@@ -70,6 +85,7 @@ class Canvas {
         depth_[i] = z;
         put(x, y, c);
       }
+    }
   }
 
   void frame(const Rect& r, const std::array<uint8_t, 3>& c) {
