@@ -54,8 +54,9 @@ inline constexpr double kDiscDiameter[2] = {15, 80};
 inline constexpr int kRailMinSlots = 4;
 inline constexpr double kRailPitch[2] = {5, 20};
 inline constexpr double kRailPitchSpread = 0.15;
-// Work budget: ray/triangle tests for all geometry cues of one mesh (the
-// sampling step grows on big meshes so the cost stays O(n)).
+// Work budget: ray/triangle tests per geometry cue when a mesh defeats the
+// ray grid (slivers covering many cells); the sampling step then grows so
+// the cost stays O(n).
 inline constexpr double kMaxRayTriangleTests = 3e8;
 
 }  // namespace trawl::mesh::cue_table

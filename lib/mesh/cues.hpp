@@ -3,7 +3,7 @@
 // cue names its channel, its weight and the evidence in plain words (which
 // keyword in which field, which measurement); the verdict is the sum of the
 // weights against one documented threshold. Every keyword, weight and
-// threshold lives in cue_table.cpp. A reference-hash match is decided by the
+// threshold lives in cue_table.hpp/.cpp. A reference-hash match is decided by the
 // caller and only carried here (`known-design`).
 #include <string>
 #include <utility>
@@ -36,10 +36,12 @@ struct Verdict {
   std::string label;  ///< the reference list's label when verdict is known-design
 };
 
-/// Thresholds and budgets; the defaults are the documented values of cue_table.cpp.
+/// Thresholds and budgets; the defaults are the documented values of cue_table.hpp.
 struct CueConfig {
   double threshold;                 ///< firearm-suspect when score >= threshold
-  double max_ray_triangle_tests;    ///< budget of ray/triangle tests for the geometry cues
+  /// Ray/triangle tests the geometry cues may spend when a mesh defeats the
+  /// ray grid (many long slivers); the sampling then becomes coarser.
+  double max_ray_triangle_tests;
   /// Set by the caller when a reference list matched this model's hash.
   std::string known_design_label;
   bool known_design = false;

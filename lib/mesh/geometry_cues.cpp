@@ -1,7 +1,9 @@
 // Geometry cues by cheap ray casting: a box around the part (the smaller of
 // the axis-aligned and the PCA-oriented one), then rays along and across its
-// axes. Each ray tests every triangle; the sampling step grows with the
-// triangle count so the whole pass stays within CueConfig's budget (O(n)).
+// axes. Rays come in parallel sets, so one grid of triangle shadows per
+// direction lets each ray test only a few triangles (O(n) to build). When a
+// mesh defeats the grid, rays test every triangle and the sampling step grows
+// with the triangle count to stay within CueConfig's budget.
 #include <algorithm>
 #include <array>
 #include <cmath>
