@@ -270,7 +270,18 @@ Mesh make_frame_like(const FrameLikeOptions& o) {
   return m;
 }
 
-Mesh make_box(double sx, double sy, double sz) { return translated(make_box(Vec3{sx, sy, sz}), {sx / 2, sy / 2, sz / 2}); }
+Mesh make_box(double sx, double sy, double sz) {
+  Mesh m;
+  for (int i = 0; i < 8; ++i)
+    m.vertices.push_back({(i & 1 ? 0.5 : -0.5) * sx, (i & 2 ? 0.5 : -0.5) * sy, (i & 4 ? 0.5 : -0.5) * sz});
+  // Six faces as two triangles each, counter-clockwise seen from outside.
+  const uint32_t faces[6][4] = {{0, 2, 3, 1}, {4, 5, 7, 6}, {0, 1, 5, 4}, {2, 6, 7, 3}, {0, 4, 6, 2}, {1, 3, 7, 5}};
+  for (const auto& f : faces) {
+    m.triangles.push_back({f[0], f[1], f[2]});
+    m.triangles.push_back({f[0], f[2], f[3]});
+  }
+  return m;
+}
 
 Mesh make_prism(const std::vector<std::array<double, 2>>& outline, double height) {
   Mesh m;

@@ -61,7 +61,7 @@ struct FrameLikeOptions {
 };
 Mesh make_frame_like(const FrameLikeOptions& options = {});
 
-/// Box with one corner at the origin, `sx` × `sy` × `sz` (the measure and hash tests' form).
+/// The minimal box, centred: 8 vertices, 12 triangles (the measure and hash tests' form).
 Mesh make_box(double sx, double sy, double sz);
 /// Extrusion of a simple counter-clockwise polygon (ear-clipped caps) from z = 0 to `height`.
 Mesh make_prism(const std::vector<std::array<double, 2>>& outline, double height);
