@@ -28,6 +28,7 @@ constexpr std::size_t kCashAddrRun = 42;     // q/p + 160-bit hash + checksum
 constexpr std::size_t kLongBech32Max = 1023; // Cardano, Lightning, MWEB: no BIP173 limit, but bounded here
 constexpr std::size_t kDescriptorMax = 1000;
 constexpr std::size_t kUriQueryMax = 256;
+constexpr std::size_t kPrefixReach = 16;     // "ethereum:pay-", "bitcoincash:" before an address
 constexpr std::size_t kContextReach = 64;    // Solana keywords must be this close
 constexpr std::size_t kLookBehind = 128;     // bytes of the previous page a stream window shows
 constexpr std::size_t kPhraseWords = 24;
@@ -143,7 +144,8 @@ class WindowScan {
       while (start > 0 && has(bytes[start - 1], kAlnum)) --start;
       std::size_t end = q + 1;
       while (end < size && has(bytes[end], kAlnum)) ++end;
-      if (end - start >= kMinRun && start < page_end_) alnum_run(start, end);
+      // Runs just past the page still matter: their URI scheme or CashAddr prefix may start in it.
+      if (end - start >= kMinRun && start < page_end_ + kPrefixReach) alnum_run(start, end);
       q = end + kMinRun;
     }
   }
@@ -209,6 +211,7 @@ class WindowScan {
   }
 
   void add(const char* kind, std::size_t start, std::size_t length, const char* confidence, bool secret = false) {
+    if (!in_page(start)) return;
     const std::string_view text = text_.substr(start, length);
     WalletHit hit;
     hit.kind = kind;
@@ -244,7 +247,6 @@ class WindowScan {
     if (!starts_fresh(start, kAlnum)) return;
     const std::string_view text = text_.substr(start, length);
     if (length == kEthRun && text[0] == '0' && text[1] == 'x') {
-      if (!in_page(start)) return;
       const Eip55Status status = eip55_check(text);
       const char* confidence = status == Eip55Status::checksum_valid ? "checksum"
                                : status == Eip55Status::all_lower || status == Eip55Status::all_upper
@@ -257,7 +259,6 @@ class WindowScan {
       return;
     }
     if (length == kCashAddrRun) cash_address(start, length);
-    if (!in_page(start)) return;
     if (length <= kBech32MaxLength) {
       static constexpr std::array<std::pair<std::string_view, const char*>, 3> kPrefixes = {
           {{"bc1", "btc"}, {"tb1", "btc-testnet"}, {"ltc1", "ltc"}}};
@@ -266,9 +267,10 @@ class WindowScan {
         const std::string_view hrp = prefix.substr(0, prefix.size() - 1);
         auto address = segwit_decode(text, hrp);  // rejects mixed case
         if (!address) return;
-        const std::string kind = segwit_kind(chain, *address);
-        WalletHit hit{kind, std::string(text), "checksum", start, length, {}, 0, false, {}, {}};
-        out_.push_back(std::move(hit));
+        if (in_page(start)) {
+          WalletHit hit{segwit_kind(chain, *address), std::string(text), "checksum", start, length, {}, 0, false, {}, {}};
+          out_.push_back(std::move(hit));
+        }
         add_uri("bitcoin:", "btc.uri", start, length);
         return;
       }
@@ -342,7 +344,8 @@ class WindowScan {
       }
       const std::size_t run = i;
       while (i < end && has(bytes[i], kBase58)) ++i;
-      if (i - run >= kBase58MinRun && in_page(run) && starts_fresh(run, kBase58)) base58_run(run, i - run);
+      if (i - run >= kBase58MinRun && run >= page_begin_ && run < page_end_ + kPrefixReach && starts_fresh(run, kBase58))
+        base58_run(run, i - run);
     }
   }
 
@@ -475,8 +478,20 @@ void scan_plain(std::string_view text, const WalletWindow& w, const WalletScanOp
 /// one starting with the zero byte as UTF-16BE (a region cut by the window start
 /// is read by its end instead). Each region is narrowed to ASCII and scanned
 /// like plain text; hits map back to the UTF-16 bytes.
+///
+/// A region cut by the window start has no visible first pair, so its reading
+/// comes from `carry_in` (set by the previous window for the region crossing
+/// `carry_at`; `phase` is the parity of its pair starts in this window) and is
+/// handed on through `carry_out` for the region holding bytes carry_at - 1, carry_at.
+struct Utf16Carry {
+  bool valid = false;
+  bool le = true;
+  std::uint64_t pair_start = 0;  ///< absolute offset of one pair start of the region
+};
+
 void scan_utf16(std::string_view text, const WalletWindow& w, const WalletScanOptions& options,
-                std::vector<WalletHit>& out) {
+                std::vector<WalletHit>& out, std::uint64_t base, const Utf16Carry& carry_in, std::size_t carry_at,
+                Utf16Carry& carry_out) {
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
   const std::size_t size = text.size();
   const std::size_t page_end = std::min(w.page_end, size);
@@ -499,13 +514,19 @@ void scan_utf16(std::string_view text, const WalletWindow& w, const WalletScanOp
     std::size_t end = z + 1;
     while (end < size && pairs_up(end)) ++end;
     at = end;
-    if ((end - start) / 2 < kUtf16MinChars || start >= page_end) continue;
     const bool cut = start == 0 && (w.page_begin > 0 || w.before.has_value());
     bool le = bytes[start] != 0;
     if (cut && end < size) le = bytes[end - 1] == 0;
     // LE pairs start with the printable byte, BE pairs with the zero.
     std::size_t first = start;
-    if ((bytes[first] != 0) != le) ++first;
+    if (cut && carry_in.valid && carry_in.pair_start <= base) {
+      le = carry_in.le;
+      if (((base - carry_in.pair_start) & 1) != 0) ++first;
+    } else if ((bytes[first] != 0) != le) {
+      ++first;
+    }
+    if (carry_at > start && carry_at < end) carry_out = Utf16Carry{true, le, base + first};
+    if ((end - start) / 2 < kUtf16MinChars || start >= page_end) continue;
     const std::size_t count = (end - first) / 2;
     narrow.resize(count);
     for (std::size_t i = 0; i < count; ++i) narrow[i] = static_cast<char>(bytes[first + 2 * i + (le ? 0 : 1)]);
@@ -542,12 +563,15 @@ std::size_t wallet_scan_margin() {
   return margin;
 }
 
-std::vector<WalletHit> scan_wallets(const WalletWindow& window, const WalletScanOptions& options) {
+namespace {
+
+std::vector<WalletHit> scan_window(const WalletWindow& window, const WalletScanOptions& options, std::uint64_t base,
+                                   const Utf16Carry& carry_in, std::size_t carry_at, Utf16Carry& carry_out) {
   std::vector<WalletHit> out;
   if (window.data.empty() || window.page_end == 0 || window.page_begin >= window.page_end) return out;
   const std::string_view text = as_text(window.data);
   scan_plain(text, window, options, out);
-  scan_utf16(text, window, options, out);
+  scan_utf16(text, window, options, out, base, carry_in, carry_at, carry_out);
   std::stable_sort(out.begin(), out.end(), [](const WalletHit& a, const WalletHit& b) {
     if (a.offset != b.offset) return a.offset < b.offset;
     if (a.kind != b.kind) return a.kind < b.kind;
@@ -556,12 +580,20 @@ std::vector<WalletHit> scan_wallets(const WalletWindow& window, const WalletScan
   return out;
 }
 
+}  // namespace
+
+std::vector<WalletHit> scan_wallets(const WalletWindow& window, const WalletScanOptions& options) {
+  Utf16Carry unused;
+  return scan_window(window, options, 0, Utf16Carry{}, 0, unused);
+}
+
 Status scan_wallet_stream(io::ByteStream& stream, std::size_t page_size, const WalletScanOptions& options,
                           const std::function<bool(const WalletHit&)>& visit) {
   io::Chunker chunker(stream, io::ChunkerOptions{page_size, wallet_scan_margin()});
   std::vector<std::byte> behind;  // the last kLookBehind bytes before the current page
   std::vector<std::byte> joined;
   std::uint64_t phrase_end = 0;  // end of the last phrase reported, in the stream
+  Utf16Carry carry;
   for (;;) {
     auto more = chunker.next();
     if (!more) return more.error();
@@ -575,12 +607,15 @@ Status scan_wallet_stream(io::ByteStream& stream, std::size_t page_size, const W
     window.page_end = behind.size() + chunk.page().size();
     const std::uint64_t base = chunk.offset() - behind.size();
     window.phrase_resume = phrase_end > base ? static_cast<std::size_t>(phrase_end - base) : 0;
-    for (WalletHit& hit : scan_wallets(window, options)) {
+    const std::size_t keep = std::min(kLookBehind, window.page_end);
+    Utf16Carry carry_out;
+    auto hits = scan_window(window, options, base, carry, window.page_end - keep, carry_out);
+    carry = carry_out;
+    for (WalletHit& hit : hits) {
       hit.offset += static_cast<std::size_t>(base);
       if (hit.kind == "bip39.phrase" && hit.encoding.empty()) phrase_end = hit.offset + hit.length;
       if (!visit(hit)) return ok_status();
     }
-    const std::size_t keep = std::min(kLookBehind, window.page_end);
     behind.assign(joined.begin() + static_cast<std::ptrdiff_t>(window.page_end - keep),
                   joined.begin() + static_cast<std::ptrdiff_t>(window.page_end));
   }
