@@ -34,6 +34,9 @@ class WalletConsumer final : public io::ItemConsumer {
     r.set("confidence", hit.confidence);
     if (!hit.language.empty()) r.set("language", hit.language);
     if (hit.words != 0) r.set("words", static_cast<uint64_t>(hit.words));
+    if (hit.secret) r.set("secret", true);
+    if (!hit.encoding.empty()) r.set("encoding", hit.encoding);
+    if (!hit.text.empty()) r.set("text", hit.text);
     r.set("item_offset", item_offset);
     if (info.kind == io::ItemKind::range) {
       // Ranges are addressed by absolute offsets in the image.
