@@ -234,6 +234,61 @@ void scan_run(const std::vector<Word>& run, std::vector<Bip39Match>& out) {
   }
 }
 
+/// 12 words of 3 bytes and 11 one-byte separators: no phrase is shorter.
+constexpr size_t kMinPhraseBytes = 12 * kShortestWord + 11;
+
+/// Bytes that can occur inside a phrase: list-word bytes (either case for ASCII), separators, digits
+/// and `.`, `)`, `:` of list numbers.
+const std::array<bool, 256>& phrase_bytes() {
+  static const std::array<bool, 256> table = [] {
+    std::array<bool, 256> t{};
+    for (const auto& [word, entry] : lexicon()) {
+      for (char c : word) t[static_cast<unsigned char>(c)] = true;
+    }
+    for (int c = 'a'; c <= 'z'; ++c) t[static_cast<size_t>(c)] = t[static_cast<size_t>(c - 'a' + 'A')] = true;
+    for (int c = '0'; c <= '9'; ++c) t[static_cast<size_t>(c)] = true;
+    for (size_t c = 0; c < 256; ++c) t[c] = t[c] || kSeparatorTable[c] != kNotSeparator;
+    for (int c : {int{'.'}, int{')'}, int{':'}, 0xE3, 0x80}) t[static_cast<size_t>(c)] = true;
+    return t;
+  }();
+  return table;
+}
+
+/// Tokenizes text[from, to) into word runs. A byte that is no phrase byte sits at from - 1 and at
+/// `to` (unless they are the text's ends): the tokens touching them are not words.
+void tokenize(std::string_view text, size_t from, size_t to, std::vector<Word>& run, std::vector<Bip39Match>& out) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  size_t at = from;
+  if (from > 0) {
+    while (at < to && separator_at(text, at) == 0) ++at;  // the tail of a token holding that byte
+  }
+  while (at < to) {
+    if (const size_t sep = separator_at(text, at); sep > 0) {
+      at += sep;
+      continue;
+    }
+    const size_t begin = at;
+    // The hot loop of wallet-scan on text: one table load per byte until a separator.
+    while (at < to && (kSeparatorTable[bytes[at]] == kNotSeparator || separator_at(text, at) == 0)) ++at;
+    std::string_view token = text.substr(begin, at - begin);
+    const bool cut = at == to && to < text.size();
+    if (!cut && is_list_number(token)) continue;
+    const WordEntry* entry = cut ? nullptr : lookup(token);
+    if (entry == nullptr && !cut && token.size() > 1 && token.back() == '.') {  // a sentence ending after the last word
+      token.remove_suffix(1);
+      entry = lookup(token);
+    }
+    if (entry != nullptr) {
+      run.push_back(Word{begin, token.size(), entry});
+    } else {
+      scan_run(run, out);
+      run.clear();
+    }
+  }
+  scan_run(run, out);
+  run.clear();
+}
+
 }  // namespace
 
 const char* bip39_language_name(Bip39Language language) {
@@ -279,33 +334,29 @@ std::optional<Bip39Phrase> check_bip39(std::span<const std::string_view> words) 
 }
 
 std::vector<Bip39Match> find_bip39_phrases(std::string_view text) {
+  // Only stretches of "phrase bytes" (word bytes, separators, list numbering)
+  // of at least kMinPhraseBytes can hold a phrase. Sampling every
+  // kMinPhraseBytes-th byte finds them; a token holding any other byte breaks
+  // a word run, so the stretches are tokenized alone with the same result as
+  // the whole text, and random bytes are mostly skipped unread.
+  const auto& phrase_byte = phrase_bytes();
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t size = text.size();
   std::vector<Bip39Match> out;
   std::vector<Word> run;
-  size_t at = 0;
-  while (at < text.size()) {
-    if (const size_t sep = separator_at(text, at); sep > 0) {
-      at += sep;
+  size_t p = kMinPhraseBytes - 1;
+  while (p < size) {
+    if (!phrase_byte[bytes[p]]) {
+      p += kMinPhraseBytes;
       continue;
     }
-    const size_t begin = at;
-    // The hot loop of wallet-scan: one table load per byte until a separator.
-    const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-    while (at < text.size() && (kSeparatorTable[bytes[at]] == kNotSeparator || separator_at(text, at) == 0)) ++at;
-    std::string_view token = text.substr(begin, at - begin);
-    if (is_list_number(token)) continue;
-    const WordEntry* entry = lookup(token);
-    if (entry == nullptr && token.size() > 1 && token.back() == '.') {  // a sentence ending after the last word
-      token.remove_suffix(1);
-      entry = lookup(token);
-    }
-    if (entry != nullptr) {
-      run.push_back(Word{begin, token.size(), entry});
-    } else {
-      scan_run(run, out);
-      run.clear();
-    }
+    size_t start = p;
+    while (start > 0 && phrase_byte[bytes[start - 1]]) --start;
+    size_t end = p + 1;
+    while (end < size && phrase_byte[bytes[end]]) ++end;
+    if (end - start >= kMinPhraseBytes) tokenize(text, start, end, run, out);
+    p = end + kMinPhraseBytes;
   }
-  scan_run(run, out);
   return out;
 }
 
