@@ -61,7 +61,15 @@ constexpr std::uint32_t folded_hash(std::string_view token) {
 struct WordGate {
   static constexpr std::uint32_t kBits = 1u << 20;
   std::vector<std::uint64_t> bits = std::vector<std::uint64_t>(kBits / 64, 0);
+  /// The folded first two bytes of every word: most tokens stop here, before any hashing.
+  std::vector<std::uint64_t> starts = std::vector<std::uint64_t>(65536 / 64, 0);
+  static std::uint32_t start_of(std::string_view token) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(fold(token[0]))) << 8 |
+           static_cast<unsigned char>(fold(token[1]));
+  }
   bool may_hold(std::string_view token) const {
+    const std::uint32_t start = start_of(token);
+    if ((starts[start / 64] >> (start % 64) & 1) == 0) return false;
     const std::uint32_t h = folded_hash(token) & (kBits - 1);
     return (bits[h / 64] >> (h % 64) & 1) != 0;
   }
@@ -73,6 +81,8 @@ const WordGate& word_gate() {
     for (const auto& [word, entry] : lexicon()) {
       const std::uint32_t h = folded_hash(word) & (WordGate::kBits - 1);
       g.bits[h / 64] |= std::uint64_t{1} << (h % 64);
+      const std::uint32_t start = WordGate::start_of(word);
+      g.starts[start / 64] |= std::uint64_t{1} << (start % 64);
     }
     return g;
   }();
