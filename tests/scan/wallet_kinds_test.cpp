@@ -241,6 +241,14 @@ TEST_CASE("WalletKinds: artifacts in UTF-16LE and UTF-16BE text") {
   }
 }
 
+TEST_CASE("WalletKinds: JSON text: seed-phrase arrays and quoted keys") {
+  const std::string json = R"({"mnemonic": ["legal", "winner", "thank", "year", "wave", "sausage", "worth", "useful", )"
+                           R"("legal", "winner", "thank", "yellow"], "xpub": ")" +
+                           std::string(test_vectors::kBip32Valid[0]) + R"(", "to":")" + std::string(kEth) + R"("})";
+  const auto kinds = kinds_in(json);
+  CHECK(kinds == std::vector<std::string>{"bip39.phrase", "btc.xpub", "eth.address"});
+}
+
 std::vector<std::string> stream_hits(const std::string& data, std::size_t page_size) {
   io::MemoryStream stream(data);
   std::vector<std::string> out;
