@@ -55,54 +55,68 @@ constexpr std::uint32_t folded_hash(std::string_view token) {
   return h;
 }
 
-/// A one-hash Bloom filter over every list word: almost every token of text or
-/// random bytes that is no word is rejected here, before the hash-map lookup
-/// (the scanner's hot path; ~4% false positives with 40k words in 2^20 bits).
-struct WordGate {
+/// The lookup structure of the scanner's hot path: the folded first two bytes of
+/// every word (most tokens stop there), a one-hash Bloom filter (~4% false
+/// positives with 40k words in 2^20 bits), then an open-addressing table keyed
+/// by the same hash, so a token is hashed once and never allocated.
+struct WordIndex {
   static constexpr std::uint32_t kBits = 1u << 20;
-  std::vector<std::uint64_t> bits = std::vector<std::uint64_t>(kBits / 64, 0);
-  /// The folded first two bytes of every word: most tokens stop here, before any hashing.
+  static constexpr std::uint32_t kSlots = 1u << 17;  // > 3x the distinct words
+  struct Slot {
+    std::uint32_t hash = 0;
+    std::string_view word;
+    const WordEntry* entry = nullptr;
+  };
   std::vector<std::uint64_t> starts = std::vector<std::uint64_t>(65536 / 64, 0);
-  static std::uint32_t start_of(std::string_view token) {
-    return static_cast<std::uint32_t>(static_cast<unsigned char>(fold(token[0]))) << 8 |
-           static_cast<unsigned char>(fold(token[1]));
+  std::vector<std::uint64_t> bits = std::vector<std::uint64_t>(kBits / 64, 0);
+  std::vector<Slot> slots = std::vector<Slot>(kSlots);
+
+  static std::uint32_t start_of(std::string_view folded) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(folded[0])) << 8 |
+           static_cast<unsigned char>(folded[1]);
   }
-  bool may_hold(std::string_view token) const {
-    const std::uint32_t start = start_of(token);
-    if ((starts[start / 64] >> (start % 64) & 1) == 0) return false;
-    const std::uint32_t h = folded_hash(token) & (kBits - 1);
-    return (bits[h / 64] >> (h % 64) & 1) != 0;
+  static bool test(const std::vector<std::uint64_t>& set, std::uint32_t bit) { return (set[bit / 64] >> (bit % 64) & 1) != 0; }
+  static void mark(std::vector<std::uint64_t>& set, std::uint32_t bit) { set[bit / 64] |= std::uint64_t{1} << (bit % 64); }
+
+  /// `folded` is ASCII lower case and kShortestWord..kLongestWord bytes long.
+  const WordEntry* find(std::string_view folded) const {
+    if (!test(starts, start_of(folded))) return nullptr;
+    const std::uint32_t h = folded_hash(folded);
+    if (!test(bits, h & (kBits - 1))) return nullptr;
+    for (std::uint32_t at = h & (kSlots - 1);; at = (at + 1) & (kSlots - 1)) {
+      const Slot& slot = slots[at];
+      if (slot.entry == nullptr) return nullptr;
+      if (slot.hash == h && slot.word == folded) return slot.entry;
+    }
   }
 };
 
-const WordGate& word_gate() {
-  static const WordGate gate = [] {
-    WordGate g;
+const WordIndex& word_index() {
+  static const WordIndex index = [] {
+    WordIndex x;
     for (const auto& [word, entry] : lexicon()) {
-      const std::uint32_t h = folded_hash(word) & (WordGate::kBits - 1);
-      g.bits[h / 64] |= std::uint64_t{1} << (h % 64);
-      const std::uint32_t start = WordGate::start_of(word);
-      g.starts[start / 64] |= std::uint64_t{1} << (start % 64);
+      const std::uint32_t h = folded_hash(word);
+      WordIndex::mark(x.bits, h & (WordIndex::kBits - 1));
+      if (word.size() >= 2) WordIndex::mark(x.starts, WordIndex::start_of(word));
+      std::uint32_t at = h & (WordIndex::kSlots - 1);
+      while (x.slots[at].entry != nullptr) at = (at + 1) & (WordIndex::kSlots - 1);
+      x.slots[at] = WordIndex::Slot{h, word, &entry};
     }
-    return g;
+    return x;
   }();
-  return gate;
+  return index;
 }
 
 /// The lexicon entry of a token, folding ASCII upper case; nullptr if no list holds it.
 const WordEntry* lookup(std::string_view token) {
   if (token.size() < kShortestWord || token.size() > kLongestWord) return nullptr;
-  if (!word_gate().may_hold(token)) return nullptr;
-  const Lexicon& table = lexicon();
-  bool upper = false;
-  for (char c : token) upper = upper || (c >= 'A' && c <= 'Z');
-  std::array<char, kLongestWord> folded{};
-  if (upper) {
-    for (size_t i = 0; i < token.size(); ++i) folded[i] = fold(token[i]);
-    token = std::string_view(folded.data(), token.size());
-  }
-  const auto it = table.find(token);
-  return it == table.end() ? nullptr : &it->second;
+  const WordIndex& index = word_index();
+  const std::uint32_t start = static_cast<std::uint32_t>(static_cast<unsigned char>(fold(token[0]))) << 8 |
+                              static_cast<unsigned char>(fold(token[1]));
+  if (!WordIndex::test(index.starts, start)) return nullptr;  // most tokens end here, unfolded
+  std::array<char, kLongestWord> folded;
+  for (size_t i = 0; i < token.size(); ++i) folded[i] = fold(token[i]);
+  return index.find(std::string_view(folded.data(), token.size()));
 }
 
 constexpr bool valid_count(size_t count) { return count >= 12 && count <= 24 && count % 3 == 0; }
@@ -152,7 +166,7 @@ constexpr std::array<std::uint8_t, 256> make_separator_table() {
 constexpr std::array<std::uint8_t, 256> kSeparatorTable = make_separator_table();
 
 /// Length of the separator at `at` (0 when there is none).
-size_t separator_at(std::string_view text, size_t at) {
+inline size_t separator_at(std::string_view text, size_t at) {
   const std::uint8_t cls = kSeparatorTable[static_cast<unsigned char>(text[at])];
   if (cls == kNotSeparator) return 0;
   if (cls == kSeparator) return 1;
@@ -279,7 +293,11 @@ void tokenize(std::string_view text, size_t from, size_t to, std::vector<Word>& 
     }
     const size_t begin = at;
     // The hot loop of wallet-scan on text: one table load per byte until a separator.
-    while (at < to && (kSeparatorTable[bytes[at]] == kNotSeparator || separator_at(text, at) == 0)) ++at;
+    while (at < to) {
+      const std::uint8_t cls = kSeparatorTable[bytes[at]];
+      if (cls == kSeparator || (cls == kMaybeIdeographicSpace && separator_at(text, at) != 0)) break;
+      ++at;
+    }
     std::string_view token = text.substr(begin, at - begin);
     const bool cut = at == to && to < text.size();
     if (!cut && is_list_number(token)) continue;

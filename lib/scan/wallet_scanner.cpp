@@ -136,7 +136,10 @@ class WindowScan {
     const std::size_t size = text_.size();
     std::size_t q = kMinRun - 1;
     while (q < size) {
-      if (!has(bytes[q], kAlnum)) {
+      // A run of kMinRun through q holds q - 7 or q + 7 (kMinRun = 14).
+      static_assert(kMinRun == 14);
+      if (!has(bytes[q], kAlnum) ||
+          (!has(bytes[q - 7], kAlnum) && (q + 7 >= size || !has(bytes[q + 7], kAlnum)))) {
         q += kMinRun;
         continue;
       }
