@@ -317,6 +317,53 @@ void tokenize(std::string_view text, size_t from, size_t to, std::vector<Word>& 
   run.clear();
 }
 
+/// True when a separator ends just before `at` (the token at `at` starts there).
+bool separator_ends_at(const unsigned char* bytes, size_t at) {
+  if (kSeparatorTable[bytes[at - 1]] == kSeparator) return true;
+  return at >= 3 && bytes[at - 3] == 0xE3 && bytes[at - 2] == 0x80 && bytes[at - 1] == 0x80;
+}
+
+/// A word or a list number keeps a word run going; any other token ends it.
+bool continues_run(std::string_view token) {
+  if (is_list_number(token) || lookup(token) != nullptr) return true;
+  return token.size() > 1 && token.back() == '.' && lookup(token.substr(0, token.size() - 1)) != nullptr;
+}
+
+/// Tokenizes only the parts of a phrase-byte region that can hold a phrase. A
+/// token at a sample (every kMinPhraseBytes bytes) that ends word runs splits
+/// the region; a segment between two such tokens in which no sample found a word,
+/// number or separator holds no phrase. The others are tokenized whole, so
+/// every word run is seen exactly as by tokenize() over the region.
+void scan_region(std::string_view text, size_t from, size_t to, std::vector<Word>& run, std::vector<Bip39Match>& out) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  size_t segment = from;
+  bool maybe = false;
+  size_t q = from + kMinPhraseBytes - 1;
+  while (q < to) {
+    if (kSeparatorTable[bytes[q]] != kNotSeparator || bytes[q] == 0x80) {
+      maybe = true;  // a separator (or part of U+3000) decides nothing
+      q += kMinPhraseBytes;
+      continue;
+    }
+    size_t start = q;
+    while (start > segment && !separator_ends_at(bytes, start)) --start;
+    size_t end = q + 1;
+    while (end < to && separator_at(text, end) == 0) ++end;
+    const bool tail = start == from && from > 0;  // holds the byte before the region
+    const bool cut = end == to && to < text.size();
+    if (!tail && !cut && continues_run(text.substr(start, end - start))) {
+      maybe = true;
+      q += kMinPhraseBytes;
+      continue;
+    }
+    if (maybe) tokenize(text, segment, start, run, out);
+    segment = end;
+    maybe = false;
+    q = end + kMinPhraseBytes - 1;
+  }
+  if (maybe) tokenize(text, segment, to, run, out);
+}
+
 }  // namespace
 
 const char* bip39_language_name(Bip39Language language) {
@@ -382,7 +429,7 @@ std::vector<Bip39Match> find_bip39_phrases(std::string_view text) {
     while (start > 0 && phrase_byte[bytes[start - 1]]) --start;
     size_t end = p + 1;
     while (end < size && phrase_byte[bytes[end]]) ++end;
-    if (end - start >= kMinPhraseBytes) tokenize(text, start, end, run, out);
+    if (end - start >= kMinPhraseBytes) scan_region(text, start, end, run, out);
     p = end + kMinPhraseBytes;
   }
   return out;
