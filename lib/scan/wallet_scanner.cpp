@@ -399,10 +399,14 @@ class WindowScan {
   void solana(std::size_t start, std::size_t length) {
     const std::size_t from = start >= kContextReach ? start - kContextReach : 0;
     const std::size_t to = std::min(text_.size(), start + length + kContextReach);
+    auto is_letter = [](char c) { return lower(c) >= 'a' && lower(c) <= 'z'; };
     bool context = false;
-    for (std::string_view keyword : {"sol", "phantom", "wallet"}) {
+    // Whole words only: "sol" inside "resolve" or "console" is no context.
+    for (std::string_view keyword : {"solana", "sol", "phantom", "wallet"}) {
       for (std::size_t i = from; i + keyword.size() <= to && !context; ++i) {
-        context = (i + keyword.size() <= start || i >= start + length) && starts_with_ci(text_.substr(i), keyword);
+        const std::size_t end = i + keyword.size();
+        context = (end <= start || i >= start + length) && starts_with_ci(text_.substr(i), keyword) &&
+                  (i == 0 || !is_letter(text_[i - 1])) && (end >= text_.size() || !is_letter(text_[end]));
       }
     }
     if (!context) return;

@@ -213,6 +213,8 @@ TEST_CASE("WalletKinds: Solana needs a context keyword within 64 bytes") {
   CHECK(hits[0].kind == "sol.address");
   CHECK(hits[0].confidence == "context");
   CHECK(kinds_in("sol" + std::string(80, '.') + key).empty());
+  CHECK(kinds_in("resolver: " + key).empty());  // whole words only
+  CHECK(kinds_in("SOL: " + key).size() == 1);
 }
 
 std::string utf16(std::string_view ascii, bool le) {
