@@ -190,6 +190,10 @@ TEST_CASE("WalletKinds: more chains, official or verified examples") {
   CHECK(kind_of(kAdaEnterprise) == "ada.address");
   CHECK(kind_of(kAdaStake) == "ada.stake");
   CHECK(kind_of(long_bech32("lnbc2500u", 200)) == "btc.lightning");
+  // BOLT11 example (P2WPKH fallback), lightning/bolts 11-payment-encoding.md
+  CHECK(kind_of("lnbc20m1pvjluezhp58yjmdan79s6qqdhdzgynm4zwqd5d7xmw5fk98klysy043l2ahrqspp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqq"
+                "syqcyq5rqwzqfqypqfppqw508d6qejxtdg4y5r3zarvary0c5xw7kepvrhrm9s57hejg0p662ur5j5cr03890fa7k2pypgttmh4897d3"
+                "raaq85a293e9jpuqwl0rnfuwzam7yr8e690nd2ypcq9hlkdwdvycqa0qza8") == "btc.lightning");
   CHECK(kind_of(long_bech32("ltcmweb", 120)) == "ltc.mweb");
   // One changed character: nothing.
   for (std::string_view value : {kXrp, kTron, kMonero, kCashP2pkh, kAdaBase, kAdaStake}) {
