@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 
@@ -43,23 +44,79 @@ const Lexicon& lexicon() {
 }
 
 constexpr size_t kLongestWord = 40;  // the longest list word is 33 bytes (Korean, NFKD)
+constexpr size_t kShortestWord = 3;  // English "act", one 3-byte Chinese character
+
+constexpr char fold(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// FNV-1a over the ASCII-folded bytes: the gate's hash, cheap enough for every token.
+constexpr std::uint32_t folded_hash(std::string_view token) {
+  std::uint32_t h = 2166136261u;
+  for (char c : token) h = (h ^ static_cast<unsigned char>(fold(c))) * 16777619u;
+  return h;
+}
+
+/// The lookup structure of the scanner's hot path: the folded first two bytes of
+/// every word (most tokens stop there), a one-hash Bloom filter (~4% false
+/// positives with 40k words in 2^20 bits), then an open-addressing table keyed
+/// by the same hash, so a token is hashed once and never allocated.
+struct WordIndex {
+  static constexpr std::uint32_t kBits = 1u << 20;
+  static constexpr std::uint32_t kSlots = 1u << 17;  // > 3x the distinct words
+  struct Slot {
+    std::uint32_t hash = 0;
+    std::string_view word;
+    const WordEntry* entry = nullptr;
+  };
+  std::vector<std::uint64_t> starts = std::vector<std::uint64_t>(65536 / 64, 0);
+  std::vector<std::uint64_t> bits = std::vector<std::uint64_t>(kBits / 64, 0);
+  std::vector<Slot> slots = std::vector<Slot>(kSlots);
+
+  static std::uint32_t start_of(std::string_view folded) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(folded[0])) << 8 |
+           static_cast<unsigned char>(folded[1]);
+  }
+  static bool test(const std::vector<std::uint64_t>& set, std::uint32_t bit) { return (set[bit / 64] >> (bit % 64) & 1) != 0; }
+  static void mark(std::vector<std::uint64_t>& set, std::uint32_t bit) { set[bit / 64] |= std::uint64_t{1} << (bit % 64); }
+
+  /// `folded` is ASCII lower case and kShortestWord..kLongestWord bytes long.
+  const WordEntry* find(std::string_view folded) const {
+    if (!test(starts, start_of(folded))) return nullptr;
+    const std::uint32_t h = folded_hash(folded);
+    if (!test(bits, h & (kBits - 1))) return nullptr;
+    for (std::uint32_t at = h & (kSlots - 1);; at = (at + 1) & (kSlots - 1)) {
+      const Slot& slot = slots[at];
+      if (slot.entry == nullptr) return nullptr;
+      if (slot.hash == h && slot.word == folded) return slot.entry;
+    }
+  }
+};
+
+const WordIndex& word_index() {
+  static const WordIndex index = [] {
+    WordIndex x;
+    for (const auto& [word, entry] : lexicon()) {
+      const std::uint32_t h = folded_hash(word);
+      WordIndex::mark(x.bits, h & (WordIndex::kBits - 1));
+      if (word.size() >= 2) WordIndex::mark(x.starts, WordIndex::start_of(word));
+      std::uint32_t at = h & (WordIndex::kSlots - 1);
+      while (x.slots[at].entry != nullptr) at = (at + 1) & (WordIndex::kSlots - 1);
+      x.slots[at] = WordIndex::Slot{h, word, &entry};
+    }
+    return x;
+  }();
+  return index;
+}
 
 /// The lexicon entry of a token, folding ASCII upper case; nullptr if no list holds it.
 const WordEntry* lookup(std::string_view token) {
-  if (token.empty() || token.size() > kLongestWord) return nullptr;
-  const Lexicon& table = lexicon();
-  bool upper = false;
-  for (char c : token) upper = upper || (c >= 'A' && c <= 'Z');
-  std::string folded;
-  if (upper) {
-    folded.assign(token);
-    for (char& c : folded) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    token = folded;
-  }
-  const auto it = table.find(token);
-  return it == table.end() ? nullptr : &it->second;
+  if (token.size() < kShortestWord || token.size() > kLongestWord) return nullptr;
+  const WordIndex& index = word_index();
+  const std::uint32_t start = static_cast<std::uint32_t>(static_cast<unsigned char>(fold(token[0]))) << 8 |
+                              static_cast<unsigned char>(fold(token[1]));
+  if (!WordIndex::test(index.starts, start)) return nullptr;  // most tokens end here, unfolded
+  std::array<char, kLongestWord> folded;
+  for (size_t i = 0; i < token.size(); ++i) folded[i] = fold(token[i]);
+  return index.find(std::string_view(folded.data(), token.size()));
 }
 
 constexpr bool valid_count(size_t count) { return count >= 12 && count <= 24 && count % 3 == 0; }
@@ -98,22 +155,22 @@ bool evaluate(std::span<const WordEntry* const> words, size_t lang, Bip39Phrase&
 
 // --- tokenizer ----------------------------------------------------------------
 
-bool is_separator_byte(unsigned char c) {
-  switch (c) {
-    case ' ': case '\t': case '\n': case '\r': case '\f': case '\v':
-    case ',': case ';': case '"': case '\'': case '[': case ']': case '(': case ')': case '{': case '}':
-      return true;
-    default:
-      return false;
-  }
+enum : std::uint8_t { kNotSeparator = 0, kSeparator = 1, kMaybeIdeographicSpace = 2 };
+
+constexpr std::array<std::uint8_t, 256> make_separator_table() {
+  std::array<std::uint8_t, 256> t{};
+  for (char c : std::string_view(" \t\n\r\f\v,;\"'[](){}")) t[static_cast<unsigned char>(c)] = kSeparator;
+  t[0xE3] = kMaybeIdeographicSpace;
+  return t;
 }
+constexpr std::array<std::uint8_t, 256> kSeparatorTable = make_separator_table();
 
 /// Length of the separator at `at` (0 when there is none).
-size_t separator_at(std::string_view text, size_t at) {
-  const auto c = static_cast<unsigned char>(text[at]);
-  if (is_separator_byte(c)) return 1;
-  if (c == 0xE3 && text.substr(at, 3) == "\xE3\x80\x80") return 3;  // U+3000 IDEOGRAPHIC SPACE
-  return 0;
+inline size_t separator_at(std::string_view text, size_t at) {
+  const std::uint8_t cls = kSeparatorTable[static_cast<unsigned char>(text[at])];
+  if (cls == kNotSeparator) return 0;
+  if (cls == kSeparator) return 1;
+  return text.substr(at, 3) == "\xE3\x80\x80" ? 3 : 0;  // U+3000 IDEOGRAPHIC SPACE
 }
 
 /// "1", "12.", "3)", "4:": list numbering between words.
@@ -201,6 +258,112 @@ void scan_run(const std::vector<Word>& run, std::vector<Bip39Match>& out) {
   }
 }
 
+/// 12 words of 3 bytes and 11 one-byte separators: no phrase is shorter.
+constexpr size_t kMinPhraseBytes = 12 * kShortestWord + 11;
+
+/// Bytes that can occur inside a phrase: list-word bytes (either case for ASCII), separators, digits
+/// and `.`, `)`, `:` of list numbers.
+const std::array<bool, 256>& phrase_bytes() {
+  static const std::array<bool, 256> table = [] {
+    std::array<bool, 256> t{};
+    for (const auto& [word, entry] : lexicon()) {
+      for (char c : word) t[static_cast<unsigned char>(c)] = true;
+    }
+    for (int c = 'a'; c <= 'z'; ++c) t[static_cast<size_t>(c)] = t[static_cast<size_t>(c - 'a' + 'A')] = true;
+    for (int c = '0'; c <= '9'; ++c) t[static_cast<size_t>(c)] = true;
+    for (size_t c = 0; c < 256; ++c) t[c] = t[c] || kSeparatorTable[c] != kNotSeparator;
+    for (int c : {int{'.'}, int{')'}, int{':'}, 0xE3, 0x80}) t[static_cast<size_t>(c)] = true;
+    return t;
+  }();
+  return table;
+}
+
+/// Tokenizes text[from, to) into word runs. A byte that is no phrase byte sits at from - 1 and at
+/// `to` (unless they are the text's ends): the tokens touching them are not words.
+void tokenize(std::string_view text, size_t from, size_t to, std::vector<Word>& run, std::vector<Bip39Match>& out) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  size_t at = from;
+  if (from > 0) {
+    while (at < to && separator_at(text, at) == 0) ++at;  // the tail of a token holding that byte
+  }
+  while (at < to) {
+    if (const size_t sep = separator_at(text, at); sep > 0) {
+      at += sep;
+      continue;
+    }
+    const size_t begin = at;
+    // The hot loop of wallet-scan on text: one table load per byte until a separator.
+    while (at < to) {
+      const std::uint8_t cls = kSeparatorTable[bytes[at]];
+      if (cls == kSeparator || (cls == kMaybeIdeographicSpace && separator_at(text, at) != 0)) break;
+      ++at;
+    }
+    std::string_view token = text.substr(begin, at - begin);
+    const bool cut = at == to && to < text.size();
+    if (!cut && is_list_number(token)) continue;
+    const WordEntry* entry = cut ? nullptr : lookup(token);
+    if (entry == nullptr && !cut && token.size() > 1 && token.back() == '.') {  // a sentence ending after the last word
+      token.remove_suffix(1);
+      entry = lookup(token);
+    }
+    if (entry != nullptr) {
+      run.push_back(Word{begin, token.size(), entry});
+    } else {
+      scan_run(run, out);
+      run.clear();
+    }
+  }
+  scan_run(run, out);
+  run.clear();
+}
+
+/// True when a separator ends just before `at` (the token at `at` starts there).
+bool separator_ends_at(const unsigned char* bytes, size_t at) {
+  if (kSeparatorTable[bytes[at - 1]] == kSeparator) return true;
+  return at >= 3 && bytes[at - 3] == 0xE3 && bytes[at - 2] == 0x80 && bytes[at - 1] == 0x80;
+}
+
+/// A word or a list number keeps a word run going; any other token ends it.
+bool continues_run(std::string_view token) {
+  if (is_list_number(token) || lookup(token) != nullptr) return true;
+  return token.size() > 1 && token.back() == '.' && lookup(token.substr(0, token.size() - 1)) != nullptr;
+}
+
+/// Tokenizes only the parts of a phrase-byte region that can hold a phrase. A
+/// token at a sample (every kMinPhraseBytes bytes) that ends word runs splits
+/// the region; a segment between two such tokens in which no sample found a word,
+/// number or separator holds no phrase. The others are tokenized whole, so
+/// every word run is seen exactly as by tokenize() over the region.
+void scan_region(std::string_view text, size_t from, size_t to, std::vector<Word>& run, std::vector<Bip39Match>& out) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  size_t segment = from;
+  bool maybe = false;
+  size_t q = from + kMinPhraseBytes - 1;
+  while (q < to) {
+    if (kSeparatorTable[bytes[q]] != kNotSeparator || bytes[q] == 0x80) {
+      maybe = true;  // a separator (or part of U+3000) decides nothing
+      q += kMinPhraseBytes;
+      continue;
+    }
+    size_t start = q;
+    while (start > segment && !separator_ends_at(bytes, start)) --start;
+    size_t end = q + 1;
+    while (end < to && separator_at(text, end) == 0) ++end;
+    const bool tail = start == from && from > 0;  // holds the byte before the region
+    const bool cut = end == to && to < text.size();
+    if (!tail && !cut && continues_run(text.substr(start, end - start))) {
+      maybe = true;
+      q += kMinPhraseBytes;
+      continue;
+    }
+    if (maybe) tokenize(text, segment, start, run, out);
+    segment = end;
+    maybe = false;
+    q = end + kMinPhraseBytes - 1;
+  }
+  if (maybe) tokenize(text, segment, to, run, out);
+}
+
 }  // namespace
 
 const char* bip39_language_name(Bip39Language language) {
@@ -246,31 +409,29 @@ std::optional<Bip39Phrase> check_bip39(std::span<const std::string_view> words) 
 }
 
 std::vector<Bip39Match> find_bip39_phrases(std::string_view text) {
+  // Only stretches of "phrase bytes" (word bytes, separators, list numbering)
+  // of at least kMinPhraseBytes can hold a phrase. Sampling every
+  // kMinPhraseBytes-th byte finds them; a token holding any other byte breaks
+  // a word run, so the stretches are tokenized alone with the same result as
+  // the whole text, and random bytes are mostly skipped unread.
+  const auto& phrase_byte = phrase_bytes();
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t size = text.size();
   std::vector<Bip39Match> out;
   std::vector<Word> run;
-  size_t at = 0;
-  while (at < text.size()) {
-    if (const size_t sep = separator_at(text, at); sep > 0) {
-      at += sep;
+  size_t p = kMinPhraseBytes - 1;
+  while (p < size) {
+    if (!phrase_byte[bytes[p]]) {
+      p += kMinPhraseBytes;
       continue;
     }
-    const size_t begin = at;
-    while (at < text.size() && separator_at(text, at) == 0) ++at;
-    std::string_view token = text.substr(begin, at - begin);
-    if (is_list_number(token)) continue;
-    const WordEntry* entry = lookup(token);
-    if (entry == nullptr && token.size() > 1 && token.back() == '.') {  // a sentence ending after the last word
-      token.remove_suffix(1);
-      entry = lookup(token);
-    }
-    if (entry != nullptr) {
-      run.push_back(Word{begin, token.size(), entry});
-    } else {
-      scan_run(run, out);
-      run.clear();
-    }
+    size_t start = p;
+    while (start > 0 && phrase_byte[bytes[start - 1]]) --start;
+    size_t end = p + 1;
+    while (end < size && phrase_byte[bytes[end]]) ++end;
+    if (end - start >= kMinPhraseBytes) scan_region(text, start, end, run, out);
+    p = end + kMinPhraseBytes;
   }
-  scan_run(run, out);
   return out;
 }
 

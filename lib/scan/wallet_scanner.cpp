@@ -2,26 +2,42 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <string_view>
 
 #include "io/chunker.hpp"
 #include "scan/base58.hpp"
 #include "scan/bech32.hpp"
 #include "scan/bip39.hpp"
+#include "scan/cashaddr.hpp"
+#include "scan/descriptor_checksum.hpp"
 #include "scan/eip55.hpp"
+#include "scan/monero_address.hpp"
+#include "scan/wallet_keys.hpp"
 
 namespace trawl::scan {
 namespace {
 
-constexpr std::size_t kBase58MinRun = 25;  // P2PKH with leading zero bytes
-constexpr std::size_t kBase58MaxRun = 35;  // 21-byte payload + 4-byte checksum
-constexpr std::size_t kBech32MinRun = 14;  // hrp "bc" + "1" + version + 4 program chars + 6 checksum
-constexpr std::size_t kEthRun = 42;        // "0x" + 40 hex digits
+constexpr std::size_t kBase58MinRun = 25;   // P2PKH with leading zero bytes
+constexpr std::size_t kBase58MaxRun = 112;  // BIP32 extended keys (111, 112 with a large version)
+constexpr std::size_t kBech32MinRun = 14;   // hrp "bc" + "1" + version + 4 program chars + 6 checksum
+/// No candidate is shorter than this many alphanumeric characters: the sampling stride.
+constexpr std::size_t kMinRun = kBech32MinRun;
+constexpr std::size_t kEthRun = 42;          // "0x" + 40 hex digits
+constexpr std::size_t kCashAddrRun = 42;     // q/p + 160-bit hash + checksum
+constexpr std::size_t kLongBech32Max = 1023; // Cardano, Lightning, MWEB: no BIP173 limit, but bounded here
+constexpr std::size_t kDescriptorMax = 1000;
+constexpr std::size_t kUriQueryMax = 256;
+constexpr std::size_t kPrefixReach = 16;     // "ethereum:pay-", "bitcoincash:" before an address
+constexpr std::size_t kContextReach = 64;    // Solana keywords must be this close
+constexpr std::size_t kLookBehind = 128;     // bytes of the previous page a stream window shows
 constexpr std::size_t kPhraseWords = 24;
 /// Per word, room for separators, quotes and list numbers: `"24. ", ` and the like.
 constexpr std::size_t kWordSeparatorAllowance = 16;
+/// UTF-16 text shorter than this many characters holds no candidate.
+constexpr std::size_t kUtf16MinChars = kMinRun;
 
-enum : std::uint8_t { kAlnum = 1, kBase58 = 2, kHex = 4 };
+enum : std::uint8_t { kAlnum = 1, kBase58 = 2, kHex = 4, kPrintable = 8 };
 
 constexpr std::array<std::uint8_t, 256> make_classes() {
   std::array<std::uint8_t, 256> t{};
@@ -32,17 +48,43 @@ constexpr std::array<std::uint8_t, 256> make_classes() {
   for (int c = 'A'; c <= 'F'; ++c) t[static_cast<std::size_t>(c)] |= kHex;
   constexpr std::string_view alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
   for (char c : alphabet) t[static_cast<unsigned char>(c)] |= kBase58;
+  for (int c = 0x20; c <= 0x7e; ++c) t[static_cast<std::size_t>(c)] |= kPrintable;
+  for (int c : {'\t', '\n', '\r'}) t[static_cast<std::size_t>(c)] |= kPrintable;
   return t;
 }
 constexpr std::array<std::uint8_t, 256> kClasses = make_classes();
 
 bool has(std::uint8_t byte, std::uint8_t cls) { return (kClasses[byte] & cls) != 0; }
 
-std::string_view as_text(std::span<const std::byte> bytes) {
-  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+/// All 8 bytes alphanumeric, without a branch per byte.
+bool all_alnum8(const std::uint8_t* bytes) {
+  unsigned all = kAlnum;
+  for (std::size_t i = 0; i < 8; ++i) all &= kClasses[bytes[i]];
+  return (all & kAlnum) != 0;
 }
 
-/// Kind prefix and suffix of a base58check version byte (21-byte payloads only).
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool starts_with_ci(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    if (lower(text[i]) != prefix[i]) return false;
+  }
+  return true;
+}
+
+/// True when `text` ends with `suffix` (lower-case ASCII), ignoring case.
+bool ends_with_ci(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && starts_with_ci(text.substr(text.size() - suffix.size()), suffix);
+}
+
+/// "first … last": enough to recognise a secret, not to use it.
+std::string redacted_key(std::string_view text) {
+  if (text.size() <= 8) return std::string(text);
+  return std::string(text.substr(0, 4)) + "\xE2\x80\xA6" + std::string(text.substr(text.size() - 4));
+}
+
+/// Kind of a base58check version byte (21-byte payloads only).
 const char* base58_kind(std::uint8_t version) {
   switch (version) {
     case 0x00: return "btc.p2pkh";
@@ -53,52 +95,21 @@ const char* base58_kind(std::uint8_t version) {
     case 0x32: return "ltc.p2sh";
     case 0x1e: return "doge.p2pkh";
     case 0x16: return "doge.p2sh";
+    case 0x41: return "trx.address";
     default: return nullptr;
   }
 }
 
-/// Visits every maximal run of bytes of class `cls` that starts in the page.
-template <typename Visit>
-void for_each_run(const WalletWindow& w, std::uint8_t cls, std::size_t min_length, Visit&& visit) {
-  const auto* bytes = reinterpret_cast<const std::uint8_t*>(w.data.data());
-  const std::size_t size = w.data.size();
-  const std::size_t page_end = std::min(w.page_end, size);
-  std::size_t i = 0;
-  // A run touching the window start began before it unless the byte before is outside the class.
-  if (w.before && has(*w.before, cls)) {
-    while (i < size && has(bytes[i], cls)) ++i;
+/// Kind of a Zcash transparent address (22-byte payload, 2-byte version).
+const char* zcash_kind(std::uint8_t v0, std::uint8_t v1) {
+  const unsigned version = static_cast<unsigned>(v0) << 8 | v1;
+  switch (version) {
+    case 0x1CB8: return "zec.p2pkh";
+    case 0x1CBD: return "zec.p2sh";
+    case 0x1D25: return "zec-testnet.p2pkh";
+    case 0x1CBA: return "zec-testnet.p2sh";
+    default: return nullptr;
   }
-  while (i < page_end) {
-    if (!has(bytes[i], cls)) {
-      ++i;
-      continue;
-    }
-    const std::size_t start = i;
-    while (i < size && has(bytes[i], cls)) ++i;
-    if (i - start >= min_length) visit(start, i - start);
-  }
-}
-
-void find_base58(const WalletWindow& w, std::vector<WalletHit>& out) {
-  for_each_run(w, kBase58, kBase58MinRun, [&](std::size_t start, std::size_t length) {
-    if (length > kBase58MaxRun) return;
-    const std::string_view text = as_text(w.data.subspan(start, length));
-    auto payload = base58check_decode(text);
-    if (!payload || payload->size() != 21) return;
-    const char* kind = base58_kind((*payload)[0]);
-    if (kind == nullptr) return;
-    out.push_back(WalletHit{kind, std::string(text), "checksum", start, length, {}, 0});
-  });
-}
-
-bool starts_with_ci(std::string_view text, std::string_view prefix) {
-  if (text.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    char c = text[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != prefix[i]) return false;
-  }
-  return true;
 }
 
 std::string segwit_kind(const char* chain, const SegwitAddress& a) {
@@ -109,80 +120,445 @@ std::string segwit_kind(const char* chain, const SegwitAddress& a) {
   return kind + ".witness-v" + std::to_string(a.witness_version);
 }
 
-void find_alnum(const WalletWindow& w, std::vector<WalletHit>& out) {
-  static constexpr std::array<std::pair<std::string_view, const char*>, 3> kPrefixes = {
-      {{"bc1", "btc"}, {"tb1", "btc-testnet"}, {"ltc1", "ltc"}}};
-  for_each_run(w, kAlnum, kBech32MinRun, [&](std::size_t start, std::size_t length) {
-    const std::string_view text = as_text(w.data.subspan(start, length));
+/// Bytes of a URI after the address: up to white space, quotes, angle brackets or a control byte.
+bool is_uri_byte(std::uint8_t c) {
+  return c > 0x20 && c < 0x7f && c != '"' && c != '\'' && c != '<' && c != '>' && c != '`';
+}
+
+/// Bytes of a descriptor: as a URI's, but `'` marks hardened derivation steps.
+bool is_descriptor_byte(std::uint8_t c) { return c == '\'' || is_uri_byte(c); }
+
+/// One window being scanned: the bytes, the page bounds and the hits so far.
+class WindowScan {
+ public:
+  WindowScan(std::string_view text, std::size_t page_begin, std::size_t page_end, std::optional<std::uint8_t> before,
+             const WalletScanOptions& options, std::vector<WalletHit>& out)
+      : text_(text), page_begin_(page_begin), page_end_(std::min(page_end, text.size())), before_(before),
+        options_(options), out_(out) {}
+
+  /// Samples every kMinRun-th byte: an alphanumeric run of kMinRun or more bytes
+  /// holds a sample, so everything else is skipped without looking at it.
+  void alnum_runs() {
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(text_.data());
+    const std::size_t size = text_.size();
+    std::size_t q = kMinRun - 1;
+    while (q < size) {
+      // A run of kMinRun (14) bytes through q holds all of [q - 7, q] or all of
+      // [q, q + 7]: two branch-free 8-byte tests reject nearly every sample.
+      static_assert(kMinRun == 14);
+      const bool left = all_alnum8(bytes + q - 7);
+      const bool right = q + 8 <= size && all_alnum8(bytes + q);
+      if (!left && !right) {
+        q += kMinRun;
+        continue;
+      }
+      std::size_t start = q;
+      while (start > 0 && has(bytes[start - 1], kAlnum)) --start;
+      std::size_t end = q + 1;
+      while (end < size && has(bytes[end], kAlnum)) ++end;
+      // Runs just past the page still matter: their URI scheme or CashAddr prefix may start in it.
+      if (end - start >= kMinRun && start < page_end_ + kPrefixReach) alnum_run(start, end);
+      q = end + kMinRun;
+    }
+  }
+
+  void descriptors() {
+    const char* data = text_.data();
+    std::size_t at = page_begin_;
+    while (at < text_.size()) {
+      const void* found = std::memchr(data + at, '#', text_.size() - at);
+      if (found == nullptr) break;
+      const auto hash = static_cast<std::size_t>(static_cast<const char*>(found) - data);
+      at = hash + 1;
+      descriptor_at(hash);
+    }
+  }
+
+  void phrases(std::size_t phrase_resume) {
+    // Phrases are searched from the page start exactly as without look-behind:
+    // where a word run is cut decides which windows of it are tried.
+    const std::string_view text = text_.substr(page_begin_);
+    std::optional<std::uint8_t> before = before_;
+    if (page_begin_ > 0) before = static_cast<std::uint8_t>(text_[page_begin_ - 1]);
+    for (const auto& m : find_bip39_phrases(text)) {
+      const std::size_t offset = m.offset + page_begin_;
+      if (offset >= page_end_ || offset < phrase_resume) continue;
+      // A phrase at the window start glued to bytes before it is not one the
+      // tokenizer would have seen from the real start of the text.
+      if (m.offset == 0 && before && !is_boundary_byte(*before)) continue;
+      const std::string_view phrase = text.substr(m.offset, m.length);
+      WalletHit hit;
+      hit.kind = "bip39.phrase";
+      hit.value = options_.reveal_secrets ? std::string(phrase) : redacted_phrase(phrase, m.phrase.word_count);
+      hit.confidence = "checksum";
+      hit.offset = offset;
+      hit.length = m.length;
+      hit.language = bip39_language_name(m.phrase.language);
+      hit.words = m.phrase.word_count;
+      hit.secret = true;
+      out_.push_back(std::move(hit));
+    }
+  }
+
+  /// Bytes the BIP39 tokenizer treats as a word boundary when found just before
+  /// a phrase (0x80 ends U+3000, the ideographic space).
+  static bool is_boundary_byte(std::uint8_t c) {
+    switch (c) {
+      case ' ': case '\t': case '\n': case '\r': case '\f': case '\v':
+      case ',': case ';': case '"': case '\'': case '[': case ']': case '(': case ')': case '{': case '}':
+      case 0x80:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+ private:
+  bool in_page(std::size_t offset) const { return offset >= page_begin_ && offset < page_end_; }
+
+  /// A run of class `cls` starting at `start` is whole (not the tail of a longer one cut by the window start).
+  bool starts_fresh(std::size_t start, std::uint8_t cls) const {
+    if (start > 0) return true;
+    return page_begin_ == 0 && !(before_ && has(*before_, cls));
+  }
+
+  void add(const char* kind, std::size_t start, std::size_t length, const char* confidence, bool secret = false) {
+    if (!in_page(start)) return;
+    const std::string_view text = text_.substr(start, length);
+    WalletHit hit;
+    hit.kind = kind;
+    hit.value = secret && !options_.reveal_secrets ? redacted_key(text) : std::string(text);
+    hit.confidence = confidence;
+    hit.offset = start;
+    hit.length = length;
+    hit.secret = secret;
+    out_.push_back(std::move(hit));
+  }
+
+  /// A `scheme:` URI ending at `start` (the address) reported as `kind` with the URI text.
+  void add_uri(std::string_view scheme, const char* kind, std::size_t start, std::size_t length) {
+    if (start < scheme.size() || !ends_with_ci(text_.substr(0, start), scheme)) return;
+    const std::size_t uri_start = start - scheme.size();
+    if (!in_page(uri_start)) return;
+    std::size_t end = start + length;
+    const std::size_t limit = std::min(text_.size(), end + kUriQueryMax);
+    while (end < limit && is_uri_byte(static_cast<std::uint8_t>(text_[end]))) ++end;
+    WalletHit hit;
+    hit.kind = kind;
+    hit.value = std::string(text_.substr(start, length));
+    hit.confidence = "checksum";
+    hit.offset = uri_start;
+    hit.length = end - uri_start;
+    hit.text = std::string(text_.substr(uri_start, end - uri_start));
+    out_.push_back(std::move(hit));
+  }
+
+  void alnum_run(std::size_t start, std::size_t end) {
+    const std::size_t length = end - start;
+    if (length >= kBase58MinRun) base58_runs(start, end);
+    if (!starts_fresh(start, kAlnum)) return;
+    const std::string_view text = text_.substr(start, length);
     if (length == kEthRun && text[0] == '0' && text[1] == 'x') {
       const Eip55Status status = eip55_check(text);
-      if (status == Eip55Status::checksum_valid)
-        out.push_back(WalletHit{"eth.address", std::string(text), "checksum", start, length, {}, 0});
-      else if (status == Eip55Status::all_lower || status == Eip55Status::all_upper)
-        out.push_back(WalletHit{"eth.address", std::string(text), "structure", start, length, {}, 0});
+      const char* confidence = status == Eip55Status::checksum_valid ? "checksum"
+                               : status == Eip55Status::all_lower || status == Eip55Status::all_upper
+                                   ? "structure"
+                                   : nullptr;
+      if (confidence == nullptr) return;
+      add("eth.address", start, length, confidence);
+      add_uri("ethereum:", "eth.uri", start, length);
+      add_uri("ethereum:pay-", "eth.uri", start, length);
       return;
     }
-    if (length > kBech32MaxLength) return;
-    for (const auto& [prefix, chain] : kPrefixes) {
-      if (!starts_with_ci(text, prefix)) continue;
-      const std::string_view hrp = prefix.substr(0, prefix.size() - 1);
-      auto address = segwit_decode(text, hrp);  // rejects mixed case
-      if (address) out.push_back(WalletHit{segwit_kind(chain, *address), std::string(text), "checksum", start, length, {}, 0});
-      return;
+    if (length == kCashAddrRun) cash_address(start, length);
+    if (length <= kBech32MaxLength) {
+      static constexpr std::array<std::pair<std::string_view, const char*>, 3> kPrefixes = {
+          {{"bc1", "btc"}, {"tb1", "btc-testnet"}, {"ltc1", "ltc"}}};
+      for (const auto& [prefix, chain] : kPrefixes) {
+        if (!starts_with_ci(text, prefix)) continue;
+        const std::string_view hrp = prefix.substr(0, prefix.size() - 1);
+        auto address = segwit_decode(text, hrp);  // rejects mixed case
+        if (!address) return;
+        if (in_page(start)) {
+          WalletHit hit{segwit_kind(chain, *address), std::string(text), "checksum", start, length, {}, 0, false, {}, {}};
+          out_.push_back(std::move(hit));
+        }
+        add_uri("bitcoin:", "btc.uri", start, length);
+        return;
+      }
     }
-  });
-}
+    if (length <= kLongBech32Max) long_bech32(start, text);
+  }
 
-/// Bytes the BIP39 tokenizer treats as a word boundary when found just before
-/// a phrase (0x80 ends U+3000, the ideographic space).
-bool is_boundary_byte(std::uint8_t c) {
-  switch (c) {
-    case ' ': case '\t': case '\n': case '\r': case '\f': case '\v':
-    case ',': case ';': case '"': case '\'': case '[': case ']': case '(': case ')': case '{': case '}':
-    case 0x80:
+  /// CashAddr q…/p… with or without its `bitcoincash:` / `bchtest:` prefix.
+  void cash_address(std::size_t start, std::size_t length) {
+    const char first = lower(text_[start]);
+    if (first != 'q' && first != 'p') return;
+    for (std::string_view prefix : {std::string_view("bitcoincash:"), std::string_view("bchtest:")}) {
+      if (start < prefix.size() || !ends_with_ci(text_.substr(0, start), prefix)) continue;
+      const std::size_t from = start - prefix.size();
+      if (from > 0 && has(static_cast<std::uint8_t>(text_[from - 1]), kAlnum)) continue;
+      if (!in_page(from)) return;
+      auto address = cashaddr_decode(text_.substr(from, prefix.size() + length));
+      if (!address || address->hash.size() != 20 || address->type > 1) return;
+      const bool test = address->prefix == "bchtest";
+      add(address->type == 0 ? (test ? "bch-testnet.p2pkh" : "bch.p2pkh") : (test ? "bch-testnet.p2sh" : "bch.p2sh"),
+          from, prefix.size() + length, "checksum");
+      return;
+    }
+    if (!in_page(start) || (start > 0 && text_[start - 1] == ':')) return;
+    auto address = cashaddr_decode(text_.substr(start, length));
+    if (!address || address->hash.size() != 20 || address->type > 1) return;
+    add(address->type == 0 ? "bch.p2pkh" : "bch.p2sh", start, length, "checksum");
+  }
+
+  /// Bech32 strings beyond the BIP173 90-character limit: Cardano, Lightning, MWEB.
+  void long_bech32(std::size_t start, std::string_view text) {
+    const char* kind = nullptr;
+    if (starts_with_ci(text, "addr1")) kind = "ada.address";
+    else if (starts_with_ci(text, "stake1")) kind = "ada.stake";
+    else if (starts_with_ci(text, "lnbc") || starts_with_ci(text, "lntb")) kind = "btc.lightning";
+    else if (starts_with_ci(text, "ltcmweb1")) kind = "ltc.mweb";
+    if (kind == nullptr) return;
+    auto decoded = bech32_decode(text, kBech32NoLengthLimit);
+    if (!decoded || decoded->encoding != Bech32Encoding::bech32) return;
+    if (kind[0] == 'a') {
+      auto bytes = convert_bits(decoded->data, 5, 8, false);
+      if (!bytes || bytes->empty()) return;
+      const unsigned type = (*bytes)[0] >> 4;
+      const unsigned network = (*bytes)[0] & 0x0f;
+      if (network != 1) return;
+      const std::size_t size = bytes->size();
+      const bool stake = decoded->hrp == "stake";
+      if (stake && !((type == 14 || type == 15) && size == 29)) return;
+      if (!stake && decoded->hrp != "addr") return;
+      if (!stake && !((type <= 3 && size == 57) || ((type == 4 || type == 5) && size > 29) ||
+                      ((type == 6 || type == 7) && size == 29)))
+        return;
+    } else if (kind[0] == 'b') {
+      if (decoded->hrp.size() < 4 || decoded->hrp.compare(0, 2, "ln") != 0) return;
+      // timestamp (7 groups) and a 520-bit signature (104 groups) at least
+      if (decoded->data.size() < 7 + 104) return;
+    } else if (decoded->hrp != "ltcmweb") {
+      return;
+    }
+    add(kind, start, text.size(), "checksum");
+  }
+
+  /// Base58 runs inside an alphanumeric run (split at 0, O, I, l).
+  void base58_runs(std::size_t start, std::size_t end) {
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(text_.data());
+    std::size_t i = start;
+    while (i < end) {
+      if (!has(bytes[i], kBase58)) {
+        ++i;
+        continue;
+      }
+      const std::size_t run = i;
+      while (i < end && has(bytes[i], kBase58)) ++i;
+      if (i - run >= kBase58MinRun && run >= page_begin_ && run < page_end_ + kPrefixReach && starts_fresh(run, kBase58))
+        base58_run(run, i - run);
+    }
+  }
+
+  void base58_run(std::size_t start, std::size_t length) {
+    const std::string_view text = text_.substr(start, length);
+    if (length == 95 || length == 106) {
+      if (const char* kind = classify_monero_address(text)) add(kind, start, length, "checksum");
+      return;
+    }
+    if (length > kBase58MaxRun) return;
+    const bool checked_length = length <= 35 || length == 51 || length == 52 || length == 58 || length >= 111;
+    bool found = false;
+    if (checked_length) {
+      if (auto payload = base58check_decode(text)) found = base58_payload(start, length, *payload);
+      if (!found && text[0] == 'r' && length <= 35) {
+        auto xrp = base58check_decode(text, Base58Alphabet::xrp);
+        if (xrp && xrp->size() == 21 && (*xrp)[0] == 0x00) {
+          add("xrp.address", start, length, "checksum");
+          found = true;
+        }
+      }
+    }
+    if (!found && length >= 32 && length <= 44) solana(start, length);
+  }
+
+  bool base58_payload(std::size_t start, std::size_t length, const std::vector<std::uint8_t>& payload) {
+    if (payload.size() == 21) {
+      const char* kind = base58_kind(payload[0]);
+      if (kind == nullptr) return false;
+      add(kind, start, length, "checksum");
+      if (kind[0] == 'b') add_uri("bitcoin:", "btc.uri", start, length);
       return true;
-    default:
-      return false;
+    }
+    if (payload.size() == 22) {
+      const char* kind = zcash_kind(payload[0], payload[1]);
+      if (kind != nullptr) add(kind, start, length, "checksum");
+      return kind != nullptr;
+    }
+    KeyKind key = classify_wif(payload);
+    if (key.kind == nullptr) key = classify_bip38(payload);
+    if (key.kind == nullptr) key = classify_extended_key(payload);
+    if (key.kind == nullptr) return false;
+    add(key.kind, start, length, "checksum", key.secret);
+    return true;
   }
-}
 
-std::size_t separator_length(std::string_view text, std::size_t at) {
-  if (is_boundary_byte(static_cast<std::uint8_t>(text[at])) && text[at] != '\x80') return 1;
-  if (text.substr(at, 3) == "\xE3\x80\x80") return 3;
-  return 0;
-}
-
-/// "first … last (N words)": enough to recognise a phrase, not to use it.
-std::string redacted_phrase(std::string_view phrase, std::size_t words) {
-  std::size_t first_end = 0;
-  while (first_end < phrase.size() && separator_length(phrase, first_end) == 0) ++first_end;
-  std::size_t last_begin = phrase.size();
-  while (last_begin > 0) {
-    const unsigned char c = static_cast<unsigned char>(phrase[last_begin - 1]);
-    if (is_boundary_byte(c) && (c != 0x80 || (last_begin >= 3 && phrase.substr(last_begin - 3, 3) == "\xE3\x80\x80")))
-      break;
-    --last_begin;
+  /// A base58 string of 32 bytes carries no checksum: reported only near a Solana keyword.
+  void solana(std::size_t start, std::size_t length) {
+    const std::size_t from = start >= kContextReach ? start - kContextReach : 0;
+    const std::size_t to = std::min(text_.size(), start + length + kContextReach);
+    auto is_letter = [](char c) { return lower(c) >= 'a' && lower(c) <= 'z'; };
+    bool context = false;
+    // Whole words only: "sol" inside "resolve" or "console" is no context.
+    for (std::string_view keyword : {"solana", "sol", "phantom", "wallet"}) {
+      for (std::size_t i = from; i + keyword.size() <= to && !context; ++i) {
+        const std::size_t end = i + keyword.size();
+        context = (end <= start || i >= start + length) && starts_with_ci(text_.substr(i), keyword) &&
+                  (i == 0 || !is_letter(text_[i - 1])) && (end >= text_.size() || !is_letter(text_[end]));
+      }
+    }
+    if (!context) return;
+    auto bytes = base58_decode(text_.substr(start, length));
+    if (bytes && bytes->size() == 32) add("sol.address", start, length, "context");
   }
-  return std::string(phrase.substr(0, first_end)) + " \xE2\x80\xA6 " + std::string(phrase.substr(last_begin)) + " (" +
-         std::to_string(words) + " words)";
+
+  /// A `#` followed by 8 checksum characters and preceded by `)`: find the descriptor start.
+  void descriptor_at(std::size_t hash) {
+    if (hash == 0 || text_[hash - 1] != ')' || hash + 9 > text_.size()) return;
+    const std::size_t end = hash + 9;
+    if (end < text_.size() && has(static_cast<std::uint8_t>(text_[end]), kAlnum)) return;
+    std::size_t from = hash;
+    const std::size_t floor = hash > kDescriptorMax ? hash - kDescriptorMax : 0;
+    while (from > floor && is_descriptor_byte(static_cast<std::uint8_t>(text_[from - 1]))) --from;
+    static constexpr std::array<std::string_view, 12> kFunctions = {
+        "sh(", "wsh(", "pkh(", "wpkh(", "tr(", "combo(", "addr(", "raw(", "rawtr(", "pk(", "multi(", "sortedmulti("};
+    for (std::size_t at = from; at < hash; ++at) {
+      if (at > 0 && has(static_cast<std::uint8_t>(text_[at - 1]), kAlnum)) continue;
+      bool function = false;
+      for (std::string_view f : kFunctions) function = function || text_.substr(at, f.size()) == f;
+      if (!function) continue;
+      const std::string_view text = text_.substr(at, end - at);
+      if (!descriptor_checksum_valid(text)) continue;
+      if (in_page(at)) {
+        const bool secret = text.find("prv") != std::string_view::npos;
+        add("btc.descriptor", at, end - at, "checksum", secret);
+      }
+      return;
+    }
+  }
+
+  /// "first … last (N words)": enough to recognise a phrase, not to use it.
+  static std::string redacted_phrase(std::string_view phrase, std::size_t words) {
+    std::size_t first_end = 0;
+    while (first_end < phrase.size() && separator_length(phrase, first_end) == 0) ++first_end;
+    std::size_t last_begin = phrase.size();
+    while (last_begin > 0) {
+      const unsigned char c = static_cast<unsigned char>(phrase[last_begin - 1]);
+      if (is_boundary_byte(c) && (c != 0x80 || (last_begin >= 3 && phrase.substr(last_begin - 3, 3) == "\xE3\x80\x80")))
+        break;
+      --last_begin;
+    }
+    return std::string(phrase.substr(0, first_end)) + " \xE2\x80\xA6 " + std::string(phrase.substr(last_begin)) + " (" +
+           std::to_string(words) + " words)";
+  }
+
+  static std::size_t separator_length(std::string_view text, std::size_t at) {
+    if (is_boundary_byte(static_cast<std::uint8_t>(text[at])) && text[at] != '\x80') return 1;
+    if (text.substr(at, 3) == "\xE3\x80\x80") return 3;
+    return 0;
+  }
+
+  std::string_view text_;
+  std::size_t page_begin_;
+  std::size_t page_end_;
+  std::optional<std::uint8_t> before_;
+  const WalletScanOptions& options_;
+  std::vector<WalletHit>& out_;
+};
+
+std::string_view as_text(std::span<const std::byte> bytes) {
+  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
 }
 
-void find_phrases(const WalletWindow& w, const WalletScanOptions& options, std::vector<WalletHit>& out) {
-  const std::string_view text = as_text(w.data);
-  for (const auto& m : find_bip39_phrases(text)) {
-    if (m.offset >= w.page_end || m.offset < w.phrase_resume) continue;
-    // A phrase at the window start glued to bytes before it is not one the
-    // tokenizer would have seen from the real start of the text.
-    if (m.offset == 0 && w.before && !is_boundary_byte(*w.before)) continue;
-    const std::string_view phrase = text.substr(m.offset, m.length);
-    WalletHit hit{"bip39.phrase",
-                  options.reveal_secrets ? std::string(phrase) : redacted_phrase(phrase, m.phrase.word_count),
-                  "checksum",
-                  m.offset,
-                  m.length,
-                  bip39_language_name(m.phrase.language),
-                  m.phrase.word_count};
-    out.push_back(std::move(hit));
+void scan_plain(std::string_view text, const WalletWindow& w, const WalletScanOptions& options,
+                std::vector<WalletHit>& out) {
+  WindowScan scan(text, w.page_begin, w.page_end, w.before, options, out);
+  scan.alnum_runs();
+  scan.descriptors();
+  scan.phrases(w.phrase_resume);
+}
+
+/// ASCII text stored as UTF-16: regions where printable bytes and zero bytes
+/// alternate. A region starting with the printable byte is read as UTF-16LE,
+/// one starting with the zero byte as UTF-16BE (a region cut by the window start
+/// is read by its end instead). Each region is narrowed to ASCII and scanned
+/// like plain text; hits map back to the UTF-16 bytes.
+///
+/// A region cut by the window start has no visible first pair, so its reading
+/// comes from `carry_in` (set by the previous window for the region crossing
+/// `carry_at`; `phase` is the parity of its pair starts in this window) and is
+/// handed on through `carry_out` for the region holding bytes carry_at - 1, carry_at.
+struct Utf16Carry {
+  bool valid = false;
+  bool le = true;
+  std::uint64_t pair_start = 0;  ///< absolute offset of one pair start of the region
+};
+
+void scan_utf16(std::string_view text, const WalletWindow& w, const WalletScanOptions& options,
+                std::vector<WalletHit>& out, std::uint64_t base, const Utf16Carry& carry_in, std::size_t carry_at,
+                Utf16Carry& carry_out) {
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
+  const std::size_t size = text.size();
+  const std::size_t page_end = std::min(w.page_end, size);
+  auto printable = [&](std::size_t i) { return bytes[i] != 0 && has(bytes[i], kPrintable); };
+  // Bytes i-1 and i continue a region: exactly one is zero and the other printable.
+  auto pairs_up = [&](std::size_t i) { return (bytes[i - 1] == 0) != (bytes[i] == 0) && (printable(i - 1) || printable(i)); };
+  std::string narrow;
+  std::vector<WalletHit> found;
+  std::size_t at = 0;
+  while (at < size) {
+    const void* zero = std::memchr(bytes + at, 0, size - at);
+    if (zero == nullptr) break;
+    const auto z = static_cast<std::size_t>(static_cast<const std::uint8_t*>(zero) - bytes);
+    if (!(z > 0 && printable(z - 1)) && !(z + 1 < size && printable(z + 1))) {
+      at = z + 1;
+      continue;
+    }
+    std::size_t start = z;
+    while (start > 0 && pairs_up(start)) --start;
+    std::size_t end = z + 1;
+    while (end < size && pairs_up(end)) ++end;
+    at = end;
+    const bool cut = start == 0 && (w.page_begin > 0 || w.before.has_value());
+    bool le = bytes[start] != 0;
+    if (cut && end < size) le = bytes[end - 1] == 0;
+    // LE pairs start with the printable byte, BE pairs with the zero.
+    std::size_t first = start;
+    if (cut && carry_in.valid && carry_in.pair_start <= base) {
+      le = carry_in.le;
+      if (((base - carry_in.pair_start) & 1) != 0) ++first;
+    } else if ((bytes[first] != 0) != le) {
+      ++first;
+    }
+    if (carry_at > start && carry_at < end) carry_out = Utf16Carry{true, le, base + first};
+    if ((end - start) / 2 < kUtf16MinChars || start >= page_end) continue;
+    const std::size_t count = (end - first) / 2;
+    narrow.resize(count);
+    for (std::size_t i = 0; i < count; ++i) narrow[i] = static_cast<char>(bytes[first + 2 * i + (le ? 0 : 1)]);
+    WalletWindow sub;
+    sub.data = {reinterpret_cast<const std::byte*>(narrow.data()), narrow.size()};
+    sub.page_end = narrow.size();
+    if (cut) sub.before = static_cast<std::uint8_t>('x');  // the region may have begun earlier
+    found.clear();
+    scan_plain(narrow, sub, options, found);
+    for (WalletHit& hit : found) {
+      hit.offset = first + 2 * hit.offset;
+      hit.length *= 2;
+      if (hit.offset < w.page_begin || hit.offset >= page_end) continue;
+      hit.encoding = le ? "utf-16le" : "utf-16be";
+      out.push_back(std::move(hit));
+    }
   }
 }
 
@@ -196,45 +572,86 @@ std::size_t wallet_scan_margin() {
       for (const auto& list : {bip39_wordlist(language), bip39_wordlist_composed(language)})
         for (std::string_view word : list) longest_word = std::max(longest_word, word.size());
     }
-    const std::size_t phrase = kPhraseWords * (longest_word + kWordSeparatorAllowance);
-    return phrase + kBech32MaxLength;
+    const std::size_t phrase = kPhraseWords * (longest_word + kWordSeparatorAllowance) + kBech32MaxLength;
+    const std::size_t longest = std::max({phrase, kLongBech32Max, kDescriptorMax, kBase58MaxRun + kUriQueryMax + 16});
+    return 2 * longest;  // UTF-16 doubles every length
   }();
   return margin;
 }
 
-std::vector<WalletHit> scan_wallets(const WalletWindow& window, const WalletScanOptions& options) {
+namespace {
+
+std::vector<WalletHit> scan_window(const WalletWindow& window, const WalletScanOptions& options, std::uint64_t base,
+                                   const Utf16Carry& carry_in, std::size_t carry_at, Utf16Carry& carry_out) {
   std::vector<WalletHit> out;
-  if (window.data.empty() || window.page_end == 0) return out;
-  find_base58(window, out);
-  find_alnum(window, out);
-  find_phrases(window, options, out);
+  if (window.data.empty() || window.page_end == 0 || window.page_begin >= window.page_end) return out;
+  const std::string_view text = as_text(window.data);
+  scan_plain(text, window, options, out);
+  scan_utf16(text, window, options, out, base, carry_in, carry_at, carry_out);
   std::stable_sort(out.begin(), out.end(), [](const WalletHit& a, const WalletHit& b) {
-    return a.offset != b.offset ? a.offset < b.offset : a.kind < b.kind;
+    if (a.offset != b.offset) return a.offset < b.offset;
+    if (a.kind != b.kind) return a.kind < b.kind;
+    return a.encoding < b.encoding;
   });
   return out;
+}
+
+}  // namespace
+
+std::vector<WalletHit> scan_wallets(const WalletWindow& window, const WalletScanOptions& options) {
+  Utf16Carry unused;
+  return scan_window(window, options, 0, Utf16Carry{}, 0, unused);
+}
+
+struct WalletPageScanner::State {
+  WalletScanOptions options;
+  std::vector<std::byte> behind;  // the last kLookBehind bytes before the current page
+  std::vector<std::byte> joined;
+  std::uint64_t phrase_end = 0;   // end of the last phrase reported, in the stream
+  Utf16Carry carry;
+};
+
+WalletPageScanner::WalletPageScanner(WalletScanOptions options) : state_(std::make_unique<State>()) {
+  state_->options = options;
+}
+
+WalletPageScanner::~WalletPageScanner() = default;
+
+std::vector<WalletHit> WalletPageScanner::scan(std::span<const std::byte> data, std::size_t page_size,
+                                               std::uint64_t page_offset) {
+  State& s = *state_;
+  s.joined.assign(s.behind.begin(), s.behind.end());
+  s.joined.insert(s.joined.end(), data.begin(), data.end());
+  WalletWindow window;
+  window.data = s.joined;
+  window.page_begin = s.behind.size();
+  window.page_end = s.behind.size() + page_size;
+  const std::uint64_t base = page_offset - s.behind.size();
+  window.phrase_resume = s.phrase_end > base ? static_cast<std::size_t>(s.phrase_end - base) : 0;
+  const std::size_t keep = std::min(kLookBehind, window.page_end);
+  Utf16Carry carry_out;
+  auto hits = scan_window(window, s.options, base, s.carry, window.page_end - keep, carry_out);
+  s.carry = carry_out;
+  for (WalletHit& hit : hits) {
+    hit.offset += static_cast<std::size_t>(base);
+    if (hit.kind == "bip39.phrase" && hit.encoding.empty()) s.phrase_end = hit.offset + hit.length;
+  }
+  s.behind.assign(s.joined.begin() + static_cast<std::ptrdiff_t>(window.page_end - keep),
+                  s.joined.begin() + static_cast<std::ptrdiff_t>(window.page_end));
+  return hits;
 }
 
 Status scan_wallet_stream(io::ByteStream& stream, std::size_t page_size, const WalletScanOptions& options,
                           const std::function<bool(const WalletHit&)>& visit) {
   io::Chunker chunker(stream, io::ChunkerOptions{page_size, wallet_scan_margin()});
-  std::optional<std::uint8_t> before;
-  std::uint64_t phrase_end = 0;  // end of the last phrase reported, in the stream
+  WalletPageScanner scanner(options);
   for (;;) {
     auto more = chunker.next();
     if (!more) return more.error();
     if (!*more) return ok_status();
     const io::Chunk& chunk = chunker.chunk();
-    WalletWindow window;
-    window.data = chunk.data();
-    window.page_end = chunk.page().size();
-    window.before = before;
-    window.phrase_resume = phrase_end > chunk.offset() ? static_cast<std::size_t>(phrase_end - chunk.offset()) : 0;
-    for (WalletHit& hit : scan_wallets(window, options)) {
-      hit.offset += static_cast<std::size_t>(chunk.offset());
-      if (hit.kind == "bip39.phrase") phrase_end = hit.offset + hit.length;
+    for (const WalletHit& hit : scanner.scan(chunk.data(), chunk.page().size(), chunk.offset()))
       if (!visit(hit)) return ok_status();
-    }
-    before = static_cast<std::uint8_t>(chunk.page().back());
   }
 }
 

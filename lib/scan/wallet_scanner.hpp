@@ -9,12 +9,20 @@
 //     (Bitcoin, Bitcoin testnet, Litecoin, Dogecoin P2PKH / P2SH);
 //   - alphanumeric runs starting with bc1 / tb1 / ltc1 that decode as segwit;
 //   - alphanumeric runs of exactly `0x` + 40 hex digits (EIP-55 checked);
-//   - BIP39 phrases (checksum-valid) in the text of the window.
+//   - BIP39 phrases (checksum-valid) in the text of the window;
+//   - keys (WIF, BIP32/SLIP-132 extended keys, BIP38), output descriptors
+//     (BIP380 checksum), bitcoin: / ethereum: URIs, and more chains (CashAddr,
+//     XRP, Tron, Zcash t-addresses, Monero, Cardano, Lightning, Litecoin MWEB,
+//     Solana with a context keyword);
+//   - the same artifacts in ASCII UTF-16LE/BE text.
+// The hot path samples every 14th byte for an alphanumeric character (no
+// candidate is shorter), so random and text bytes are mostly skipped unread.
 // Page + margin (style.md): a hit is reported only if it starts before
 // `page_end`; the caller's margin must be at least wallet_scan_margin().
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -33,10 +41,13 @@ struct WalletHit {
   std::size_t length = 0;  ///< bytes
   std::string language;    ///< bip39.phrase only
   std::size_t words = 0;   ///< bip39.phrase only
+  bool secret = false;     ///< a private key or seed: `value` is redacted unless revealed
+  std::string encoding;    ///< empty for plain bytes; "utf-16le" / "utf-16be" (offset and length in those bytes)
+  std::string text;        ///< btc.uri / eth.uri: the whole URI (value holds the address)
 };
 
 struct WalletScanOptions {
-  bool reveal_secrets = false;  ///< full seed phrases instead of "first … last (N words)"
+  bool reveal_secrets = false;  ///< full seed phrases and keys instead of "first … last"
 };
 
 /// A page plus its margin.
@@ -49,6 +60,10 @@ struct WalletWindow {
   /// Phrases starting before this offset are not reported: they overlap a
   /// phrase the previous window already reported.
   std::size_t phrase_resume = 0;
+  /// Hits must start at or after this offset: the bytes before it are look-behind
+  /// (the end of the previous page), context for runs, UTF-16 text and keywords.
+  /// When it is above 0, `before` is ignored (data[page_begin - 1] is that byte).
+  std::size_t page_begin = 0;
 };
 
 /// The longest hit any kind can produce (a 24-word phrase in the list with the
@@ -58,6 +73,26 @@ std::size_t wallet_scan_margin();
 
 /// Every validated hit starting in the page, ordered by offset.
 std::vector<WalletHit> scan_wallets(const WalletWindow& window, const WalletScanOptions& options = {});
+
+/// The state a stream scan carries from one page to the next (the bytes just
+/// before the page, the end of the last phrase, an open UTF-16 region), for
+/// callers that page through an item themselves and scan other things in the
+/// same pages. Pages must come in order.
+class WalletPageScanner {
+ public:
+  explicit WalletPageScanner(WalletScanOptions options);
+  ~WalletPageScanner();
+  WalletPageScanner(const WalletPageScanner&) = delete;
+  WalletPageScanner& operator=(const WalletPageScanner&) = delete;
+  /// `data` is a page of `page_size` bytes followed by its margin (at least
+  /// wallet_scan_margin() unless the stream ends), starting at `page_offset`
+  /// in the stream. Returns the hits starting in the page, offsets absolute.
+  std::vector<WalletHit> scan(std::span<const std::byte> data, std::size_t page_size, std::uint64_t page_offset);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 /// Scans a whole stream in pages of `page_size` bytes with wallet_scan_margin()
 /// of look-ahead, carrying the byte before each page and the end of the last

@@ -2,12 +2,12 @@
 # wallet-scan through the real binary: values planted in a file at offsets that straddle the 1 MiB page
 # boundaries are each found exactly once at the right offset, in the file and in a tar.gz member; a file
 # without any gives exit status 1.
-# needs: jq tar gzip coreutils openssl
+# needs: jq tar gzip coreutils openssl iconv
 set -uo pipefail
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/oracle_lib.sh"
 
-oracle_need jq tar gzip dd openssl
+oracle_need jq tar gzip dd openssl iconv
 wallet_scan=$(oracle_tool wallet-scan) || exit $?
 w=$TRAWL_WORK
 rm -rf "$w/in" && mkdir -p "$w/in"
@@ -95,6 +95,27 @@ if command -v mkfs.vfat >/dev/null; then
 else
   echo "note: mkfs.vfat not installed: byte-range checks skipped"
 fi
+
+echo "== keys, more chains, UTF-16"
+k=$w/in/keys.txt
+{
+  printf 'wif L5nJeqKmpHp4P7F8ZYyjwc5a7P4d8EabuGAzfGJk7yC1BJyzNaEd\n'
+  printf 'cash bitcoincash:qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6a\n'
+  printf 'xrp r9cZA1mLK5R5Am25ArfXFmqgNwjZgnfk59\n'
+  printf 'pay bitcoin:1BoatSLRHtKNngkdXEeobR76b53LETtpyT?amount=1\n'
+  printf 'utf16 ' | iconv -f ascii -t utf-16le
+  printf '3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy\n' | iconv -f ascii -t utf-16le
+} >"$k"
+"$wallet_scan" --no-progress "$k" >"$w/keys.jsonl" 2>"$w/keys.err"
+check_eq "new kinds" "btc.wif true L5nJ…NaEd
+bch.p2pkh null bitcoincash:qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6a
+xrp.address null r9cZA1mLK5R5Am25ArfXFmqgNwjZgnfk59
+btc.uri null 1BoatSLRHtKNngkdXEeobR76b53LETtpyT
+btc.p2pkh null 1BoatSLRHtKNngkdXEeobR76b53LETtpyT
+btc.p2sh utf-16le 3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy" \
+  "$(jq -r 'select(.type == "hit") | "\(.kind) \(.secret // .encoding) \(.value)"' "$w/keys.jsonl")"
+check_eq "uri text" "bitcoin:1BoatSLRHtKNngkdXEeobR76b53LETtpyT?amount=1" \
+  "$(jq -r 'select(.kind == "btc.uri") | .text' "$w/keys.jsonl")"
 
 echo "== nothing to find"
 # Deterministic pseudo-random bytes: AES-CTR of zeros under a fixed key.

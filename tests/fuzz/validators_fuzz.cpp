@@ -1,6 +1,7 @@
 // Feeds arbitrary bytes to every wallet-scan validator in lib/scan (base58,
 // base58check in both alphabets, bech32/bech32m, segwit, CashAddr, EIP-55,
-// Keccak). Properties checked:
+// Keccak, WIF / BIP32 / BIP38 key classifiers, Monero base58, BIP380
+// descriptor checksums). Properties checked:
 //  - nothing crashes, hangs or reads out of bounds, whatever the input;
 //  - whatever decodes re-encodes to the same text (lower-cased where the
 //    format is case-insensitive), and encode-then-decode gives the input back.
@@ -16,6 +17,9 @@
 #include "scan/base58.hpp"
 #include "scan/bech32.hpp"
 #include "scan/cashaddr.hpp"
+#include "scan/descriptor_checksum.hpp"
+#include "scan/monero_address.hpp"
+#include "scan/wallet_keys.hpp"
 #include "scan/eip55.hpp"
 #include "scan/keccak.hpp"
 
@@ -113,6 +117,19 @@ void fuzz_eip55(std::string_view text) {
 
 }  // namespace
 
+/// Key classifiers, Monero block base58 and BIP380 checksums: no crash, and a
+/// checksum this code adds always verifies.
+void fuzz_keys_and_descriptors(std::string_view text, std::span<const std::uint8_t> bytes) {
+  (void)classify_wif(bytes);
+  (void)classify_bip38(bytes);
+  (void)classify_extended_key(bytes);
+  const std::string_view bounded = text.substr(0, 256);
+  if (auto decoded = monero_base58_decode(bounded)) require(decoded->size() <= bounded.size());
+  (void)classify_monero_address(bounded);
+  (void)descriptor_checksum_valid(text);
+  if (auto with_checksum = descriptor_add_checksum(text)) require(descriptor_checksum_valid(*with_checksum));
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::span<const std::uint8_t> bytes(data, size);
   const std::string_view text(reinterpret_cast<const char*>(data), size);
@@ -120,6 +137,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fuzz_bech32(text, bytes);
   fuzz_cashaddr(text, bytes);
   fuzz_eip55(text);
+  fuzz_keys_and_descriptors(text, bytes);
   require(keccak256(bytes) == keccak256(text));
   // An input of 40 hex-ish bytes becomes an address candidate, so EIP-55 sees real hex too.
   if (size >= 20) {

@@ -48,6 +48,8 @@ std::string redact(const std::string& value) {
   if (words.size() >= 2)
     return std::string(words.front()) + " \xE2\x80\xA6 " + std::string(words.back()) + " (" +
            std::to_string(words.size()) + " words)";
+  // A key: its first and last 4 characters, as the scanner redacts keys.
+  if (value.size() > 12) return value.substr(0, 4) + "\xE2\x80\xA6" + value.substr(value.size() - 4);
   return "redacted";
 }
 
@@ -161,10 +163,9 @@ class WalletConsumer final : public io::ItemConsumer {
                    record::RecordSink& out) {
     const std::size_t margin = std::max(scan::wallet_scan_margin(), scan::wallet_file_margin());
     io::Chunker chunker(data, io::ChunkerOptions{kPageSize, margin});
-    std::optional<std::uint8_t> before;
-    std::uint64_t phrase_end = 0;  // as scan_wallet_stream: phrases are not reported twice
     scan::WalletScanOptions options;
-    options.reveal_secrets = true;  // redacted here, after the stop list saw the phrase
+    options.reveal_secrets = true;  // redacted here, after the stop list saw the value
+    scan::WalletPageScanner scanner(options);
     std::vector<Pending> pending;  // the item's hits, held back to link keys and addresses
     auto flush = [&] {
       link(pending);
@@ -186,22 +187,20 @@ class WalletConsumer final : public io::ItemConsumer {
       }
       const io::Chunk& chunk = chunker.chunk();
       std::vector<Pending> records;
-      scan::WalletWindow window;
-      window.data = chunk.data();
-      window.page_end = chunk.page().size();
-      window.before = before;
-      window.phrase_resume = phrase_end > chunk.offset() ? static_cast<std::size_t>(phrase_end - chunk.offset()) : 0;
-      for (const scan::WalletHit& hit : scan::scan_wallets(window, options)) {
-        const std::uint64_t at = chunk.offset() + hit.offset;
-        if (hit.kind == "bip39.phrase") phrase_end = at + hit.length;
+      for (const scan::WalletHit& hit : scanner.scan(chunk.data(), chunk.page().size(), chunk.offset())) {
+        const std::uint64_t at = hit.offset;
         record::Record r = base(item, info, hit.kind, at, hit.length);
         r.set("validated", true);
         r.set("confidence", hit.confidence);
         if (!hit.language.empty()) r.set("language", hit.language);
         if (hit.words != 0) r.set("words", static_cast<std::uint64_t>(hit.words));
-        finish(r, hit.value, secret_kind(hit.kind) ? hit.value : std::string(), "");
+        if (!hit.encoding.empty()) r.set("encoding", hit.encoding);
+        if (!hit.text.empty()) r.set("text", hit.text);
+        const bool secret = hit.secret || secret_kind(hit.kind);
+        if (secret) r.set("secret", true);
+        finish(r, hit.value, secret ? hit.value : std::string(), "");
         const bool key = (hit.kind == "bip39.phrase" && hit.language == "english") ||
-                         hit.kind.find("wif") != std::string::npos || hit.kind.find("xprv") != std::string::npos;
+                         hit.kind.find("wif") != std::string::npos || hit.kind.find("prv") != std::string::npos;
         records.push_back({std::move(r), key ? hit.value : ""});
       }
       for (const scan::SeedHit& hit : scan::find_wallet_seeds(chunk.data(), chunk.page().size())) {
@@ -239,7 +238,6 @@ class WalletConsumer final : public io::ItemConsumer {
       });
       for (auto& r : records) pending.push_back(std::move(r));
       if (pending.size() >= kMaxPending && !flush()) return ok_status();
-      before = static_cast<std::uint8_t>(chunk.page().back());
     }
   }
 
@@ -254,7 +252,7 @@ class WalletConsumer final : public io::ItemConsumer {
       return scan::addresses_of_key(key);
     }
     std::optional<scan::ExtendedPrivateKey> master;
-    if (kind.find("xprv") != std::string::npos) master = scan::parse_xprv(material);
+    if (kind.find("prv") != std::string::npos) master = scan::parse_xprv(material);
     else master = scan::bip32_master(scan::bip39_seed(ValueList::normalise(material)));
     if (!master) return {};
     if (master->depth != 0) return scan::account_addresses(*master, state_->derive);

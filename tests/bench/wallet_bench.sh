@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# wallet_bench.sh [BUILD_DIR] [WORK_DIR] [MB]: wallet-scan throughput on random
+# bytes and on concatenated /usr/share text (CPU time of one core, page cache warm),
+# against `cat > /dev/null` and a
+# regex-only `grep -c -E` for P2PKH-shaped runs, measured in the same run (by
+# hand, never by ctest). Goal (issue 5): >= 1 GB/s per core on both inputs.
+set -euo pipefail
+bin=$(cd "${1:-build}" && pwd)
+work=${2:-${TMPDIR:-/tmp}/trawl-wallet-bench}
+mb=${3:-2048}
+ws=$bin/wallet-scan
+mkdir -p "$work"
+random=$work/random.bin
+text=$work/text.txt
+
+if [[ ! -f $random || $(stat -c %s "$random") -lt $((mb * 1048576)) ]]; then
+  echo "making $mb MB of random bytes ..." >&2
+  head -c $((mb * 1048576)) /dev/zero |
+    openssl enc -aes-128-ctr -K 000102030405060708090a0b0c0d0e0f -iv 00000000000000000000000000000000 -nosalt >"$random"
+fi
+if [[ ! -f $text || $(stat -c %s "$text") -lt $((mb * 1048576)) ]]; then
+  echo "making $mb MB of /usr/share text ..." >&2
+  : >"$text"
+  while [[ $(stat -c %s "$text") -lt $((mb * 1048576)) ]]; do
+    find /usr/share/doc /usr/share/man /usr/share/common-licenses /usr/share/perl* -type f \
+      \( -name '*.txt' -o -name 'copyright' -o -name '*.pm' -o -name '*.pod' -o -name 'README*' -o -name '*.html' \) \
+      -size -4M -print0 2>/dev/null | xargs -0 cat 2>/dev/null >>"$text" || true
+  done
+  truncate -s $((mb * 1048576)) "$text"
+fi
+
+# CPU seconds (user + system) of one run: on a shared machine wall time measures the neighbours.
+seconds() { /usr/bin/time -f '%U + %S' -o "$work/time" "$@" >/dev/null 2>&1 || true; echo "scale=3; $(cat "$work/time" | tail -1) + 0.001" | bc -l; }
+best_of() { local best=999999 t; for _ in 1 2; do t=$(seconds "$@"); best=$(echo "if ($t < $best) $t else $best" | bc -l); done; echo "$best"; }
+rate() { echo "scale=0; $1 / 1048576 / $2" | bc -l; }
+
+echo "# trawl wallet-scan benchmark, $(date -u +%FT%TZ), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "# input            MB  wallet-scan MB/s   cat MB/s   grep -E MB/s"
+for f in "$random" "$text"; do
+  size=$(stat -c %s "$f")
+  t_ws=$(best_of "$ws" --no-progress "$f")
+  t_cat=$(best_of cat "$f")
+  # GNU grep stops at the first match when its output is /dev/null: count into a file.
+  t_grep=$(best_of bash -c 'grep -c -E "[13][a-km-zA-HJ-NP-Z1-9]{25,34}" "$0" >"$1"' "$f" "$work/grep.out")
+  printf '%-16s %5d  %16s %10s %14s\n' "$(basename "$f")" $((size / 1048576)) \
+    "$(rate "$size" "$t_ws")" "$(rate "$size" "$t_cat")" "$(rate "$size" "$t_grep")"
+done
