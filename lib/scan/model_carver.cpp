@@ -1,0 +1,234 @@
+#include "scan/model_carver.hpp"
+
+#include <algorithm>
+
+#include "hash/digest.hpp"
+#include "io/chunker.hpp"
+#include "scan/model_tracker.hpp"
+
+namespace trawl::scan {
+
+const char* model_format_name(ModelFormat format) {
+  switch (format) {
+    case ModelFormat::stl_binary: return "stl-binary";
+    case ModelFormat::stl_ascii: return "stl-ascii";
+    case ModelFormat::obj: return "obj";
+    case ModelFormat::ply: return "ply";
+    case ModelFormat::gcode: return "gcode";
+    case ModelFormat::bgcode: return "bgcode";
+    case ModelFormat::threemf: return "3mf";
+    case ModelFormat::fcstd: return "fcstd";
+    case ModelFormat::step: return "step";
+    case ModelFormat::iges: return "iges";
+    case ModelFormat::amf: return "amf";
+  }
+  return "unknown";
+}
+
+std::size_t model_carve_margin() { return carve::kConfirmLimit + carve::kMaxUnit + 64; }
+
+namespace {
+
+using carve::Bytes;
+using carve::Step;
+using carve::StepKind;
+using carve::Tracker;
+
+/// A text object may start here: the byte before ends a line, is not text
+/// (slack, another file's binary tail), or the offset starts a sector.
+bool line_start(std::optional<std::uint8_t> before, std::uint64_t absolute) {
+  if (!before || absolute % 512 == 0) return true;
+  const std::uint8_t c = *before;
+  return c == '\n' || c == '\r' || (c < 0x20 && c != '\t') || c == 0x7f;
+}
+
+}  // namespace
+
+struct ModelCarver::State {
+  CarveOptions options;
+  std::uint64_t pos = 0;                ///< absolute offset of the next byte to decide
+  std::optional<std::uint8_t> before;   ///< the byte before the current window
+  std::unique_ptr<Tracker> active;      ///< the object being consumed, if any
+  ModelHit hit;
+  hash::MultiDigest digest{{hash::Algorithm::sha256}};
+  bool kept = true;                     ///< hit.bytes holds every byte so far
+  bool stopped = false;
+
+  /// Adds consumed bytes to the open object; false when max_object cut it.
+  bool absorb(Bytes bytes) {
+    bool whole = true;
+    if (bytes.size() > options.max_object - hit.length) {
+      bytes = bytes.first(static_cast<std::size_t>(options.max_object - hit.length));
+      whole = false;
+    }
+    const auto* b = reinterpret_cast<const std::byte*>(bytes.data());
+    digest.update({b, bytes.size()});
+    hit.length += bytes.size();
+    if (kept && hit.length <= options.keep_bytes) {
+      hit.bytes.insert(hit.bytes.end(), b, b + bytes.size());
+    } else if (kept) {
+      kept = false;
+      hit.bytes.clear();
+      hit.bytes.shrink_to_fit();
+    }
+    return whole;
+  }
+
+  void open(std::unique_ptr<Tracker> tracker, std::uint64_t offset) {
+    active = std::move(tracker);
+    hit = ModelHit{};
+    hit.offset = offset;
+    kept = true;
+  }
+
+  void close(bool truncated, const ModelVisit& visit) {
+    auto digests = digest.finish();
+    if (active->acceptable() && hit.length > 0) {
+      hit.format = active->format();
+      hit.truncated = truncated;
+      hit.confidence = hit.format == ModelFormat::stl_binary || hit.format == ModelFormat::obj ||
+                               hit.format == ModelFormat::gcode
+                           ? "structure"
+                           : "signature+structure";
+      hit.sha256 = digests.front().second;
+      if (!visit(std::move(hit))) stopped = true;
+    }
+    active.reset();
+    hit = ModelHit{};
+  }
+
+  /// Applies a step of the active tracker at window position p; returns the new p.
+  std::size_t apply(const Step& s, Bytes view, std::size_t p, const ModelVisit& visit) {
+    const std::size_t n = std::min(s.n, view.size());
+    const bool whole = absorb(view.first(n));
+    if (!whole) {
+      close(true, visit);
+      return p + n;
+    }
+    switch (s.kind) {
+      case StepKind::consumed:
+        if (n == 0) close(true, visit);  // a tracker that cannot progress ends the object
+        break;
+      case StepKind::end: close(s.truncated, visit); break;
+      case StepKind::need_more: close(true, visit); break;  // ruled out by the margin inside a page
+    }
+    return p + n;
+  }
+
+  /// Tries every format whose signature fits at window position p and
+  /// confirms the first that validates; returns the bytes it took, nullopt
+  /// when no object starts here.
+  std::optional<std::size_t> try_start(Bytes data, std::size_t p, std::uint64_t offset, bool at_end, const ModelVisit& visit) {
+    const Bytes view = data.subspan(p);
+    carve::StartContext c;
+    c.view = view;
+    c.at_end = at_end;
+    c.line_start = line_start(p == 0 ? before : std::optional<std::uint8_t>(data[p - 1]), offset + p);
+    c.options = &options;
+    using Factory = std::unique_ptr<Tracker> (*)(const carve::StartContext&);
+    Factory candidates[4] = {};
+    std::size_t count = 0;
+    switch (view[0]) {
+      case 's': candidates[count++] = carve::start_stl_ascii; break;
+      case 'p': candidates[count++] = carve::start_ply; break;
+      case 'I': candidates[count++] = carve::start_step; break;
+      case '<': candidates[count++] = carve::start_amf; break;
+      case 'P': candidates[count++] = carve::start_zip; break;
+      case 'G':
+        candidates[count++] = carve::start_bgcode;
+        candidates[count++] = carve::start_gcode;
+        break;
+      case ';':
+      case 'M': candidates[count++] = carve::start_gcode; break;
+      case '#':
+      case 'o':
+      case 'v':
+      case 'm': candidates[count++] = carve::start_obj; break;
+      default: break;
+    }
+    if (c.line_start && view.size() > 80 && view[72] == 'S' && view[79] == '1')
+      candidates[count++] = carve::start_iges;
+    if (view.size() >= 84) {
+      const std::uint32_t n = carve::le32(view.data() + 80);
+      if (n >= 4 && n <= options.max_stl_triangles) candidates[count++] = carve::start_stl_binary;
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+      std::unique_ptr<Tracker> tracker = candidates[i](c);
+      if (!tracker) continue;
+      // Confirm within kConfirmLimit bytes; hash only once confirmed.
+      std::size_t q = 0;
+      bool ended = false, truncated = false;
+      while (!tracker->confirmed() && q < carve::kConfirmLimit) {
+        const Step s = tracker->step(view.subspan(q), at_end);
+        if (s.kind == StepKind::need_more || s.n > view.size() - q) break;
+        q += s.n;
+        if (s.kind == StepKind::end) {
+          ended = true;
+          truncated = s.truncated;
+          break;
+        }
+        if (s.n == 0) break;
+      }
+      if (!tracker->confirmed()) continue;
+      open(std::move(tracker), offset + p);
+      if (!absorb(view.first(q))) {
+        close(true, visit);
+      } else if (ended) {
+        close(truncated, visit);
+      }
+      return q;
+    }
+    return std::nullopt;
+  }
+};
+
+ModelCarver::ModelCarver(CarveOptions options) : state_(std::make_unique<State>()) {
+  state_->options = options;
+  if (state_->options.max_object == 0) state_->options.max_object = 1;
+}
+
+ModelCarver::~ModelCarver() = default;
+
+bool ModelCarver::feed(std::span<const std::byte> bytes, std::size_t page_end, std::uint64_t offset, bool at_end,
+                       const ModelVisit& visit) {
+  State& s = *state_;
+  if (s.stopped) return false;
+  const Bytes data(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+  page_end = std::min(page_end, data.size());
+  std::size_t p = s.pos > offset ? static_cast<std::size_t>(std::min<std::uint64_t>(s.pos - offset, data.size())) : 0;
+  while (p < page_end && !s.stopped) {
+    if (s.active) {
+      const Bytes view = data.subspan(p);
+      p = s.apply(s.active->step(view, at_end), view, p, visit);
+      continue;
+    }
+    const std::optional<std::size_t> taken = s.try_start(data, p, offset, at_end, visit);
+    p += taken ? *taken : 1;
+  }
+  s.pos = offset + std::max(p, page_end);
+  if (page_end > 0) s.before = data[page_end - 1];
+  return !s.stopped;
+}
+
+bool ModelCarver::finish(const ModelVisit& visit) {
+  State& s = *state_;
+  while (s.active && !s.stopped) s.apply(s.active->step({}, true), {}, 0, visit);
+  return !s.stopped;
+}
+
+Status carve_model_stream(io::ByteStream& stream, std::size_t page_size, const CarveOptions& options,
+                          const ModelVisit& visit) {
+  io::Chunker chunker(stream, io::ChunkerOptions{page_size, model_carve_margin()});
+  ModelCarver carver(options);
+  for (;;) {
+    auto more = chunker.next();
+    if (!more) return more.error();
+    if (!*more) break;
+    const io::Chunk& chunk = chunker.chunk();
+    if (!carver.feed(chunk.data(), chunk.page().size(), chunk.offset(), chunk.at_end(), visit)) return ok_status();
+  }
+  carver.finish(visit);
+  return ok_status();
+}
+
+}  // namespace trawl::scan
