@@ -1,6 +1,7 @@
 #include "scan/model_carver.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "hash/digest.hpp"
 #include "io/chunker.hpp"
@@ -42,6 +43,14 @@ bool line_start(std::optional<std::uint8_t> before, std::uint64_t absolute) {
   return c == '\n' || c == '\r' || (c < 0x20 && c != '\t') || c == 0x7f;
 }
 
+/// First bytes of the signature-based starts (see try_start).
+constexpr std::array<bool, 256> make_first_bytes() {
+  std::array<bool, 256> t{};
+  for (char c : std::string_view("spI<PG;M#ovm")) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}
+constexpr std::array<bool, 256> kFirstBytes = make_first_bytes();
+
 }  // namespace
 
 struct ModelCarver::State {
@@ -53,6 +62,8 @@ struct ModelCarver::State {
   hash::MultiDigest digest{{hash::Algorithm::sha256}};
   bool kept = true;                     ///< hit.bytes holds every byte so far
   bool stopped = false;
+  /// Per format: no start before this absolute offset can be confirmed (Tracker::rejects_suffixes).
+  std::array<std::uint64_t, carve::kFormatCount> no_start_before{};
 
   /// Adds consumed bytes to the open object; false when max_object cut it.
   bool absorb(Bytes bytes) {
@@ -126,34 +137,41 @@ struct ModelCarver::State {
     c.line_start = line_start(p == 0 ? before : std::optional<std::uint8_t>(data[p - 1]), offset + p);
     c.options = &options;
     using Factory = std::unique_ptr<Tracker> (*)(const carve::StartContext&);
-    Factory candidates[4] = {};
+    struct Candidate {
+      Factory start;
+      ModelFormat format;
+    };
+    std::array<Candidate, 4> candidates{};
     std::size_t count = 0;
+    auto add = [&](Factory f, ModelFormat format) {
+      if (offset + p >= no_start_before[static_cast<std::size_t>(format)]) candidates[count++] = {f, format};
+    };
     switch (view[0]) {
-      case 's': candidates[count++] = carve::start_stl_ascii; break;
-      case 'p': candidates[count++] = carve::start_ply; break;
-      case 'I': candidates[count++] = carve::start_step; break;
-      case '<': candidates[count++] = carve::start_amf; break;
-      case 'P': candidates[count++] = carve::start_zip; break;
+      case 's': add(carve::start_stl_ascii, ModelFormat::stl_ascii); break;
+      case 'p': add(carve::start_ply, ModelFormat::ply); break;
+      case 'I': add(carve::start_step, ModelFormat::step); break;
+      case '<': add(carve::start_amf, ModelFormat::amf); break;
+      case 'P': add(carve::start_zip, ModelFormat::threemf); break;
       case 'G':
-        candidates[count++] = carve::start_bgcode;
-        candidates[count++] = carve::start_gcode;
+        add(carve::start_bgcode, ModelFormat::bgcode);
+        add(carve::start_gcode, ModelFormat::gcode);
         break;
       case ';':
-      case 'M': candidates[count++] = carve::start_gcode; break;
+      case 'M': add(carve::start_gcode, ModelFormat::gcode); break;
       case '#':
       case 'o':
       case 'v':
-      case 'm': candidates[count++] = carve::start_obj; break;
+      case 'm': add(carve::start_obj, ModelFormat::obj); break;
       default: break;
     }
     if (c.line_start && view.size() > 80 && view[72] == 'S' && view[79] == '1')
-      candidates[count++] = carve::start_iges;
+      add(carve::start_iges, ModelFormat::iges);
     if (view.size() >= 84) {
       const std::uint32_t n = carve::le32(view.data() + 80);
-      if (n >= 4 && n <= options.max_stl_triangles) candidates[count++] = carve::start_stl_binary;
+      if (n >= 4 && n <= options.max_stl_triangles) add(carve::start_stl_binary, ModelFormat::stl_binary);
     }
     for (std::size_t i = 0; i < count; ++i) {
-      std::unique_ptr<Tracker> tracker = candidates[i](c);
+      std::unique_ptr<Tracker> tracker = candidates[i].start(c);
       if (!tracker) continue;
       // Confirm within kConfirmLimit bytes; hash only once confirmed.
       std::size_t q = 0;
@@ -169,7 +187,11 @@ struct ModelCarver::State {
         }
         if (s.n == 0) break;
       }
-      if (!tracker->confirmed()) continue;
+      if (!tracker->confirmed()) {
+        if (ended && tracker->rejects_suffixes())
+          no_start_before[static_cast<std::size_t>(candidates[i].format)] = offset + p + q;
+        continue;
+      }
       open(std::move(tracker), offset + p);
       if (!absorb(view.first(q))) {
         close(true, visit);
@@ -201,6 +223,15 @@ bool ModelCarver::feed(std::span<const std::byte> bytes, std::size_t page_end, s
       const Bytes view = data.subspan(p);
       p = s.apply(s.active->step(view, at_end), view, p, visit);
       continue;
+    }
+    // Cheap filter first: a signature's first byte, a plausible STL count, an IGES start record.
+    const std::size_t left = data.size() - p;
+    if (!kFirstBytes[data[p]] && !(left > 80 && data[p + 72] == 'S' && data[p + 79] == '1')) {
+      const std::uint32_t n = left >= 84 ? carve::le32(data.data() + p + 80) : 0;
+      if (n < 4 || n > s.options.max_stl_triangles) {
+        ++p;
+        continue;
+      }
     }
     const std::optional<std::size_t> taken = s.try_start(data, p, offset, at_end, visit);
     p += taken ? *taken : 1;

@@ -191,6 +191,7 @@ class Obj final : public LineTracker {
   bool confirmed() const override { return vertices_ >= 3; }
   bool acceptable() const override { return faces_ > 0; }
   ModelFormat format() const override { return ModelFormat::obj; }
+  bool rejects_suffixes() const override { return true; }
 
  protected:
   Verdict on_line(std::string_view text) override {
@@ -293,6 +294,7 @@ class Gcode final : public LineTracker {
   bool confirmed() const override { return marker_ || commands_ >= 32; }
   bool acceptable() const override { return commands_ >= 8; }
   ModelFormat format() const override { return ModelFormat::gcode; }
+  bool rejects_suffixes() const override { return !limit_hit_; }
 
  protected:
   Verdict on_line(std::string_view text) override {
@@ -300,11 +302,10 @@ class Gcode final : public LineTracker {
     std::string_view s = trim(text);
     if (s.empty()) return lines_ == 1 ? Verdict::reject : Verdict::accept;
     if (s.front() == ';') {
-      if (lines_ <= 16 && !marker_)
+      if (lines_ <= kConfirmLines && !marker_)
         for (std::string_view m : kSlicerMarkers)
           if (s.find(m) != std::string_view::npos) marker_ = true;
-      if (!marker_ && commands_ < 32 && lines_ > 40) return Verdict::reject;
-      return Verdict::accept;
+      return confirm_window();
     }
     std::array<std::string_view, 2> t{};
     split(s, t);
@@ -323,11 +324,18 @@ class Gcode final : public LineTracker {
     } else if (!macro_word(w)) {
       return Verdict::reject;
     }
-    if (!marker_ && commands_ < 32 && lines_ > 40) return Verdict::reject;
-    return Verdict::accept;
+    return confirm_window();
   }
 
  private:
+  /// A start is confirmed by a slicer marker or 32 commands within its first 40 lines.
+  static constexpr std::uint64_t kConfirmLines = 40;
+  Verdict confirm_window() {
+    if (confirmed() || lines_ <= kConfirmLines) return Verdict::accept;
+    limit_hit_ = true;
+    return Verdict::reject;
+  }
+  bool limit_hit_ = false;
   std::uint64_t lines_ = 0;
   std::uint64_t commands_ = 0;
   bool marker_ = false;

@@ -46,7 +46,14 @@ class Tracker {
   /// At the end: whether the object is reported (a zip without a 3D model is not).
   virtual bool acceptable() const { return true; }
   virtual ModelFormat format() const = 0;
+  /// After ending unconfirmed: no start of this format between the start and
+  /// the point where it stopped can be confirmed either (each would see a
+  /// subset of the same lines), so the carver skips them. Keeps text-heavy
+  /// data (long comment blocks) linear.
+  virtual bool rejects_suffixes() const { return false; }
 };
+
+constexpr std::size_t kFormatCount = static_cast<std::size_t>(ModelFormat::amf) + 1;
 
 struct StartContext {
   Bytes view;              ///< from the candidate start to the end of the window
