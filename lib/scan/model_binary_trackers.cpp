@@ -55,7 +55,7 @@ bool stl_start_ok(Bytes view, std::uint32_t n, bool at_end) {
     verts[3 * i + 2] = c;
     const Vec x = cross(sub(b, a), sub(c, a));
     const double lx = len(x), ln = len(normal);
-    if (lx <= 1e-9) ++degenerate;
+    if (lx <= 1e-9 && ++degenerate * 10 > k) return false;  // >= 90 % non-degenerate
     if (ln == 0.0) {
       ++consistent;
     } else if (std::fabs(ln - 1.0) > 0.01) {
@@ -315,6 +315,13 @@ class Bgcode final : public Tracker {
 };
 
 }  // namespace
+
+bool stl_first_record_ok(const std::uint8_t* r) {
+  if (!record_plausible(r, 1e5f)) return false;
+  // Three distinct vertices (zero-filled and repeated data fail here).
+  return std::memcmp(r + 12, r + 24, 12) != 0 && std::memcmp(r + 24, r + 36, 12) != 0 &&
+         std::memcmp(r + 12, r + 36, 12) != 0;
+}
 
 std::unique_ptr<Tracker> start_stl_binary(const StartContext& c) {
   if (c.view.size() < 84 + 4 * 50) return nullptr;

@@ -227,8 +227,8 @@ bool ModelCarver::feed(std::span<const std::byte> bytes, std::size_t page_end, s
     // Cheap filter first: a signature's first byte, a plausible STL count, an IGES start record.
     const std::size_t left = data.size() - p;
     if (!kFirstBytes[data[p]] && !(left > 80 && data[p + 72] == 'S' && data[p + 79] == '1')) {
-      const std::uint32_t n = left >= 84 ? carve::le32(data.data() + p + 80) : 0;
-      if (n < 4 || n > s.options.max_stl_triangles) {
+      const std::uint32_t n = left >= 84 + 4 * 50 ? carve::le32(data.data() + p + 80) : 0;
+      if (n < 4 || n > s.options.max_stl_triangles || !carve::stl_first_record_ok(data.data() + p + 84)) {
         ++p;
         continue;
       }

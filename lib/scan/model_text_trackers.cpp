@@ -2,6 +2,7 @@
 // AMF and IGES. A text object ends at its declared end (endsolid, END-ISO-10303-21;,
 // </amf>, the IGES T record, the PLY element counts) or at the last line that
 // validates; a NUL ends a text run (slack after a file is usually zeros).
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -289,6 +290,41 @@ bool macro_word(std::string_view w) {
   return underscore;
 }
 
+/// Commands whose argument is free text (messages, file and object names).
+bool free_text_command(std::string_view w) {
+  for (std::string_view c : {"M23", "M28", "M30", "M32", "M117", "M118", "M486", "M550", "M587", "M929"})
+    if (w == c) return true;
+  return false;
+}
+
+bool ascii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+}
+
+/// "X10.5 Y-3 E.02 F1200 ; comment *57": letters with optional numbers, then a comment or checksum.
+bool parameters(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const char c = s[i];
+    if (c == ' ' || c == '\t') {
+      ++i;
+      continue;
+    }
+    if (c == ';') return true;  // a comment (may be UTF-8)
+    if (c == '*') {
+      ++i;
+      while (i < s.size() && is_digit(s[i])) ++i;
+      continue;
+    }
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) return false;
+    ++i;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    while (i < s.size() && (is_digit(s[i]) || s[i] == '.')) ++i;
+    if (i < s.size() && s[i] != ' ' && s[i] != '\t' && s[i] != ';' && s[i] != '*') return false;
+  }
+  return true;
+}
+
 class Gcode final : public LineTracker {
  public:
   bool confirmed() const override { return marker_ || commands_ >= 32; }
@@ -319,9 +355,12 @@ class Gcode final : public LineTracker {
       w = t[0];
       if (const std::size_t star = w.find('*'); star != std::string_view::npos) w = w.substr(0, star);
     }
+    const std::size_t word_at = static_cast<std::size_t>(w.data() - s.data());
+    const std::string_view rest = s.substr(std::min(s.size(), word_at + t[0].size()));
     if (gm_word(w)) {
+      if (!free_text_command(w) && !parameters(rest)) return Verdict::reject;
       if (w[0] != 'T') ++commands_;
-    } else if (!macro_word(w)) {
+    } else if (!macro_word(w) || !ascii(rest)) {
       return Verdict::reject;
     }
     return confirm_window();

@@ -74,6 +74,9 @@ std::unique_ptr<Tracker> start_step(const StartContext& c);
 std::unique_ptr<Tracker> start_iges(const StartContext& c);
 std::unique_ptr<Tracker> start_amf(const StartContext& c);
 
+/// The cheap part of the binary STL start rule on the first 50-byte record.
+bool stl_first_record_ok(const std::uint8_t* record);
+
 // Shared helpers.
 inline std::uint16_t le16(const std::uint8_t* p) { return static_cast<std::uint16_t>(p[0] | (p[1] << 8)); }
 inline std::uint32_t le32(const std::uint8_t* p) {

@@ -226,7 +226,8 @@ class StlDetectConsumer final : public io::ItemConsumer {
   Options options_;
 };
 
-/// --extract must not write next to the evidence: not into a source's directory or a source directory itself.
+/// --extract must not write next to the evidence: not into the directory holding a source file, nor
+/// anywhere inside a source directory (the tool would then read its own output).
 void check_extract_dir(const std::string& dir, const cli::po::variables_map& vm) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -236,10 +237,13 @@ void check_extract_dir(const std::string& dir, const cli::po::variables_map& vm)
   for (const std::string& source : vm["source"].as<std::vector<std::string>>()) {
     if (source == "-") continue;
     const fs::path s = fs::weakly_canonical(source, ec);
-    const fs::path holder = fs::is_directory(s, ec) ? s : s.parent_path();
-    const auto rel = target.lexically_relative(holder);
-    if (!rel.empty() && *rel.begin() != "..")
-      throw cli::SetupError("--extract: " + dir + " is inside the evidence location " + holder.string());
+    if (fs::is_directory(s, ec)) {
+      const auto rel = target.lexically_relative(s);
+      if (!rel.empty() && *rel.begin() != "..")
+        throw cli::SetupError("--extract: " + dir + " is inside the evidence directory " + s.string());
+    } else if (target == s.parent_path()) {
+      throw cli::SetupError("--extract: " + dir + " is the directory of the evidence " + s.string());
+    }
   }
 }
 
