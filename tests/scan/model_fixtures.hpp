@@ -247,9 +247,11 @@ inline std::string iges_line(const std::string& body, char section, int seq) {
 
 inline std::string iges() {
   std::string s = iges_line("trawl test IGES file", 'S', 1);
-  s += iges_line("1H,,1H;,7HSendSys,10Hpart.iges,16HSolidWorks 2020,15HSW2020 IGES 5.3,32,308,15,308,15,", 'G', 1);
-  s += iges_line("7Hpart-id,1.,2,2HMM,50,0.125,13H240301.102030,1E-08,499.99,8HJane Doe,8HACME Inc,", 'G', 2);
-  s += iges_line("11,0,13H240301.102030,;", 'G', 3);
+  const std::string global =
+      "1H,,1H;,7HSendSys,9Hpart.iges,15HSolidWorks 2020,15HSW2020 IGES 5.3,32,308,15,308,15,7Hpart-id,1.,2,2HMM,50,"
+      "0.125,13H240301.102030,1E-08,499.99,8HJane Doe,8HACME Inc,11,0,13H240301.102030,;";
+  for (std::size_t i = 0; i < global.size(); i += 72)
+    s += iges_line(global.substr(i, 72), 'G', static_cast<int>(i / 72 + 1));
   s += iges_line("     116       1       0       0       0       0       0       000000000", 'D', 1);
   s += iges_line("     116       0       0       1       0                               0", 'D', 2);
   s += iges_line("116,0.,0.,0.,0,0,0;                                                    1", 'P', 1);
