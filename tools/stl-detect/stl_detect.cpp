@@ -158,10 +158,14 @@ class StlDetectConsumer final : public io::ItemConsumer {
     // Content first: the carver's start and validation rules at offset 0.
     scan::ModelCarver carver;
     auto first = [&](scan::ModelHit&& hit) {
-      if (hit.offset == 0) {
+      // At the start of the file, after at most a byte-order mark and blank lines.
+      const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+      std::size_t lead = bytes.size() >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf ? 3 : 0;
+      while (lead < hit.offset && (p[lead] == ' ' || p[lead] == '\t' || p[lead] == '\r' || p[lead] == '\n')) ++lead;
+      if (hit.offset == lead) {
         model = hit.format;
         truncated = hit.truncated;
-        model_length = hit.length;
+        model_length = hit.length + hit.offset;
       }
       return false;  // only the first object matters
     };
