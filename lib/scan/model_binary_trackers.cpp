@@ -1,6 +1,7 @@
 // Trackers for the binary formats: binary STL (header-agnostic structural
 // rule, research/stl-detect.md §2.3), zip packages (3MF, FCStd) walked entry by
 // entry to the end record, and PrusaSlicer binary G-code (CRC32-checked blocks).
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cmath>
@@ -93,8 +94,11 @@ class StlBinary final : public Tracker {
     if (avail == 0) return at_end ? ended(0, true) : need_more();
     const std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(avail, n_ - done_));
     for (std::size_t i = 0; i < take; ++i) {
-      // Later records: finite and plausible only (exporters vary in normals and attributes).
-      if (!record_plausible(view.data() + 50 * i, 1e6f)) return ended(50 * i, true);
+      // Later records: finite and plausible only (exporters vary in normals and attributes), and not
+      // all zero: zeroed slack after a truncated file would otherwise pass as records.
+      const std::uint8_t* r = view.data() + 50 * i;
+      if (!record_plausible(r, 1e6f) || std::all_of(r, r + 48, [](std::uint8_t b) { return b == 0; }))
+        return ended(50 * i, true);
     }
     done_ += take;
     if (done_ == n_) return ended(50 * take, false);

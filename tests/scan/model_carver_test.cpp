@@ -124,6 +124,11 @@ TEST_CASE("model carver: a binary STL cut by garbage or the stream end is trunca
   CHECK(cut[0].truncated);
   CHECK(cut[0].sha256 == sha256_of(stl.substr(0, keep)));
 
+  auto zeros = carve(std::string(512, '\0') + stl.substr(0, keep) + std::string(50 * 40, '\0'), 4096);
+  REQUIRE(zeros.size() == 1);
+  CHECK(zeros[0].length == keep);
+  CHECK(zeros[0].truncated);
+
   auto at_end = carve(std::string(512, '\0') + stl.substr(0, keep + 17), 4096);
   REQUIRE(at_end.size() == 1);
   CHECK(at_end[0].length == keep);
