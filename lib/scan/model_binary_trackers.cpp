@@ -16,9 +16,12 @@ namespace {
 float f32(const std::uint8_t* p) { return std::bit_cast<float>(le32(p)); }
 
 /// Finite, |x| < limit, and not a float32 subnormal: integers read as floats are mostly subnormal or huge.
-bool plausible(float x, float limit) {
-  if (!std::isfinite(x) || std::fabs(x) >= limit) return false;
-  return x == 0.0f || std::fabs(x) >= 1.17549435e-38f;
+/// On the bits: exponent 0 (zero or subnormal) and 255 (inf, NaN) first, then the magnitude.
+bool plausible_bits(std::uint32_t u, float limit) {
+  const std::uint32_t a = u & 0x7fffffffu;
+  if (a == 0) return true;
+  const std::uint32_t e = a >> 23;
+  return e != 0 && e != 255 && std::bit_cast<float>(a) < limit;
 }
 
 struct Vec {
@@ -31,7 +34,7 @@ double len(Vec a) { return std::sqrt(double(a.x) * a.x + double(a.y) * a.y + dou
 
 bool record_plausible(const std::uint8_t* r, float limit) {
   for (int i = 0; i < 12; ++i)
-    if (!plausible(f32(r + 4 * i), limit)) return false;
+    if (!plausible_bits(le32(r + 4 * i), limit)) return false;
   return true;
 }
 
@@ -321,10 +324,9 @@ class Bgcode final : public Tracker {
 }  // namespace
 
 bool stl_first_record_ok(const std::uint8_t* r) {
-  if (!record_plausible(r, 1e5f)) return false;
-  // Three distinct vertices (zero-filled and repeated data fail here).
+  // Three distinct vertices first (zero-filled and repeated data fail here, cheaply).
   return std::memcmp(r + 12, r + 24, 12) != 0 && std::memcmp(r + 24, r + 36, 12) != 0 &&
-         std::memcmp(r + 12, r + 36, 12) != 0;
+         std::memcmp(r + 12, r + 36, 12) != 0 && record_plausible(r, 1e5f);
 }
 
 std::unique_ptr<Tracker> start_stl_binary(const StartContext& c) {

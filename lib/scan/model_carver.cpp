@@ -207,6 +207,8 @@ struct ModelCarver::State {
 ModelCarver::ModelCarver(CarveOptions options) : state_(std::make_unique<State>()) {
   state_->options = options;
   if (state_->options.max_object == 0) state_->options.max_object = 1;
+  // The start filter in feed() assumes counts below 2^26 (67 M triangles, a 3.3 GB file).
+  state_->options.max_stl_triangles = std::min<std::uint32_t>(state_->options.max_stl_triangles, 0x03ffffffu);
 }
 
 ModelCarver::~ModelCarver() = default;
@@ -224,11 +226,20 @@ bool ModelCarver::feed(std::span<const std::byte> bytes, std::size_t page_end, s
       p = s.apply(s.active->step(view, at_end), view, p, visit);
       continue;
     }
-    // Cheap filter first: a signature's first byte, a plausible STL count, an IGES start record.
-    const std::size_t left = data.size() - p;
-    if (!kFirstBytes[data[p]] && !(left > 80 && data[p + 72] == 'S' && data[p + 79] == '1')) {
-      const std::uint32_t n = left >= 84 + 4 * 50 ? carve::le32(data.data() + p + 80) : 0;
-      if (n < 4 || n > s.options.max_stl_triangles || !carve::stl_first_record_ok(data.data() + p + 84)) {
+    // Cheap filter first: a signature's first byte, an IGES start record, or an STL count below 2^26
+    // (its top byte <= 3) whose first record is plausible. A tight loop over the positions where
+    // all three bytes are present; the last 284 bytes of the window take the careful path.
+    const std::uint8_t* d = data.data();
+    const std::size_t size = data.size();
+    const std::size_t fast_end = size > 84 + 4 * 50 ? std::min(page_end, size - (84 + 4 * 50)) : 0;
+    while (p < fast_end && !kFirstBytes[d[p]] && d[p + 72] != 'S' &&
+           (d[p + 83] > 3 || carve::le32(d + p + 80) < 4))
+      ++p;
+    if (p >= page_end) break;
+    const std::size_t left = size - p;
+    if (!kFirstBytes[d[p]] && !(left > 80 && d[p + 72] == 'S' && d[p + 79] == '1')) {
+      const std::uint32_t n = left >= 84 + 4 * 50 ? carve::le32(d + p + 80) : 0;
+      if (n < 4 || n > s.options.max_stl_triangles || !carve::stl_first_record_ok(d + p + 84)) {
         ++p;
         continue;
       }

@@ -48,7 +48,7 @@ struct ModelHit {
 struct CarveOptions {
   std::uint64_t max_object = std::uint64_t{4} << 30;  ///< an object is cut (truncated) at this length
   std::size_t keep_bytes = std::size_t{64} << 20;     ///< objects up to this size keep their bytes
-  std::uint32_t max_stl_triangles = 50'000'000;       ///< binary STL count limit (research §2.3)
+  std::uint32_t max_stl_triangles = 50'000'000;       ///< binary STL count limit (research §2.3), at most 2^26 - 1
 };
 
 /// Look-ahead a caller must give (page + margin): the longest unit or start
