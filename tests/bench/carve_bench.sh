@@ -100,6 +100,7 @@ echo "stl-detect: $(rate "$t") MB/s ($(cpu_rate)), recall $(jq -r 'select(.type 
 
 if command -v photorec > /dev/null; then
   mkdir -p "$work/photorec"
+  cd "$work"  # photorec writes photorec.log in the current directory
   t=$(seconds photorec /log /d "$work/photorec/out" /cmd "$img" partition_none,options,paranoid_no,fileopt,everything,enable,search)
   echo "photorec: $(rate "$t") MB/s ($(cpu_rate)), recall $(find "$work/photorec" -type f ! -name '*.xml' ! -name '*.log' -print0 |
     xargs -0 -r sha256sum | cut -d' ' -f1 | recall)/$planted exact, $(prefix_recall "$work/photorec")/$planted with trailing bytes"
