@@ -36,7 +36,7 @@ ModelMeta bgcode_meta(std::span<const std::uint8_t> bytes);
 
 /// STEP (ISO 10303-21) header: description, implementation_level, name,
 /// time_stamp, author, organization, preprocessor, originating_system,
-/// authorization, schema.
+/// authorization, file_schema.
 ModelMeta step_meta(std::span<const std::uint8_t> bytes);
 
 /// IGES global section: sender, file_name, system, preprocessor, date,

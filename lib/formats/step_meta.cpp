@@ -130,7 +130,7 @@ ModelMeta step_meta(std::span<const std::uint8_t> bytes) {
                                             "preprocessor", "originating_system", "authorization"};
     for (std::size_t i = 0; i < 7; ++i) add(out, kKeys[i], p, i, at);
   }
-  if (std::size_t at = entity("FILE_SCHEMA"); at != std::string_view::npos) add(out, "schema", top_params(text, at), 0, at);
+  if (std::size_t at = entity("FILE_SCHEMA"); at != std::string_view::npos) add(out, "file_schema", top_params(text, at), 0, at);
   return out;
 }
 

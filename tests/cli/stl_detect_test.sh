@@ -164,4 +164,22 @@ rc=0
 check_eq "exit status without models" 1 "$rc"
 check_eq "no records" 0 "$(wc -l <"$w/none.jsonl")"
 
+echo "== man pages keep up: options in stl-detect(1), model fields in trawl-records(5)"
+plain() { sed -e 's/\\f[BIRP]//g' -e 's/\\f(..//g' -e 's/\\-/-/g' -e 's/\\(em/-/g' "$1"; }
+plain "$TRAWL_SRC/man/stl-detect.1" >"$w/page1.txt"
+plain "$TRAWL_SRC/man/trawl-records.5" >"$w/page5.txt"
+"$stl_detect" --help 2>&1 | grep -o -E -- '--[a-z0-9][a-z0-9-]*' | sort -u >"$w/options"
+while IFS= read -r opt; do
+  grep -qE -- "(^|[^a-z0-9-])${opt}([^a-z0-9-]|$)" "$w/page1.txt" && pass || fail "stl-detect(1) does not document $opt"
+done <"$w/options"
+cat "$w/files.jsonl" "$w/unalloc.jsonl" "$w/extract.jsonl" | jq -r 'select(.type == "model") | keys[]' |
+  grep -v '_b64$' | sort -u >"$w/fields"
+while IFS= read -r field; do
+  grep -qE "(^|[^a-z0-9_])${field}([^a-z0-9_]|$)" "$w/page5.txt" && pass || fail "trawl-records(5) does not document '$field'"
+done <"$w/fields"
+if command -v groff >/dev/null; then
+  groff -man -Tutf8 -ww -z "$TRAWL_SRC/man/stl-detect.1" >"$w/groff.err" 2>&1
+  check_eq "stl-detect(1) renders without warnings" "" "$(cat "$w/groff.err")"
+fi
+
 oracle_finish

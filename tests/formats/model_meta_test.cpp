@@ -62,7 +62,7 @@ TEST_CASE("step_meta: FILE_DESCRIPTION, FILE_NAME, FILE_SCHEMA") {
         "description=FreeCAD Model\nimplementation_level=2;1\nfile_name=receiver.step\n"
         "time_stamp=2024-03-01T10:20:30\nauthor=Jane Doe\norganization=ACME Tools\n"
         "preprocessor=Open CASCADE STEP processor 7.6\noriginating_system=FreeCAD\nauthorization=Unknown\n"
-        "schema=AUTOMOTIVE_DESIGN { 1 0 10303 214 1 1 1 1 }\n");
+        "file_schema=AUTOMOTIVE_DESIGN { 1 0 10303 214 1 1 1 1 }\n");
   CHECK(step_meta(bytes_of(std::string("ISO-10303-21;\nHEADER;\nFILE_NAME('unterminated"))).empty());
 }
 
