@@ -61,6 +61,7 @@ struct ModelCarver::State {
   ModelHit hit;
   hash::MultiDigest digest{{hash::Algorithm::sha256}};
   bool kept = true;                     ///< hit.bytes holds every byte so far
+  std::uint64_t opened_at = 0;          ///< absolute offset where the last object was opened
   bool stopped = false;
   /// Per format: no start before this absolute offset can be confirmed (Tracker::rejects_suffixes).
   std::array<std::uint64_t, carve::kFormatCount> no_start_before{};
@@ -86,6 +87,7 @@ struct ModelCarver::State {
   }
 
   void open(std::unique_ptr<Tracker> tracker, std::uint64_t offset) {
+    opened_at = offset;
     active = std::move(tracker);
     hit = ModelHit{};
     hit.offset = offset;
@@ -224,6 +226,9 @@ bool ModelCarver::feed(std::span<const std::byte> bytes, std::size_t page_end, s
     if (s.active) {
       const Bytes view = data.subspan(p);
       p = s.apply(s.active->step(view, at_end), view, p, visit);
+      // An object that ended where it started (confirmed on its signature, then nothing validated)
+      // must not be retried at the same byte.
+      if (!s.active && offset + p == s.opened_at) ++p;
       continue;
     }
     // Cheap filter first: a signature's first byte, an IGES start record, or an STL count below 2^26
@@ -245,7 +250,7 @@ bool ModelCarver::feed(std::span<const std::byte> bytes, std::size_t page_end, s
       }
     }
     const std::optional<std::size_t> taken = s.try_start(data, p, offset, at_end, visit);
-    p += taken ? *taken : 1;
+    p += taken && (*taken > 0 || s.active) ? *taken : 1;
   }
   s.pos = offset + std::max(p, page_end);
   if (page_end > 0) s.before = data[page_end - 1];

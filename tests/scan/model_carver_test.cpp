@@ -186,5 +186,22 @@ TEST_CASE("model carver: zero carves on real binaries of this build") {
   }
 }
 
+TEST_CASE("model carver: a signature whose object ends at once does not stall the carver") {
+  // A zip local header naming Document.xml followed by garbage (a truncated FreeCAD file), and a bare GCDE
+  // header with no block: the carver moves on (found by the fuzzer as a hang).
+  const std::string zip_head = tm::zip({{"Document.xml", "<Document/>"}}).substr(0, 30 + 12 + 11);
+  const std::string image = zip_head + std::string(64, '\x55') + "GCDE" + std::string("\x01\0\0\0\x01\0", 6) +
+                            std::string(64, '\xee');
+  const auto whole = carve(image, image.size());
+  CHECK(carve(image, 17) == whole);
+  REQUIRE(whole.size() == 1);
+  CHECK(whole[0].format == "fcstd");
+  CHECK(whole[0].length == zip_head.size());
+  CHECK(whole[0].truncated);
+  const std::string bare_header = tm::zip({{"Document.xml", ""}}).substr(0, 30 + 12);
+  CHECK(carve(bare_header + std::string(100, '\x55'), 4096).size() == 1);
+  CHECK(carve("GCDE" + std::string("\x01\0\0\0\x01\0", 6), 4096).empty());
+}
+
 }  // namespace
 }  // namespace trawl::scan
