@@ -9,9 +9,13 @@
 #include <map>
 
 #include "core/utf8.hpp"
+#include "formats/mesh_parse.hpp"
 #include "formats/model_meta.hpp"
 #include "hash/digest.hpp"
 #include "io/item_record.hpp"
+#include "mesh/geometry_hash.hpp"
+#include "mesh/measure.hpp"
+#include "mesh/primitives.hpp"
 
 namespace trawl::tools {
 namespace {
@@ -69,7 +73,7 @@ std::string json_string(const std::string& raw) {
 /// Sets the description fields; a repeated key becomes a JSON array; keys
 /// that would overwrite an address field get a `model_` prefix.
 void set_fields(record::Record& r, const ModelFields& fields) {
-  std::map<std::string, std::vector<std::string>> grouped;
+  std::map<std::string, std::vector<record::Value>> grouped;
   std::vector<std::string> order;
   for (const auto& [k, v] : fields) {
     if (!grouped.count(k)) order.push_back(k);
@@ -78,19 +82,22 @@ void set_fields(record::Record& r, const ModelFields& fields) {
   for (const std::string& k : order) {
     const std::string key = r.has(k) ? "model_" + k : k;
     const auto& values = grouped[k];
-    if (values.size() == 1) {
+    if (values.size() == 1 || !std::holds_alternative<std::string>(values.front())) {
       r.set(key, values.front());
       continue;
     }
     std::string json = "[";
-    for (std::size_t i = 0; i < values.size(); ++i) json += (i ? "," : "") + json_string(values[i]);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      const auto* text = std::get_if<std::string>(&values[i]);
+      json += (i ? "," : "") + json_string(text != nullptr ? *text : std::string());
+    }
     r.set(key, record::Value(record::RawJson{json + "]"}));
   }
 }
 
 ModelFields from_meta(const formats::ModelMeta& meta) {
   ModelFields out;
-  for (const auto& p : meta) out.emplace_back(p.key, p.value);
+  for (const auto& p : meta) out.emplace_back(p.key, record::Value(p.value));
   return out;
 }
 
@@ -253,10 +260,44 @@ void check_extract_dir(const std::string& dir, const cli::po::variables_map& vm)
 
 }  // namespace
 
-ModelFields describe_mesh(scan::ModelFormat, std::span<const std::byte>) {
-  // INTEGRATION POINT: parse_mesh() (lib/formats/mesh_parse.hpp, branch wt/mesh) then measures
-  // (triangles, bbox, volume, watertight) and geometry hashes. Not yet on this branch.
-  return {};
+ModelFields describe_mesh(scan::ModelFormat format, std::span<const std::byte> bytes) {
+  switch (format) {
+    case scan::ModelFormat::stl_binary:
+    case scan::ModelFormat::stl_ascii:
+    case scan::ModelFormat::obj:
+    case scan::ModelFormat::ply:
+    case scan::ModelFormat::threemf:
+    case scan::ModelFormat::amf: break;
+    default: return {};
+  }
+  ModelFields f;
+  auto parsed = formats::parse_mesh(as_u8(bytes));
+  if (!parsed) {
+    f.emplace_back("mesh_error", parsed.error().detail);
+    return f;
+  }
+  mesh::Mesh whole;
+  for (const auto& object : parsed->objects) mesh::append(whole, object.mesh);
+  const mesh::MeshMeasures m = mesh::measure_mesh(whole);
+  const mesh::GeometryHashes h = mesh::geometry_hashes(whole, &m);
+  f.emplace_back("unit", parsed->unit);
+  f.emplace_back("triangles", static_cast<std::uint64_t>(m.triangle_count));
+  f.emplace_back("vertices", static_cast<std::uint64_t>(m.vertex_count));
+  f.emplace_back("size_x", m.size[0]);
+  f.emplace_back("size_y", m.size[1]);
+  f.emplace_back("size_z", m.size[2]);
+  f.emplace_back("volume", m.volume);
+  f.emplace_back("surface_area", m.surface_area);
+  f.emplace_back("watertight", m.watertight);
+  f.emplace_back("components", static_cast<std::uint64_t>(m.component_count));
+  f.emplace_back("exact_hash", h.exact);
+  f.emplace_back("pose_hash", h.pose);
+  f.emplace_back("shape_hash", h.shape.hash);
+  if (parsed->truncated) f.emplace_back("mesh_truncated", true);
+  for (const auto& object : parsed->objects)
+    if (!object.name.empty()) f.emplace_back("mesh_object", object.name);
+  for (const auto& [key, value] : parsed->metadata) f.emplace_back("meta." + key, value);
+  return f;
 }
 
 ModelFields describe_model(scan::ModelFormat format, std::span<const std::byte> bytes) {
@@ -273,7 +314,7 @@ ModelFields describe_model(scan::ModelFormat format, std::span<const std::byte> 
       std::string header(reinterpret_cast<const char*>(b.data()), std::min<std::size_t>(80, b.size()));
       header = header.substr(0, header.find('\0'));
       while (!header.empty() && header.back() == ' ') header.pop_back();
-      if (!header.empty()) f.emplace_back("stl_header", header);
+      if (!header.empty()) f.emplace_back("stl_header", record::Value(header));
       for (auto& p : describe_mesh(format, bytes)) f.push_back(std::move(p));
       return f;
     }
@@ -284,7 +325,7 @@ ModelFields describe_model(scan::ModelFormat format, std::span<const std::byte> 
       std::string_view name = s.substr(5, eol == std::string_view::npos ? std::string_view::npos : eol - 5);
       while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
       while (!name.empty() && (name.back() == '\r' || name.back() == ' ')) name.remove_suffix(1);
-      if (!name.empty()) f.emplace_back("solid_name", std::string(name));
+      if (!name.empty()) f.emplace_back("solid_name", record::Value(std::string(name)));
       for (auto& p : describe_mesh(format, bytes)) f.push_back(std::move(p));
       return f;
     }

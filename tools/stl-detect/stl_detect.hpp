@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/cli.hpp"
+#include "record/record.hpp"
 #include "scan/model_carver.hpp"
 
 namespace trawl::tools {
@@ -16,13 +17,13 @@ int stl_detect_main(int argc, char** argv);
 
 /// Record fields describing a model's bytes beyond format and hashes:
 /// provenance (slicer, author, object names...) and, for meshes, measures.
-/// Values are strings; a key listed twice becomes an array.
-using ModelFields = std::vector<std::pair<std::string, std::string>>;
+/// A string key listed twice becomes an array.
+using ModelFields = std::vector<std::pair<std::string, record::Value>>;
 ModelFields describe_model(scan::ModelFormat format, std::span<const std::byte> bytes);
 
-/// INTEGRATION POINT (lead): mesh measures and geometry hashes from
-/// lib/formats/mesh_parse.hpp once wt/mesh lands parse_mesh(). Returns no
-/// fields until then.
+/// Mesh formats (STL, OBJ, PLY, 3MF, AMF): parse_mesh() then unit, counts,
+/// size, volume, area, watertightness, components, geometry hashes, object
+/// names and the file's metadata; `mesh_error` when the bytes do not parse.
 ModelFields describe_mesh(scan::ModelFormat format, std::span<const std::byte> bytes);
 
 }  // namespace trawl::tools
