@@ -173,17 +173,13 @@ TEST_CASE("model carver: zero carves on 8 MB of seeded random data") {
   CHECK(carve(test::random_bytes(std::size_t{8} << 20, 20261128), std::size_t{1} << 20).empty());
 }
 
-TEST_CASE("model carver: zero carves on real binaries of this build") {
-  // The test binary itself: code, symbol tables and float constants.
+TEST_CASE("model carver: no binary STL carved from a real binary (this test program)") {
+  // Code, relocation and symbol tables, float constants: the data the STL start rule must reject. The text
+  // formats are not checked here: the mesh and carver tests compile OBJ/PLY/G-code fixtures in as literals.
   std::ifstream in("/proc/self/exe", std::ios::binary);
   const std::string self((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   REQUIRE(self.size() > 100000);
-  for (const Carved& c : carve(self, std::size_t{1} << 20)) {
-    // The fixtures above are compiled into this binary as string literals.
-    CHECK(c.format != "stl-binary");
-    CHECK(c.format != "obj");
-    CHECK(c.format != "ply");
-  }
+  for (const Carved& c : carve(self, std::size_t{1} << 20)) CHECK(c.format != "stl-binary");
 }
 
 TEST_CASE("model carver: a signature whose object ends at once does not stall the carver") {
