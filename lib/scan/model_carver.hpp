@@ -1,0 +1,87 @@
+#pragma once
+// ModelCarver: finds 3D design objects (meshes, G-code, CAD exchange files,
+// 3MF/FCStd packages) in raw bytes, the carver behind stl-detect(1) --raw.
+// Pure: no I/O, no globals, never throws.
+//
+// The carver is a state machine over the stream. Between objects it looks
+// for a start at every byte of the page (format signatures, or the structural
+// binary-STL rule, research/stl-detect.md §2.3) and confirms it with at most
+// model_carve_margin() bytes of look-ahead. Once confirmed, a format tracker
+// consumes the object in whole units (a line, a record, a zip entry header,
+// a run of binary records), each unit starting in the current page and
+// decided from bytes it can see, so objects longer than a page simply
+// continue into the next window and the result does not depend on the page
+// size. The object ends where its format says (endsolid, the PLY element
+// counts, the zip end record, the IGES terminate record...) or at the first
+// unit that does not validate (then `truncated` for formats with a declared
+// end); bytes inside a carved object are never searched for other starts.
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "io/byte_stream.hpp"
+
+namespace trawl::scan {
+
+enum class ModelFormat { stl_binary, stl_ascii, obj, ply, gcode, bgcode, threemf, fcstd, step, iges, amf };
+
+/// Record value: stl-binary, stl-ascii, obj, ply, gcode, bgcode, 3mf, fcstd, step, iges, amf.
+const char* model_format_name(ModelFormat format);
+
+struct ModelHit {
+  ModelFormat format = ModelFormat::stl_binary;
+  std::uint64_t offset = 0;  ///< absolute in the stream
+  std::uint64_t length = 0;  ///< exact bytes of the object as carved
+  bool truncated = false;    ///< the declared end was not reached (stream end or garbage)
+  std::string confidence;    ///< "structure" (validated units) or "signature+structure"
+  std::string sha256;        ///< over exactly [offset, offset + length)
+  /// The object's bytes when length <= CarveOptions::keep_bytes, else empty.
+  std::vector<std::byte> bytes;
+};
+
+struct CarveOptions {
+  std::uint64_t max_object = std::uint64_t{4} << 30;  ///< an object is cut (truncated) at this length
+  std::size_t keep_bytes = std::size_t{64} << 20;     ///< objects up to this size keep their bytes
+  std::uint32_t max_stl_triangles = 50'000'000;       ///< binary STL count limit (research §2.3), at most 2^26 - 1
+};
+
+/// Look-ahead a caller must give (page + margin): the longest unit or start
+/// decision any tracker needs.
+std::size_t model_carve_margin();
+
+/// Called with each object once its end is known, in stream order; return
+/// false to stop.
+using ModelVisit = std::function<bool(ModelHit&&)>;
+
+class ModelCarver {
+ public:
+  explicit ModelCarver(CarveOptions options = {});
+  ~ModelCarver();
+  ModelCarver(const ModelCarver&) = delete;
+  ModelCarver& operator=(const ModelCarver&) = delete;
+
+  /// One window: `data` is the page followed by its margin, starting at the
+  /// absolute `offset`; `page_end` bytes are the page; `at_end` when nothing
+  /// follows data. Windows must be consecutive. Returns false once `visit` did.
+  bool feed(std::span<const std::byte> data, std::size_t page_end, std::uint64_t offset, bool at_end,
+            const ModelVisit& visit);
+  /// The stream ended: closes an object still open.
+  bool finish(const ModelVisit& visit);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+/// Carves a whole stream in pages of `page_size` bytes with the carver's
+/// margin. Errors: invalid_argument (page_size 0), the stream's read error.
+Status carve_model_stream(io::ByteStream& stream, std::size_t page_size, const CarveOptions& options,
+                          const ModelVisit& visit);
+
+}  // namespace trawl::scan

@@ -1,0 +1,366 @@
+#include "stl-detect/stl_detect.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+#include "core/utf8.hpp"
+#include "formats/mesh_parse.hpp"
+#include "formats/model_meta.hpp"
+#include "hash/digest.hpp"
+#include "io/item_record.hpp"
+#include "mesh/geometry_hash.hpp"
+#include "mesh/measure.hpp"
+#include "mesh/primitives.hpp"
+
+namespace trawl::tools {
+namespace {
+
+constexpr std::size_t kPageSize = std::size_t{1} << 20;
+/// Files up to this size are read whole to detect and hash them; larger ones are carved as streams.
+constexpr std::uint64_t kMaxWholeFile = std::uint64_t{1} << 30;
+
+std::span<const std::uint8_t> as_u8(std::span<const std::byte> b) {
+  return {reinterpret_cast<const std::uint8_t*>(b.data()), b.size()};
+}
+
+std::string lower_extension(const std::string& path) {
+  const std::size_t slash = path.find_last_of("/!");
+  const std::size_t dot = path.rfind('.');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return {};
+  std::string ext = path.substr(dot + 1);
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return ext;
+}
+
+const char* extension_of(const std::string& format) {
+  static const std::map<std::string, const char*> kExt = {
+      {"stl-binary", "stl"}, {"stl-ascii", "stl"}, {"obj", "obj"},     {"ply", "ply"},   {"gcode", "gcode"},
+      {"bgcode", "bgcode"},  {"3mf", "3mf"},       {"fcstd", "FCStd"}, {"step", "step"}, {"iges", "igs"},
+      {"amf", "amf"},        {"scad", "scad"}};
+  auto it = kExt.find(format);
+  return it == kExt.end() ? "bin" : it->second;
+}
+
+/// JSON string for a RawJson array (records keep non-UTF-8 bytes only in plain strings).
+std::string json_string(const std::string& raw) {
+  const std::string s = utf8_lossy(raw);
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+/// Sets the description fields; a repeated key becomes a JSON array; keys
+/// that would overwrite an address field get a `model_` prefix.
+void set_fields(record::Record& r, const ModelFields& fields) {
+  std::map<std::string, std::vector<record::Value>> grouped;
+  std::vector<std::string> order;
+  for (const auto& [k, v] : fields) {
+    if (!grouped.count(k)) order.push_back(k);
+    grouped[k].push_back(v);
+  }
+  for (const std::string& k : order) {
+    const std::string key = r.has(k) ? "model_" + k : k;
+    const auto& values = grouped[k];
+    if (values.size() == 1 || !std::holds_alternative<std::string>(values.front())) {
+      r.set(key, values.front());
+      continue;
+    }
+    std::string json = "[";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      const auto* text = std::get_if<std::string>(&values[i]);
+      json += (i ? "," : "") + json_string(text != nullptr ? *text : std::string());
+    }
+    r.set(key, record::Value(record::RawJson{json + "]"}));
+  }
+}
+
+ModelFields from_meta(const formats::ModelMeta& meta) {
+  ModelFields out;
+  for (const auto& p : meta) out.emplace_back(p.key, record::Value(p.value));
+  return out;
+}
+
+struct Options {
+  bool carve_files = false;
+  std::string extract_dir;
+};
+
+class StlDetectConsumer final : public io::ItemConsumer {
+ public:
+  explicit StlDetectConsumer(Options options) : options_(std::move(options)) {}
+
+  void consume(const io::ItemInfo& info, io::ByteStream* data, record::RecordSink& out) override {
+    if (data == nullptr) return;
+    const record::Record item = io::item_record("stl-detect", info);
+    if (info.kind == io::ItemKind::range || options_.carve_files) return carve(info, item, *data, out);
+    if (info.size && *info.size > kMaxWholeFile) return carve(info, item, *data, out);
+    detect_file(info, item, *data, out);
+  }
+
+ private:
+  void carve(const io::ItemInfo& info, const record::Record& item, io::ByteStream& data, record::RecordSink& out) {
+    const std::uint64_t base = info.kind == io::ItemKind::range ? info.offset.value_or(0) : 0;
+    auto status = scan::carve_model_stream(data, kPageSize, scan::CarveOptions{}, [&](scan::ModelHit&& hit) {
+      record::Record r = item;
+      r.set("type", "model");
+      const std::string format = scan::model_format_name(hit.format);
+      r.set("format", format);
+      r.set("item_offset", hit.offset);
+      if (info.kind == io::ItemKind::range) r.set("range_offset", base);
+      r.set("offset", base + hit.offset);
+      r.set("length", hit.length);
+      r.set("sha256", hit.sha256);
+      r.set("carved", true);
+      r.set("truncated", hit.truncated);
+      r.set("confidence", hit.confidence);
+      if (!hit.bytes.empty()) {
+        set_fields(r, describe_model(hit.format, hit.bytes));
+        extract(r, format, hit.bytes, std::to_string(base + hit.offset) + "-" + hit.sha256.substr(0, 16));
+      } else {
+        r.set("note", "larger than the in-memory limit: not described or extracted");
+      }
+      return out.write(r) == record::SinkStatus::proceed;
+    });
+    if (!status) out.write(io::error_record("stl-detect", info.source, info.path, status.error(), info.offset));
+  }
+
+  void detect_file(const io::ItemInfo& info, const record::Record& item, io::ByteStream& data,
+                   record::RecordSink& out) {
+    std::vector<std::byte> bytes;
+    std::vector<std::byte> buffer(kPageSize);
+    for (;;) {
+      auto got = io::read_full(data, buffer);
+      if (!got) {
+        out.write(io::error_record("stl-detect", info.source, info.path, got.error(), info.offset));
+        return;
+      }
+      bytes.insert(bytes.end(), buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(*got));
+      if (*got < buffer.size() || bytes.size() > kMaxWholeFile) break;
+    }
+    std::string format;
+    std::optional<scan::ModelFormat> model;
+    bool truncated = false;
+    std::uint64_t model_length = 0;
+    // Content first: the carver's start and validation rules at offset 0.
+    scan::ModelCarver carver;
+    auto first = [&](scan::ModelHit&& hit) {
+      // At the start of the file, after at most a byte-order mark and blank lines.
+      const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+      std::size_t lead = bytes.size() >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf ? 3 : 0;
+      while (lead < hit.offset && (p[lead] == ' ' || p[lead] == '\t' || p[lead] == '\r' || p[lead] == '\n')) ++lead;
+      if (hit.offset == lead) {
+        model = hit.format;
+        truncated = hit.truncated;
+        model_length = hit.length + hit.offset;
+      }
+      return false;  // only the first object matters
+    };
+    if (carver.feed(bytes, bytes.size(), 0, true, first)) carver.finish(first);
+    const std::string ext = lower_extension(info.path);
+    if (model) {
+      format = scan::model_format_name(*model);
+    } else if (ext == "stl" && bytes.size() >= 84) {
+      // Tiny binary STLs (1-3 triangles) are below the carver's n >= 4 floor: the exact size decides.
+      const auto* p = reinterpret_cast<const std::uint8_t*>(bytes.data());
+      const std::uint64_t n = std::uint64_t{p[80]} | std::uint64_t{p[81]} << 8 | std::uint64_t{p[82]} << 16 |
+                              std::uint64_t{p[83]} << 24;
+      if (bytes.size() == 84 + 50 * n) {
+        model = scan::ModelFormat::stl_binary;
+        format = "stl-binary";
+        model_length = bytes.size();
+      }
+    } else if (ext == "scad" && is_valid_utf8({reinterpret_cast<const char*>(bytes.data()), bytes.size()})) {
+      format = "scad";
+      model_length = bytes.size();
+    }
+    if (format.empty()) return;
+    hash::MultiDigest digest({hash::Algorithm::sha256});
+    digest.update(bytes);
+    const std::string sha256 = digest.finish().front().second;
+    record::Record r = item;
+    r.set("type", "model");
+    r.set("format", format);
+    r.set("length", static_cast<std::uint64_t>(bytes.size()));
+    r.set("sha256", sha256);
+    r.set("carved", false);
+    r.set("truncated", truncated);
+    if (model_length != bytes.size()) r.set("model_length", model_length);
+    if (!ext.empty() && ext != extension_of(format) && !(ext == "stp" && format == "step") &&
+        !(ext == "iges" && format == "iges") && !(ext == "fcstd" && format == "fcstd"))
+      r.set("extension_mismatch", true);
+    if (model) set_fields(r, describe_model(*model, bytes));
+    else if (format == "scad") set_fields(r, from_meta(formats::scad_meta(as_u8(bytes))));
+    out.write(r);
+  }
+
+  /// Writes the object's bytes to the --extract directory (0600, never overwriting).
+  void extract(record::Record& r, const std::string& format, std::span<const std::byte> bytes, const std::string& stem) {
+    if (options_.extract_dir.empty()) return;
+    const std::string path = options_.extract_dir + "/" + stem + "." + extension_of(format);
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+      r.set("extract_error", std::string("cannot create ") + path);
+      return;
+    }
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+      const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+      if (n <= 0) break;
+      done += static_cast<std::size_t>(n);
+    }
+    ::close(fd);
+    if (done == bytes.size()) r.set("extracted", path);
+    else r.set("extract_error", std::string("short write to ") + path);
+  }
+
+  Options options_;
+};
+
+/// --extract must not write next to the evidence: not into the directory holding a source file, nor
+/// anywhere inside a source directory (the tool would then read its own output).
+void check_extract_dir(const std::string& dir, const cli::po::variables_map& vm) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw cli::SetupError("--extract: " + dir + " is not a directory");
+  const fs::path target = fs::weakly_canonical(dir, ec);
+  if (!vm.count("source")) return;
+  for (const std::string& source : vm["source"].as<std::vector<std::string>>()) {
+    if (source == "-") continue;
+    const fs::path s = fs::weakly_canonical(source, ec);
+    if (fs::is_directory(s, ec)) {
+      const auto rel = target.lexically_relative(s);
+      if (!rel.empty() && *rel.begin() != "..")
+        throw cli::SetupError("--extract: " + dir + " is inside the evidence directory " + s.string());
+    } else if (target == s.parent_path()) {
+      throw cli::SetupError("--extract: " + dir + " is the directory of the evidence " + s.string());
+    }
+  }
+}
+
+}  // namespace
+
+ModelFields describe_mesh(scan::ModelFormat format, std::span<const std::byte> bytes) {
+  switch (format) {
+    case scan::ModelFormat::stl_binary:
+    case scan::ModelFormat::stl_ascii:
+    case scan::ModelFormat::obj:
+    case scan::ModelFormat::ply:
+    case scan::ModelFormat::threemf:
+    case scan::ModelFormat::amf: break;
+    default: return {};
+  }
+  ModelFields f;
+  auto parsed = formats::parse_mesh(as_u8(bytes));
+  if (!parsed) {
+    f.emplace_back("mesh_error", parsed.error().detail);
+    return f;
+  }
+  mesh::Mesh whole;
+  for (const auto& object : parsed->objects) mesh::append(whole, object.mesh);
+  const mesh::MeshMeasures m = mesh::measure_mesh(whole);
+  const mesh::GeometryHashes h = mesh::geometry_hashes(whole, &m);
+  f.emplace_back("unit", parsed->unit);
+  f.emplace_back("triangles", static_cast<std::uint64_t>(m.triangle_count));
+  f.emplace_back("vertices", static_cast<std::uint64_t>(m.vertex_count));
+  f.emplace_back("size_x", m.size[0]);
+  f.emplace_back("size_y", m.size[1]);
+  f.emplace_back("size_z", m.size[2]);
+  f.emplace_back("volume", m.volume);
+  f.emplace_back("surface_area", m.surface_area);
+  f.emplace_back("watertight", m.watertight);
+  f.emplace_back("components", static_cast<std::uint64_t>(m.component_count));
+  f.emplace_back("exact_hash", h.exact);
+  f.emplace_back("pose_hash", h.pose);
+  f.emplace_back("shape_hash", h.shape.hash);
+  if (parsed->truncated) f.emplace_back("mesh_truncated", true);
+  for (const auto& object : parsed->objects)
+    if (!object.name.empty()) f.emplace_back("mesh_object", object.name);
+  for (const auto& [key, value] : parsed->metadata) f.emplace_back("meta." + key, value);
+  return f;
+}
+
+ModelFields describe_model(scan::ModelFormat format, std::span<const std::byte> bytes) {
+  const auto b = as_u8(bytes);
+  switch (format) {
+    case scan::ModelFormat::gcode: return from_meta(formats::gcode_meta(b));
+    case scan::ModelFormat::bgcode: return from_meta(formats::bgcode_meta(b));
+    case scan::ModelFormat::step: return from_meta(formats::step_meta(b));
+    case scan::ModelFormat::iges: return from_meta(formats::iges_meta(b));
+    case scan::ModelFormat::fcstd: return from_meta(formats::fcstd_meta(b));
+    case scan::ModelFormat::stl_binary: {
+      ModelFields f;
+      // The free-form header often names the exporter or the part.
+      std::string header(reinterpret_cast<const char*>(b.data()), std::min<std::size_t>(80, b.size()));
+      header = header.substr(0, header.find('\0'));
+      while (!header.empty() && header.back() == ' ') header.pop_back();
+      if (!header.empty()) f.emplace_back("stl_header", record::Value(header));
+      for (auto& p : describe_mesh(format, bytes)) f.push_back(std::move(p));
+      return f;
+    }
+    case scan::ModelFormat::stl_ascii: {
+      ModelFields f;
+      const std::string_view s(reinterpret_cast<const char*>(b.data()), std::min<std::size_t>(b.size(), 1024));
+      const std::size_t eol = s.find('\n');
+      std::string_view name = s.substr(5, eol == std::string_view::npos ? std::string_view::npos : eol - 5);
+      while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
+      while (!name.empty() && (name.back() == '\r' || name.back() == ' ')) name.remove_suffix(1);
+      if (!name.empty()) f.emplace_back("solid_name", record::Value(std::string(name)));
+      for (auto& p : describe_mesh(format, bytes)) f.push_back(std::move(p));
+      return f;
+    }
+    default: return describe_mesh(format, bytes);
+  }
+}
+
+cli::ToolSpec stl_detect_spec() {
+  cli::ToolSpec spec;
+  spec.name = "stl-detect";
+  spec.synopsis =
+      "Find 3D design files (STL, OBJ, PLY, 3MF, AMF, G-code, STEP, IGES, FreeCAD, OpenSCAD) in every file,\n"
+      "archive member and byte range of the evidence, and carve them from unallocated space.";
+  spec.add_options = [](cli::po::options_description& o) {
+    o.add_options()("carve-files", "carve inside every file too (memory dumps, containers), not only byte ranges")(
+        "extract", cli::po::value<std::string>()->value_name("DIR"),
+        "write each carved object's bytes to DIR (mode 0600; DIR must not be beside the evidence)");
+  };
+  spec.primary_types = {"model"};
+  spec.tsv_columns = [](const cli::po::variables_map&) {
+    return std::vector<std::string>{"type",   "source",  "path",      "offset", "length", "format",
+                                    "sha256", "carved",  "truncated", "error",  "detail"};
+  };
+  spec.make_consumer = [](const cli::po::variables_map& vm) -> std::unique_ptr<io::ItemConsumer> {
+    Options options;
+    options.carve_files = vm.count("carve-files") > 0;
+    if (vm.count("extract")) {
+      options.extract_dir = vm["extract"].as<std::string>();
+      check_extract_dir(options.extract_dir, vm);
+    }
+    return std::make_unique<StlDetectConsumer>(options);
+  };
+  return spec;
+}
+
+int stl_detect_main(int argc, char** argv) { return cli::run_tool(stl_detect_spec(), argc, argv); }
+
+}  // namespace trawl::tools
