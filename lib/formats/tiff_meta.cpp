@@ -662,7 +662,8 @@ class TiffParser {
       }
       parts[i] = static_cast<double>(r.num) / static_cast<double>(r.den);
     }
-    if (parts[0] < 0 || parts[1] < 0 || parts[1] >= 60 || parts[2] < 0 || parts[2] >= 60) {
+    // 60 is allowed: writers round 59.9999" up (ExifTool itself writes 39/1 32/1 60/1).
+    if (parts[0] < 0 || parts[1] < 0 || parts[1] > 60 || parts[2] < 0 || parts[2] > 60) {
       why = "minutes or seconds out of range";
       return std::nullopt;
     }

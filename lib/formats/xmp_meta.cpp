@@ -85,7 +85,7 @@ std::optional<double> xmp_gps(std::string_view text) {
     if (comma == std::string_view::npos) break;
     text.remove_prefix(comma + 1);
   }
-  if (count < 2 || parts[1] >= 60 || parts[2] >= 60) return std::nullopt;
+  if (count < 2 || parts[1] > 60 || parts[2] > 60) return std::nullopt;  // 60: a writer rounded up
   double degrees = parts[0] + parts[1] / 60 + parts[2] / 3600;
   if (degrees > 180) return std::nullopt;
   return (ref == 'S' || ref == 'W') ? -degrees : degrees;
