@@ -164,6 +164,45 @@ rc=0
 check_eq "exit status without models" 1 "$rc"
 check_eq "no records" 0 "$(wc -l <"$w/none.jsonl")"
 
+echo "== verdicts, reference lists and previews"
+mkdir -p "$w/assess" "$w/previews"
+# A tube of 20 mm with a 9 mm bore, 120 mm long, named like a barrel part; and a 5 mm spacer (hard negative).
+python3 - "$w/assess" <<'PY'
+import math, struct, sys
+def tube(path, r_out, r_in, length, n=48):
+    ring = lambda r, z: [(r * math.cos(2 * math.pi * i / n), r * math.sin(2 * math.pi * i / n), z) for i in range(n)]
+    oa, ob, ia, ib = ring(r_out, 0), ring(r_out, length), ring(r_in, 0), ring(r_in, length)
+    tris = []
+    for i in range(n):
+        j = (i + 1) % n
+        tris += [(oa[i], oa[j], ob[j]), (oa[i], ob[j], ob[i]), (ia[i], ib[j], ia[j]), (ia[i], ib[i], ib[j]),
+                 (ia[i], oa[j], oa[i]), (ia[i], ia[j], oa[j]), (ib[i], ob[i], ob[j]), (ib[i], ob[j], ib[j])]
+    with open(path, "wb") as f:
+        f.write(b"tube".ljust(80, b" ") + struct.pack("<I", len(tris)))
+        for t in tris:
+            f.write(struct.pack("<3f", 0, 0, 0) + b"".join(struct.pack("<3f", *v) for v in t) + b"\0\0")
+tube(sys.argv[1] + "/barrel_liner.stl", 10, 4.5, 120)
+tube(sys.argv[1] + "/spacer.stl", 10, 4.5, 5)
+PY
+"$stl_detect" --no-progress --preview "$w/previews" "$w/assess" >"$w/assess.jsonl" 2>"$w/assess.err"
+check_eq "tube named barrel: firearm-suspect" "firearm-suspect" \
+  "$(jq -r 'select(.path | endswith("barrel_liner.stl")) | .verdict' "$w/assess.jsonl")"
+check_eq "tube cues: name and geometry" "geometry.tube_bore name.barrel" \
+  "$(jq -r 'select(.path | endswith("barrel_liner.stl")) | [.cues[].id] | sort | join(" ")' "$w/assess.jsonl")"
+check_eq "spacer: model, no cues" "model 0" \
+  "$(jq -r 'select(.path | endswith("spacer.stl")) | "\(.verdict) \(.cues | length)"' "$w/assess.jsonl")"
+check_eq "a PNG preview per mesh" 2 "$(find "$w/previews" -name '*.png' | xargs -r file | grep -c 'PNG image data, 480 x 360')"
+check_eq "previews named in the records" 2 "$(jq -r '.preview' "$w/assess.jsonl" | xargs -r ls | wc -l)"
+jq -r 'select(.path | endswith("spacer.stl")) | "\(.pose_hash) Agency list entry 7"' "$w/assess.jsonl" >"$w/reference.txt"
+python3 -c 'import sys; print("# scaled copy of the spacer must still match by pose")' >>"$w/reference.txt"
+"$stl_detect" --no-progress --reference "$w/reference.txt" "$w/assess" >"$w/known.jsonl" 2>/dev/null
+check_eq "reference list: known-design with its label and tier" "known-design|Agency list entry 7|pose_hash" \
+  "$(jq -r 'select(.path | endswith("spacer.stl")) | "\(.verdict)|\(.label)|\(.reference_match)"' "$w/known.jsonl")"
+echo "not-a-hash label" >"$w/bad-reference.txt"
+rc=0
+"$stl_detect" --no-progress --reference "$w/bad-reference.txt" "$w/assess" >/dev/null 2>&1 || rc=$?
+check_eq "a malformed reference list is an error" 2 "$rc"
+
 echo "== man pages keep up: options in stl-detect(1), model fields in trawl-records(5)"
 plain() { sed -e 's/\\f[BIRP]//g' -e 's/\\f(..//g' -e 's/\\-/-/g' -e 's/\\(em/-/g' "$1"; }
 plain "$TRAWL_SRC/man/stl-detect.1" >"$w/page1.txt"
@@ -172,7 +211,7 @@ plain "$TRAWL_SRC/man/trawl-records.5" >"$w/page5.txt"
 while IFS= read -r opt; do
   grep -qE -- "(^|[^a-z0-9-])${opt}([^a-z0-9-]|$)" "$w/page1.txt" && pass || fail "stl-detect(1) does not document $opt"
 done <"$w/options"
-cat "$w/files.jsonl" "$w/unalloc.jsonl" "$w/extract.jsonl" | jq -r 'select(.type == "model") | keys[]' |
+cat "$w/files.jsonl" "$w/unalloc.jsonl" "$w/extract.jsonl" "$w/assess.jsonl" "$w/known.jsonl" | jq -r 'select(.type == "model") | keys[]' |
   grep -v '_b64$' | grep -v '\.' | sort -u >"$w/fields"  # meta.KEY, file.KEY: documented as patterns
 while IFS= read -r field; do
   grep -qE "(^|[^a-z0-9_])${field}([^a-z0-9_]|$)" "$w/page5.txt" && pass || fail "trawl-records(5) does not document '$field'"

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <memory>
 
 #include "core/utf8.hpp"
 #include "formats/mesh_parse.hpp"
@@ -15,7 +16,9 @@
 #include "io/item_record.hpp"
 #include "mesh/geometry_hash.hpp"
 #include "mesh/measure.hpp"
+#include "mesh/cue_table.hpp"
 #include "mesh/primitives.hpp"
+#include "stl-detect/model_assessor.hpp"
 
 namespace trawl::tools {
 namespace {
@@ -104,6 +107,7 @@ ModelFields from_meta(const formats::ModelMeta& meta) {
 struct Options {
   bool carve_files = false;
   std::string extract_dir;
+  std::shared_ptr<const ModelAssessor> assessor;
 };
 
 class StlDetectConsumer final : public io::ItemConsumer {
@@ -135,7 +139,10 @@ class StlDetectConsumer final : public io::ItemConsumer {
       r.set("truncated", hit.truncated);
       r.set("confidence", hit.confidence);
       if (!hit.bytes.empty()) {
-        set_fields(r, describe_model(hit.format, hit.bytes));
+        mesh::Mesh merged;
+        const ModelFields fields = describe_model(hit.format, hit.bytes, &merged);
+        set_fields(r, fields);
+        options_.assessor->assess(r, info.path, fields, &merged);
         extract(r, format, hit.bytes, std::to_string(base + hit.offset) + "-" + hit.sha256.substr(0, 16));
       } else {
         r.set("note", "larger than the in-memory limit: not described or extracted");
@@ -209,8 +216,12 @@ class StlDetectConsumer final : public io::ItemConsumer {
     if (!ext.empty() && ext != extension_of(format) && !(ext == "stp" && format == "step") &&
         !(ext == "iges" && format == "iges") && !(ext == "fcstd" && format == "fcstd"))
       r.set("extension_mismatch", true);
-    if (model) set_fields(r, describe_model(*model, bytes));
-    else if (format == "scad") set_fields(r, from_meta(formats::scad_meta(as_u8(bytes))));
+    mesh::Mesh merged;
+    ModelFields fields;
+    if (model) fields = describe_model(*model, bytes, &merged);
+    else if (format == "scad") fields = from_meta(formats::scad_meta(as_u8(bytes)));
+    set_fields(r, fields);
+    options_.assessor->assess(r, info.path, fields, &merged);
     out.write(r);
   }
 
@@ -239,10 +250,10 @@ class StlDetectConsumer final : public io::ItemConsumer {
 
 /// --extract must not write next to the evidence: not into the directory holding a source file, nor
 /// anywhere inside a source directory (the tool would then read its own output).
-void check_extract_dir(const std::string& dir, const cli::po::variables_map& vm) {
+void check_extract_dir(const std::string& dir, const cli::po::variables_map& vm, const std::string& option = "--extract") {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (!fs::is_directory(dir, ec)) throw cli::SetupError("--extract: " + dir + " is not a directory");
+  if (!fs::is_directory(dir, ec)) throw cli::SetupError(option + ": " + dir + " is not a directory");
   const fs::path target = fs::weakly_canonical(dir, ec);
   if (!vm.count("source")) return;
   for (const std::string& source : vm["source"].as<std::vector<std::string>>()) {
@@ -251,16 +262,16 @@ void check_extract_dir(const std::string& dir, const cli::po::variables_map& vm)
     if (fs::is_directory(s, ec)) {
       const auto rel = target.lexically_relative(s);
       if (!rel.empty() && *rel.begin() != "..")
-        throw cli::SetupError("--extract: " + dir + " is inside the evidence directory " + s.string());
+        throw cli::SetupError(option + ": " + dir + " is inside the evidence directory " + s.string());
     } else if (target == s.parent_path()) {
-      throw cli::SetupError("--extract: " + dir + " is the directory of the evidence " + s.string());
+      throw cli::SetupError(option + ": " + dir + " is the directory of the evidence " + s.string());
     }
   }
 }
 
 }  // namespace
 
-ModelFields describe_mesh(scan::ModelFormat format, std::span<const std::byte> bytes) {
+ModelFields describe_mesh(scan::ModelFormat format, std::span<const std::byte> bytes, mesh::Mesh* mesh_out) {
   switch (format) {
     case scan::ModelFormat::stl_binary:
     case scan::ModelFormat::stl_ascii:
@@ -280,6 +291,7 @@ ModelFields describe_mesh(scan::ModelFormat format, std::span<const std::byte> b
   for (const auto& object : parsed->objects) mesh::append(whole, object.mesh);
   const mesh::MeshMeasures m = mesh::measure_mesh(whole);
   const mesh::GeometryHashes h = mesh::geometry_hashes(whole, &m);
+  if (mesh_out != nullptr) *mesh_out = whole;
   f.emplace_back("unit", parsed->unit);
   f.emplace_back("triangles", static_cast<std::uint64_t>(m.triangle_count));
   f.emplace_back("vertices", static_cast<std::uint64_t>(m.vertex_count));
@@ -300,7 +312,7 @@ ModelFields describe_mesh(scan::ModelFormat format, std::span<const std::byte> b
   return f;
 }
 
-ModelFields describe_model(scan::ModelFormat format, std::span<const std::byte> bytes) {
+ModelFields describe_model(scan::ModelFormat format, std::span<const std::byte> bytes, mesh::Mesh* mesh) {
   const auto b = as_u8(bytes);
   switch (format) {
     case scan::ModelFormat::gcode: return from_meta(formats::gcode_meta(b));
@@ -315,7 +327,7 @@ ModelFields describe_model(scan::ModelFormat format, std::span<const std::byte> 
       header = header.substr(0, header.find('\0'));
       while (!header.empty() && header.back() == ' ') header.pop_back();
       if (!header.empty()) f.emplace_back("stl_header", record::Value(header));
-      for (auto& p : describe_mesh(format, bytes)) f.push_back(std::move(p));
+      for (auto& p : describe_mesh(format, bytes, mesh)) f.push_back(std::move(p));
       return f;
     }
     case scan::ModelFormat::stl_ascii: {
@@ -326,10 +338,10 @@ ModelFields describe_model(scan::ModelFormat format, std::span<const std::byte> 
       while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
       while (!name.empty() && (name.back() == '\r' || name.back() == ' ')) name.remove_suffix(1);
       if (!name.empty()) f.emplace_back("solid_name", record::Value(std::string(name)));
-      for (auto& p : describe_mesh(format, bytes)) f.push_back(std::move(p));
+      for (auto& p : describe_mesh(format, bytes, mesh)) f.push_back(std::move(p));
       return f;
     }
-    default: return describe_mesh(format, bytes);
+    default: return describe_mesh(format, bytes, mesh);
   }
 }
 
@@ -342,12 +354,19 @@ cli::ToolSpec stl_detect_spec() {
   spec.add_options = [](cli::po::options_description& o) {
     o.add_options()("carve-files", "carve inside every file too (memory dumps, containers), not only byte ranges")(
         "extract", cli::po::value<std::string>()->value_name("DIR"),
-        "write each carved object's bytes to DIR (mode 0600; DIR must not be beside the evidence)");
+        "write each carved object's bytes to DIR (mode 0600; DIR must not be beside the evidence)")(
+        "reference", cli::po::value<std::vector<std::string>>()->composing()->value_name("FILE"),
+        "a list of known designs: lines of HASH [LABEL] (SHA-256 of the file, or an exact, pose or shape hash); "
+        "a match makes the verdict known-design")(
+        "preview", cli::po::value<std::string>()->value_name("DIR"),
+        "render a PNG preview of each mesh into DIR (three views and the size in mm), named by its SHA-256")(
+        "threshold", cli::po::value<double>()->default_value(mesh::cue_table::kThreshold),
+        "cue score at which a model becomes firearm-suspect");
   };
   spec.primary_types = {"model"};
   spec.tsv_columns = [](const cli::po::variables_map&) {
-    return std::vector<std::string>{"type",   "source",  "path",      "offset", "length", "format",
-                                    "sha256", "carved",  "truncated", "error",  "detail"};
+    return std::vector<std::string>{"type",   "source", "path",      "offset",  "length", "format", "sha256",
+                                    "carved", "truncated", "verdict", "score", "label",  "error",  "detail"};
   };
   spec.make_consumer = [](const cli::po::variables_map& vm) -> std::unique_ptr<io::ItemConsumer> {
     Options options;
@@ -356,6 +375,14 @@ cli::ToolSpec stl_detect_spec() {
       options.extract_dir = vm["extract"].as<std::string>();
       check_extract_dir(options.extract_dir, vm);
     }
+    std::string preview_dir;
+    if (vm.count("preview")) {
+      preview_dir = vm["preview"].as<std::string>();
+      check_extract_dir(preview_dir, vm, "--preview");
+    }
+    const auto references =
+        vm.count("reference") ? vm["reference"].as<std::vector<std::string>>() : std::vector<std::string>{};
+    options.assessor = std::make_shared<const ModelAssessor>(references, preview_dir, vm["threshold"].as<double>());
     return std::make_unique<StlDetectConsumer>(options);
   };
   return spec;
