@@ -39,6 +39,9 @@ class MetaConsumer final : public io::ItemConsumer {
     if (cut)
       doc.warnings.push_back("only the first " + std::to_string(options_.max_item_bytes) +
                              " bytes were read (--max-item-size)");
+    // A zip that is not an Office document, or a file with nothing in it:
+    // no record (a malformed JPEG with warnings still gets one).
+    if (doc.fields.empty() && (doc.format == formats::MetaFormat::ooxml || doc.warnings.empty())) return;
     for (const auto& property : options_.has)
       if (!has_property(doc, property)) return;
     out.write(meta_record(info, doc, options_.filter));

@@ -34,15 +34,25 @@ bool secret_kind(const std::string& kind) {
          kind.find("private") != std::string::npos;
 }
 
-/// "first … last (N words)" for phrases, a marker for anything else.
+/// "first … last (N words)" for phrases, "abcd…wxyz" for keys, a marker for
+/// anything else. Phrases are counted in words: list numbers ("1.", "2)"),
+/// commas, quotes and brackets around them are not words.
 std::string redact(const std::string& value) {
   std::vector<std::string_view> words;
   std::string_view v(value);
+  auto separator = [](char c) {
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == ',' || c == '"' || c == '\'' || c == '[' ||
+           c == ']';
+  };
   for (std::size_t i = 0; i < v.size();) {
-    while (i < v.size() && (v[i] == ' ' || v[i] == '\n' || v[i] == '\t' || v[i] == '\r')) ++i;
+    while (i < v.size() && separator(v[i])) ++i;
     std::size_t j = i;
-    while (j < v.size() && v[j] != ' ' && v[j] != '\n' && v[j] != '\t' && v[j] != '\r') ++j;
-    if (j > i) words.push_back(v.substr(i, j - i));
+    while (j < v.size() && !separator(v[j])) ++j;
+    std::string_view token = v.substr(i, j - i);
+    const bool list_number = !token.empty() && std::all_of(token.begin(), token.end(), [](char c) {
+      return (c >= '0' && c <= '9') || c == '.' || c == ')';
+    });
+    if (!token.empty() && !list_number) words.push_back(token);
     i = j;
   }
   if (words.size() >= 2)
