@@ -26,7 +26,14 @@ FIELDS = [
     "PDF:Title", "PDF:Author", "PDF:Creator", "PDF:Producer", "PDF:CreateDate", "PDF:ModifyDate", "PDF:PDFVersion",
     "PDF:PageCount", "XMP-pdf:Producer",
     "XML:LastModifiedBy", "XML:RevisionNumber", "XML:CreateDate", "XML:ModifyDate", "XML:Application",
-    "XML:Company", "XML:TotalEditTime", "XML:Template", "XML:AppVersion", "XMP-dc:Title",
+    "XML:Company", "XML:TotalEditTime", "XML:Template", "XML:AppVersion", "XMP-dc:Title", "IFD0:XPComment",
+    "QuickTime:MajorBrand", "QuickTime:CreateDate", "QuickTime:ModifyDate", "Track1:TrackCreateDate",
+    "Track1:MediaCreateDate", "UserData:GPSCoordinates", "UserData:Make", "UserData:Model", "Keys:Make", "Keys:Model",
+    "Keys:Software", "Keys:CreationDate", "Keys:GPSCoordinates",
+    "FlashPix:Title", "FlashPix:Subject", "FlashPix:Author", "FlashPix:Keywords", "FlashPix:Comments",
+    "FlashPix:LastModifiedBy", "FlashPix:RevisionNumber", "FlashPix:CreateDate", "FlashPix:ModifyDate",
+    "FlashPix:LastPrinted", "FlashPix:Software", "FlashPix:Company", "FlashPix:Manager", "FlashPix:CodePage",
+    "GIF:Comment", "File:Comment", "RIFF:ImageWidth",
 ]
 
 
@@ -39,7 +46,17 @@ def as_time(text):
     return text
 
 
+def iso6709_numbers(text):
+    """"+40.6892-074.0445+010.000/" -> [40.6892, -74.0445, 10.0]; trawl keeps the stored ISO 6709 string (the
+    signed decimal position is in Composite:GPSLatitude/Longitude), ExifTool -n prints the numbers."""
+    import re
+    return [float(n) for n in re.findall(r"[+-][0-9.]+", text)]
+
+
 def same(key, theirs, ours):
+    if key.endswith("GPSCoordinates") and isinstance(ours, str) and isinstance(theirs, str):
+        a, b = iso6709_numbers(ours), [float(n) for n in theirs.split()]
+        return len(a) == len(b) and all(math.isclose(x, y, abs_tol=1e-6) for x, y in zip(a, b))
     if isinstance(theirs, list):  # ExifTool lists; trawl joins list items with ", "
         theirs = ", ".join(str(t) for t in theirs)
     if isinstance(theirs, (int, float)) and isinstance(ours, (int, float)):

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# meta-extract against ExifTool on a generated corpus of 340 files (scripts/make-meta-corpus: JPEG with EXIF/GPS/
-# IPTC/XMP in both byte orders, PNG text chunks, PDFs with incremental updates and XMP, DOCX, ODT): the forensic
+# meta-extract against ExifTool on a generated corpus of 356 files (scripts/make-meta-corpus: JPEG with EXIF/GPS/
+# IPTC/XMP in both byte orders, PNG text chunks, PDFs with incremental updates and XMP, DOCX, XLSX, ODT, and TIFF,
+# MOV, HEIC, OLE2 .doc, WebP and GIF fixtures): the forensic
 # fields must agree in at least 99% of cases (tests/cli/meta_oracle_compare.py names each normalisation and prints
 # every difference). Also: the same JPEG inside a zip gives the same fields as the file.
 # needs: exiftool python3 jq zip
@@ -25,7 +26,7 @@ if python3 "$TRAWL_SRC/tests/cli/meta_oracle_compare.py" "$w/exiftool.json" "$w/
 else
   fail "agreement with exiftool below 99% (see above)"
 fi
-check_eq "records" 340 "$(jq -s '[.[] | select(.type == "meta")] | length' "$w/meta.jsonl")"
+check_eq "records" 356 "$(jq -s '[.[] | select(.type == "meta")] | length' "$w/meta.jsonl")"
 check_eq "no errors on stderr" "" "$(cat "$w/meta.err")"
 
 # Items inside archives give the metadata of the extracted file.
