@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # meta_bench.sh [BUILD_DIR] [N_JPEG]: meta-extract files per second against ExifTool and exiv2 (run by hand).
-# Corpus: scripts/make-meta-corpus with N_JPEG camera-style JPEGs (default 600) plus its PNG, PDF, DOCX and ODT
+# Corpus: scripts/make-meta-corpus with N_JPEG camera-style JPEGs (default 2000; enough that process start-up does not dominate) plus its PNG, PDF, DOCX and ODT
 # files. Warm page cache, best of 3 wall times, one thread for meta-extract (-j1) and the default (all cores).
 #   jpeg:  meta-extract -j1 / -j N   vs  exiftool -j -fast2 -r   vs  exiv2 -pa (all JPEGs in one process)
 #   mixed: meta-extract -j1          vs  exiftool -j -fast2 -r
@@ -8,7 +8,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bin=$(cd "${1:-$root/build}" && pwd)
-n=${2:-600}
+n=${2:-2000}
 work=${TMPDIR:-/tmp}/trawl-meta-bench
 corpus=$work/corpus
 if [[ ! -d $corpus/jpeg || $(find "$corpus/jpeg" -name '*.jpg' | wc -l) -ne $n ]]; then

@@ -49,9 +49,10 @@ class MetaConsumer final : public io::ItemConsumer {
 
  private:
   Status read_rest(io::ByteStream& data, std::vector<uint8_t>& bytes, bool& cut) const {
-    const uint64_t want = std::min<uint64_t>(data.size().value_or(options_.max_item_bytes), options_.max_item_bytes);
-    if (want > bytes.size()) bytes.reserve(static_cast<std::size_t>(want));
-    constexpr std::size_t kStep = 1 << 20;
+    // Read exactly the known size (most items); unknown sizes grow by doubling,
+    // so a 20 KB photo never costs a zero-filled megabyte.
+    const std::optional<uint64_t> known = data.size();
+    std::size_t step = 64 * 1024;
     while (true) {
       if (bytes.size() >= options_.max_item_bytes) {
         std::byte probe[1];
@@ -60,12 +61,25 @@ class MetaConsumer final : public io::ItemConsumer {
         return ok_status();
       }
       const std::size_t old = bytes.size();
-      const std::size_t step = static_cast<std::size_t>(std::min<uint64_t>(kStep, options_.max_item_bytes - old));
-      bytes.resize(old + step);
+      uint64_t want = known && *known > old ? *known - old : step;
+      want = std::min<uint64_t>(want, options_.max_item_bytes - old);
+      bytes.resize(old + static_cast<std::size_t>(want));
       auto got = io::read_full(data, std::as_writable_bytes(std::span(bytes).subspan(old)));
       if (!got) return got.error();
       bytes.resize(old + *got);
-      if (*got < step) return ok_status();
+      if (*got < want) return ok_status();
+      if (known && bytes.size() >= *known) {
+        // The stream said how long it is; one probe tells whether it lied.
+        if (bytes.size() >= options_.max_item_bytes) continue;
+        step = 64 * 1024;
+        std::byte probe[1];
+        auto more = data.read(probe);
+        if (!more) return more.error();
+        if (*more == 0) return ok_status();
+        bytes.push_back(static_cast<uint8_t>(probe[0]));
+        continue;
+      }
+      step = std::min<std::size_t>(step * 2, 16u << 20);
     }
   }
 
