@@ -187,7 +187,42 @@ struct Word {
   size_t offset;
   size_t length;
   const WordEntry* entry;
+  /// A line break, a list number or a sentence end comes before this word:
+  /// a phrase may start here even when list words precede it.
+  bool break_before = false;
+  /// "seed", "phrase", "mnemonic"...: a word that introduces a phrase, so it
+  /// does not glue the phrase to the prose before it.
+  bool keyword = false;
+  /// The token ended a sentence ("word."): inside a phrase that means prose.
+  bool period = false;
 };
+
+bool is_phrase_keyword(std::string_view token) {
+  static constexpr std::string_view kKeywords[] = {"seed", "phrase", "mnemonic", "recovery", "words", "word",
+                                                    "backup", "wallet", "secret", "key", "restore", "private"};
+  if (token.size() > 8) return false;
+  std::string lower(token);
+  for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  for (std::string_view k : kKeywords)
+    if (lower == k) return true;
+  return false;
+}
+
+/// A phrase must be the whole run of words of its list, unless a line break,
+/// list number or sentence end separates it from its neighbours: prose is
+/// full of list words, and one 12-word window in 16 passes the checksum.
+bool delimited(std::span<const Word> words, size_t first, size_t count, size_t lang) {
+  const bool open_before = first > 0 && !words[first].break_before && !words[first - 1].keyword &&
+                           words[first - 1].entry->index[lang] >= 0;
+  const size_t next = first + count;
+  const bool open_after = next < words.size() && !words[next].break_before && words[next].entry->index[lang] >= 0;
+  if (open_before || open_after) return false;
+  // "Add.\n\tFix.\n\tUpdate." in a changelog: sentences, not a phrase; a
+  // period may only follow the last word.
+  for (size_t k = first; k + 1 < next; ++k)
+    if (words[k].period) return false;
+  return true;
+}
 
 constexpr size_t kListRun = 24;  // this many words in a row, each the next of one list, make a word list
 
@@ -232,6 +267,7 @@ void scan_words(std::span<const Word> words, std::vector<Bip39Match>& out) {
       if (i + length > words.size()) continue;
       for (size_t lang = 0; lang < kBip39LanguageCount && !found; ++lang) {
         if (avail[lang][i] < length) continue;
+        if (!delimited(words, i, length, lang)) continue;
         Bip39Match match;
         evaluate(std::span<const WordEntry* const>(entries).subspan(i, length), lang, match.phrase);
         if (!match.phrase.checksum_valid) continue;
@@ -286,8 +322,11 @@ void tokenize(std::string_view text, size_t from, size_t to, std::vector<Word>& 
   if (from > 0) {
     while (at < to && separator_at(text, at) == 0) ++at;  // the tail of a token holding that byte
   }
+  bool pending_break = false;
   while (at < to) {
     if (const size_t sep = separator_at(text, at); sep > 0) {
+      // A line break or JSON/list structure between two words separates them.
+      if (text.substr(at, sep).find_first_of("\n[]{}()") != std::string_view::npos) pending_break = true;
       at += sep;
       continue;
     }
@@ -300,15 +339,22 @@ void tokenize(std::string_view text, size_t from, size_t to, std::vector<Word>& 
     }
     std::string_view token = text.substr(begin, at - begin);
     const bool cut = at == to && to < text.size();
-    if (!cut && is_list_number(token)) continue;
+    if (!cut && is_list_number(token)) {
+      pending_break = true;
+      continue;
+    }
+    bool sentence_end = false;
     const WordEntry* entry = cut ? nullptr : lookup(token);
     if (entry == nullptr && !cut && token.size() > 1 && token.back() == '.') {  // a sentence ending after the last word
       token.remove_suffix(1);
       entry = lookup(token);
+      sentence_end = entry != nullptr;
     }
     if (entry != nullptr) {
-      run.push_back(Word{begin, token.size(), entry});
+      run.push_back(Word{begin, token.size(), entry, pending_break, is_phrase_keyword(token), sentence_end});
+      pending_break = sentence_end;
     } else {
+      pending_break = false;
       scan_run(run, out);
       run.clear();
     }

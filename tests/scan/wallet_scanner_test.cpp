@@ -208,7 +208,7 @@ TEST_CASE("WalletScanner: a stream gives the same hits whatever the page size") 
   const std::string phrase24 =
       "legal winner thank year wave sausage worth useful legal winner thank year wave sausage worth useful legal "
       "winner thank year wave sausage worth title";
-  std::string data = "start " + std::string(kP2pkh) + "\n" + phrase24 + " " + std::string(kPhrase) + "\n1. " +
+  std::string data = "start " + std::string(kP2pkh) + "\n" + phrase24 + "\n" + std::string(kPhrase) + "\n1. " +
                      std::string(kEth) + "," + std::string(kP2wpkh) + ";" + std::string(kP2sh) + std::string(kP2pkh) +
                      " [\"" + std::string(kP2sh) + "\"]\n" + "zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo wrong\tx" +
                      std::string(kP2pkh) + " " + std::string(kP2pkh);
