@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/hex.hpp"
 #include "core/timestamp.hpp"
 #include "core/utf8.hpp"
 #include "formats/doc_meta_support.hpp"
@@ -40,7 +41,7 @@ std::string fourcc_text(uint32_t t) {
     else if (c >= 0x20 && c < 0x7F)
       s.push_back(static_cast<char>(c));
     else
-      s += "%" + docmeta::hex_bytes(std::span<const uint8_t>(&c, 1));
+      s += "%" + hex_lower(std::span<const uint8_t>(&c, 1));
   }
   return s;
 }

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "core/hex.hpp"
 #include "formats/meta_bytes.hpp"
 
 namespace trawl::formats {
@@ -51,7 +52,7 @@ class GifParser {
         if (at > data_.size() || !skip_sub_blocks(at, end)) break;
         at = end;
       } else {
-        warn("unknown block 0x" + meta::to_hex(data_.subspan(at, 1)) + " at offset " + std::to_string(ctx_.base + at));
+        warn("unknown block 0x" + hex_lower(data_.subspan(at, 1)) + " at offset " + std::to_string(ctx_.base + at));
         return;
       }
     }
@@ -96,13 +97,7 @@ class GifParser {
     const size_t start = at + 12;
     size_t length = end - start;
     if (length >= 258 && data_[end - 2] == 0x00 && data_[end - 258] == 0x01) length -= 258;
-    EmbeddedBlock block;
-    block.kind = "xmp";
-    block.offset = ctx_.base + start;
-    block.length = length;
-    block.path = ctx_.path_of("XMP DataXMP");
-    block.revision = ctx_.revision;
-    outcome_.embedded.push_back(std::move(block));
+    meta::add_xmp_block(outcome_, ctx_, "XMP DataXMP", start, length);
   }
 
   Bytes data_;

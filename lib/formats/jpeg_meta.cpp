@@ -134,13 +134,7 @@ class JpegParser {
         if (meta::starts_with(seg, kExif) && seg.size() >= 6) {
           parse_tiff_meta(seg.subspan(6), ctx_.nested(name, start + 6), out_, outcome_);
         } else if (meta::starts_with(seg, kXmp)) {
-          EmbeddedBlock block;
-          block.kind = "xmp";
-          block.offset = ctx_.base + start + kXmp.size();
-          block.length = seg.size() - kXmp.size();
-          block.path = ctx_.path_of(name);
-          block.revision = ctx_.revision;
-          outcome_.embedded.push_back(std::move(block));
+          meta::add_xmp_block(outcome_, ctx_, name, start + kXmp.size(), seg.size() - kXmp.size());
         } else if (meta::starts_with(seg, kExtendedXmp)) {
           extended_xmp(seg, start);
         }

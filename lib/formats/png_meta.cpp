@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/hex.hpp"
 #include "formats/inflate.hpp"
 #include "formats/meta_bytes.hpp"
 #include "formats/photoshop_meta.hpp"
@@ -154,7 +155,7 @@ class PngParser {
       } else {
         f.value = std::string("invalid date");
         f.invalid = true;
-        f.raw_hex = meta::to_hex(body.first(7));
+        f.raw_hex = hex_lower(body.first(7));
       }
       add(std::move(f));
     } else if (type == "eXIf") {
@@ -205,7 +206,7 @@ class PngParser {
     MetaField f = meta::make_field(ctx_, "PNG", name, std::string("undecompressable text"),
                                        type + "/" + keyword, at + text_at);
         f.invalid = true;
-        f.raw_hex = meta::to_hex(text.first(std::min<size_t>(text.size(), 256)));
+        f.raw_hex = hex_lower(text, 256);
         add(std::move(f));
         warn(type + " " + keyword + ": " + result.error().detail);
         return;
@@ -216,17 +217,11 @@ class PngParser {
     }
     const std::string_view raw_text = meta::as_text(text.first(std::min<uint64_t>(text.size(), limits_.max_value_bytes)));
     if (keyword == "XML:com.adobe.xmp") {
-      EmbeddedBlock block;
-      block.kind = "xmp";
-      block.path = ctx_.path_of(type + "/" + keyword);
-      block.revision = ctx_.revision;
-      block.length = text.size();
-      block.offset = ctx_.base + at + text_at;
+      EmbeddedBlock& block = meta::add_xmp_block(outcome_, ctx_, type + "/" + keyword, at + text_at, text.size());
       if (compressed) {
         block.bytes = std::move(inflated);
         block.decoded = true;
       }
-      outcome_.embedded.push_back(std::move(block));
       return;
     }
     if (keyword.rfind("Raw profile type ", 0) == 0) {
@@ -259,15 +254,9 @@ class PngParser {
       kind = "xmp";
     }
     if (kind == "xmp") {
-      EmbeddedBlock block;
-      block.kind = "xmp";
-      block.path = ctx_.path_of(path);
-      block.revision = ctx_.revision;
-      block.offset = ctx_.base + at;
-      block.length = bytes->size();
+      EmbeddedBlock& block = meta::add_xmp_block(outcome_, ctx_, path, at, bytes->size());
       block.bytes = std::move(*bytes);
       block.decoded = true;
-      outcome_.embedded.push_back(std::move(block));
       return;
     }
     MetaFields side;
