@@ -350,18 +350,7 @@ class BmffReader {
     std::string rest = key;
     for (const char* prefix : {"com.apple.quicktime.", "com.apple.photos.", "com.android."})
       if (rest.rfind(prefix, 0) == 0) rest = rest.substr(std::strlen(prefix));
-    std::string tag;
-    bool upper = true;
-    for (char c : rest) {
-      const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-      if (!alnum) {
-        upper = true;
-        continue;
-      }
-      tag.push_back(upper && c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c);
-      upper = false;
-    }
-    return tag.empty() ? "Unknown" : tag;
+    return docmeta::camel_case_tag(rest);
   }
 
   void item_list(const Box& box, const MetaBoxState& state, const std::string& path) {

@@ -12,6 +12,22 @@ const MetaLimits& limits_of(const MetaContext& ctx) {
   return ctx.limits != nullptr ? *ctx.limits : defaults;
 }
 
+std::string camel_case_tag(std::string_view name, std::string_view extra_word_chars) {
+  std::string tag;
+  bool upper = true;
+  for (char c : name) {
+    const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      extra_word_chars.find(c) != std::string_view::npos;
+    if (!word) {
+      upper = true;
+      continue;
+    }
+    tag.push_back(upper && c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c);
+    upper = false;
+  }
+  return tag.empty() ? "Unknown" : tag;
+}
+
 bool utf16_to_utf8(std::span<const uint8_t> bytes, bool little_endian, std::string& out) {
   out.clear();
   if (bytes.size() % 2 != 0) return false;

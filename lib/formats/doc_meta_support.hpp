@@ -27,6 +27,12 @@ bool utf16_to_utf8(std::span<const uint8_t> bytes, bool little_endian, std::stri
 /// Windows-1252 (and its Latin-1 subset) to UTF-8; a trailing NUL is dropped.
 std::string cp1252_to_utf8(std::span<const uint8_t> bytes);
 
+/// ExifTool's tag for a free-form property or key name: words of ASCII
+/// letters and digits (plus any of `extra_word_chars`) joined with their
+/// first letters upper-cased ("Case Number" -> "CaseNumber"); "Unknown"
+/// when nothing is left.
+std::string camel_case_tag(std::string_view name, std::string_view extra_word_chars = {});
+
 /// Appends fields while the item's field budget lasts; one warning when it
 /// runs out.
 class FieldSink {
