@@ -4,6 +4,7 @@
 
 #include "core/hex.hpp"
 #include "formats/meta_bytes.hpp"
+#include "formats/meta_parser.hpp"
 
 namespace trawl::formats {
 namespace {
@@ -11,10 +12,10 @@ namespace {
 using meta::Bytes;
 using meta::fits;
 
-class GifParser {
+class GifParser : meta::ParserState {
  public:
   GifParser(Bytes data, const MetaContext& ctx, MetaFields& out, MetaOutcome& outcome)
-      : data_(data), ctx_(ctx), out_(out), outcome_(outcome), limits_(meta::limits_of(ctx)) {}
+      : ParserState(data, ctx, out, outcome, "GIF") {}
 
   void run() {
     if (!(meta::starts_with(data_, "GIF87a") || meta::starts_with(data_, "GIF89a")) || data_.size() < 13) {
@@ -60,10 +61,6 @@ class GifParser {
   }
 
  private:
-  void warn(const std::string& text) { outcome_.warnings.push_back(ctx_.path_of("GIF") + ": " + text); }
-  void add(std::string group, std::string tag, MetaValue value, const std::string& segment, uint64_t at) {
-    meta::add_field(out_, outcome_, ctx_, meta::make_field(ctx_, std::move(group), std::move(tag), std::move(value), segment, at));
-  }
 
   // Sub-blocks from `at`: size byte, data, ..., a zero size. `end` is past the terminator.
   bool skip_sub_blocks(size_t at, size_t& end) {
@@ -100,11 +97,6 @@ class GifParser {
     meta::add_xmp_block(outcome_, ctx_, "XMP DataXMP", start, length);
   }
 
-  Bytes data_;
-  const MetaContext& ctx_;
-  MetaFields& out_;
-  MetaOutcome& outcome_;
-  const MetaLimits& limits_;
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "core/hex.hpp"
 #include "formats/inflate.hpp"
 #include "formats/meta_bytes.hpp"
+#include "formats/meta_parser.hpp"
 #include "formats/photoshop_meta.hpp"
 #include "formats/tiff_meta.hpp"
 
@@ -87,10 +88,10 @@ std::optional<std::vector<uint8_t>> raw_profile(std::string_view text, uint64_t 
   return bytes;
 }
 
-class PngParser {
+class PngParser : meta::ParserState {
  public:
   PngParser(Bytes data, const MetaContext& ctx, MetaFields& out, MetaOutcome& outcome)
-      : data_(data), ctx_(ctx), out_(out), outcome_(outcome), limits_(meta::limits_of(ctx)) {}
+      : ParserState(data, ctx, out, outcome, "PNG") {}
 
   void run() {
     if (!meta::starts_with(data_, kSignature)) {
@@ -137,8 +138,6 @@ class PngParser {
   }
 
  private:
-  void warn(const std::string& text) { outcome_.warnings.push_back(ctx_.path_of("PNG") + ": " + text); }
-  void add(MetaField f) { meta::add_field(out_, outcome_, ctx_, std::move(f)); }
 
   void chunk(const std::string& type, Bytes body, size_t at) {
     if (type == "IHDR" && body.size() >= 8) {
@@ -277,11 +276,6 @@ class PngParser {
     }
   }
 
-  Bytes data_;
-  const MetaContext& ctx_;
-  MetaFields& out_;
-  MetaOutcome& outcome_;
-  const MetaLimits& limits_;
 };
 
 }  // namespace

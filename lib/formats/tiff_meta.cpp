@@ -12,6 +12,7 @@
 #include "core/hex.hpp"
 #include "formats/jpeg_meta.hpp"
 #include "formats/meta_bytes.hpp"
+#include "formats/meta_parser.hpp"
 #include "formats/photoshop_meta.hpp"
 #include "hash/digest.hpp"
 
@@ -192,10 +193,10 @@ struct Rational {
   int64_t den = 0;
 };
 
-class TiffParser {
+class TiffParser : meta::ParserState {
  public:
   TiffParser(Bytes data, bool big, const MetaContext& ctx, MetaFields& out, MetaOutcome& outcome)
-      : data_(data), big_(big), ctx_(ctx), out_(out), outcome_(outcome), limits_(meta::limits_of(ctx)) {}
+      : ParserState(data, ctx, out, outcome, "TIFF"), big_(big) {}
 
   void run(uint32_t ifd0) {
     // IFD0 and the chain after it: IFD1 (thumbnail), then IFD2...
@@ -214,7 +215,6 @@ class TiffParser {
  private:
   uint16_t u16(size_t at) const { return big_ ? meta::be16(data_, at) : meta::le16(data_, at); }
   uint32_t u32(size_t at) const { return big_ ? meta::be32(data_, at) : meta::le32(data_, at); }
-  void warn(const std::string& text) { outcome_.warnings.push_back(ctx_.path_of("TIFF") + ": " + text); }
 
   // Returns the next-IFD offset (0 when none or unreadable).
   uint32_t parse_ifd(uint32_t offset, const std::string& group, const std::string& path, Table table, unsigned depth,
@@ -820,12 +820,7 @@ class TiffParser {
     push(std::move(f));
   }
 
-  Bytes data_;
   bool big_;
-  const MetaContext& ctx_;
-  MetaFields& out_;
-  MetaOutcome& outcome_;
-  const MetaLimits& limits_;
   std::set<uint32_t> visited_;
   uint64_t unknown_tags_ = 0;  // skipped silently: ExifTool -u territory
   std::string make_;
