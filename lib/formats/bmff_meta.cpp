@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/hex.hpp"
 #include "core/timestamp.hpp"
 #include "core/utf8.hpp"
 #include "formats/doc_meta_support.hpp"
@@ -40,7 +41,7 @@ std::string fourcc_text(uint32_t t) {
     else if (c >= 0x20 && c < 0x7F)
       s.push_back(static_cast<char>(c));
     else
-      s += "%" + docmeta::hex_bytes(std::span<const uint8_t>(&c, 1));
+      s += "%" + hex_lower(std::span<const uint8_t>(&c, 1));
   }
   return s;
 }
@@ -349,18 +350,7 @@ class BmffReader {
     std::string rest = key;
     for (const char* prefix : {"com.apple.quicktime.", "com.apple.photos.", "com.android."})
       if (rest.rfind(prefix, 0) == 0) rest = rest.substr(std::strlen(prefix));
-    std::string tag;
-    bool upper = true;
-    for (char c : rest) {
-      const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-      if (!alnum) {
-        upper = true;
-        continue;
-      }
-      tag.push_back(upper && c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c);
-      upper = false;
-    }
-    return tag.empty() ? "Unknown" : tag;
+    return docmeta::camel_case_tag(rest);
   }
 
   void item_list(const Box& box, const MetaBoxState& state, const std::string& path) {

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "formats/zlib_input.hpp"
+
 namespace trawl::formats {
 
 Result<std::vector<uint8_t>> deflate_zlib(std::span<const uint8_t> input, int level) {
@@ -15,11 +17,7 @@ Result<std::vector<uint8_t>> deflate_zlib(std::span<const uint8_t> input, int le
   uint64_t remaining_in = input.size();
   uint8_t buffer[64 * 1024];
   while (true) {
-    if (z.avail_in == 0 && remaining_in > 0) {
-      const auto step = static_cast<uInt>(std::min<uint64_t>(remaining_in, 1u << 30));
-      z.avail_in = step;
-      remaining_in -= step;
-    }
+    refill_input(z, remaining_in);
     z.next_out = buffer;
     z.avail_out = sizeof buffer;
     const int rc = deflate(&z, remaining_in == 0 ? Z_FINISH : Z_NO_FLUSH);

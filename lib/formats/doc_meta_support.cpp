@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "core/hex.hpp"
+#include "core/utf8.hpp"
+
 namespace trawl::formats::docmeta {
 
 const MetaLimits& limits_of(const MetaContext& ctx) {
@@ -9,35 +12,20 @@ const MetaLimits& limits_of(const MetaContext& ctx) {
   return ctx.limits != nullptr ? *ctx.limits : defaults;
 }
 
-std::string hex_bytes(std::span<const uint8_t> bytes, size_t max_bytes) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  const size_t n = std::min(bytes.size(), max_bytes);
-  out.reserve(n * 2);
-  for (size_t i = 0; i < n; ++i) {
-    out.push_back(digits[bytes[i] >> 4]);
-    out.push_back(digits[bytes[i] & 15]);
+std::string camel_case_tag(std::string_view name, std::string_view extra_word_chars) {
+  std::string tag;
+  bool upper = true;
+  for (char c : name) {
+    const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      extra_word_chars.find(c) != std::string_view::npos;
+    if (!word) {
+      upper = true;
+      continue;
+    }
+    tag.push_back(upper && c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c);
+    upper = false;
   }
-  return out;
-}
-
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | cp >> 6));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | cp >> 12));
-    out.push_back(static_cast<char>(0x80 | (cp >> 6 & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | cp >> 18));
-    out.push_back(static_cast<char>(0x80 | (cp >> 12 & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp >> 6 & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
+  return tag.empty() ? "Unknown" : tag;
 }
 
 bool utf16_to_utf8(std::span<const uint8_t> bytes, bool little_endian, std::string& out) {
@@ -105,7 +93,7 @@ MetaField* FieldSink::add_invalid(std::string group, std::string tag, std::strin
   MetaField* f = add(std::move(group), std::move(tag), std::move(why), segment, offset, revision);
   if (f != nullptr) {
     f->invalid = true;
-    f->raw_hex = hex_bytes(bytes);
+    f->raw_hex = hex_lower(bytes, kMaxRawBytes);
   }
   return f;
 }

@@ -16,11 +16,9 @@ namespace trawl::formats::docmeta {
 /// The limits a context carries, or the defaults when it carries none.
 const MetaLimits& limits_of(const MetaContext& ctx);
 
-/// Lower-case hex of bytes (at most `max_bytes` of them, so a huge invalid
-/// value cannot blow up a record).
-std::string hex_bytes(std::span<const uint8_t> bytes, size_t max_bytes = 256);
-
-void append_utf8(std::string& out, uint32_t code_point);
+/// At most this many bytes of an undecodable value go into raw_hex, so a
+/// huge invalid value cannot blow up a record.
+inline constexpr size_t kMaxRawBytes = 256;
 
 /// UTF-16 to UTF-8; false when the length is odd or a surrogate is unpaired.
 /// A trailing NUL terminator (and anything after it) is dropped.
@@ -28,6 +26,12 @@ bool utf16_to_utf8(std::span<const uint8_t> bytes, bool little_endian, std::stri
 
 /// Windows-1252 (and its Latin-1 subset) to UTF-8; a trailing NUL is dropped.
 std::string cp1252_to_utf8(std::span<const uint8_t> bytes);
+
+/// ExifTool's tag for a free-form property or key name: words of ASCII
+/// letters and digits (plus any of `extra_word_chars`) joined with their
+/// first letters upper-cased ("Case Number" -> "CaseNumber"); "Unknown"
+/// when nothing is left.
+std::string camel_case_tag(std::string_view name, std::string_view extra_word_chars = {});
 
 /// Appends fields while the item's field budget lasts; one warning when it
 /// runs out.

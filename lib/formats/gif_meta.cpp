@@ -2,7 +2,9 @@
 
 #include <string>
 
+#include "core/hex.hpp"
 #include "formats/meta_bytes.hpp"
+#include "formats/meta_parser.hpp"
 
 namespace trawl::formats {
 namespace {
@@ -10,10 +12,10 @@ namespace {
 using meta::Bytes;
 using meta::fits;
 
-class GifParser {
+class GifParser : meta::ParserState {
  public:
   GifParser(Bytes data, const MetaContext& ctx, MetaFields& out, MetaOutcome& outcome)
-      : data_(data), ctx_(ctx), out_(out), outcome_(outcome), limits_(meta::limits_of(ctx)) {}
+      : ParserState(data, ctx, out, outcome, "GIF") {}
 
   void run() {
     if (!(meta::starts_with(data_, "GIF87a") || meta::starts_with(data_, "GIF89a")) || data_.size() < 13) {
@@ -51,7 +53,7 @@ class GifParser {
         if (at > data_.size() || !skip_sub_blocks(at, end)) break;
         at = end;
       } else {
-        warn("unknown block 0x" + meta::to_hex(data_.subspan(at, 1)) + " at offset " + std::to_string(ctx_.base + at));
+        warn("unknown block 0x" + hex_lower(data_.subspan(at, 1)) + " at offset " + std::to_string(ctx_.base + at));
         return;
       }
     }
@@ -59,10 +61,6 @@ class GifParser {
   }
 
  private:
-  void warn(const std::string& text) { outcome_.warnings.push_back(ctx_.path_of("GIF") + ": " + text); }
-  void add(std::string group, std::string tag, MetaValue value, const std::string& segment, uint64_t at) {
-    meta::add_field(out_, outcome_, ctx_, meta::make_field(ctx_, std::move(group), std::move(tag), std::move(value), segment, at));
-  }
 
   // Sub-blocks from `at`: size byte, data, ..., a zero size. `end` is past the terminator.
   bool skip_sub_blocks(size_t at, size_t& end) {
@@ -96,20 +94,9 @@ class GifParser {
     const size_t start = at + 12;
     size_t length = end - start;
     if (length >= 258 && data_[end - 2] == 0x00 && data_[end - 258] == 0x01) length -= 258;
-    EmbeddedBlock block;
-    block.kind = "xmp";
-    block.offset = ctx_.base + start;
-    block.length = length;
-    block.path = ctx_.path_of("XMP DataXMP");
-    block.revision = ctx_.revision;
-    outcome_.embedded.push_back(std::move(block));
+    meta::add_xmp_block(outcome_, ctx_, "XMP DataXMP", start, length);
   }
 
-  Bytes data_;
-  const MetaContext& ctx_;
-  MetaFields& out_;
-  MetaOutcome& outcome_;
-  const MetaLimits& limits_;
 };
 
 }  // namespace

@@ -2,8 +2,9 @@
 
 #include <zlib.h>
 
-#include <algorithm>
 #include <string>
+
+#include "formats/zlib_input.hpp"
 
 namespace trawl::formats {
 
@@ -17,11 +18,7 @@ Result<InflateResult> inflate_bytes(std::span<const uint8_t> input, InflateForma
   uint8_t buffer[64 * 1024];
   int rc = Z_OK;
   while (true) {
-    if (z.avail_in == 0 && remaining_in > 0) {
-      const auto step = static_cast<uInt>(std::min<uint64_t>(remaining_in, 1u << 30));
-      z.avail_in = step;
-      remaining_in -= step;
-    }
+    refill_input(z, remaining_in);
     z.next_out = buffer;
     z.avail_out = sizeof buffer;
     rc = inflate(&z, Z_NO_FLUSH);

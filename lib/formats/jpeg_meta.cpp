@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "formats/meta_bytes.hpp"
+#include "formats/meta_parser.hpp"
 #include "formats/photoshop_meta.hpp"
 #include "formats/tiff_meta.hpp"
 
@@ -33,10 +34,10 @@ struct ExtendedXmp {
   uint64_t received = 0;
 };
 
-class JpegParser {
+class JpegParser : meta::ParserState {
  public:
   JpegParser(Bytes data, const MetaContext& ctx, MetaFields& out, MetaOutcome& outcome)
-      : data_(data), ctx_(ctx), out_(out), outcome_(outcome), limits_(meta::limits_of(ctx)) {}
+      : ParserState(data, ctx, out, outcome, "JPEG") {}
 
   void run() {
     const size_t first_field = out_.size();
@@ -95,7 +96,6 @@ class JpegParser {
   }
 
  private:
-  void warn(const std::string& text) { outcome_.warnings.push_back(ctx_.path_of("JPEG") + ": " + text); }
 
   static std::string marker_name(uint8_t marker) {
     char text[12];
@@ -106,9 +106,6 @@ class JpegParser {
     return text;
   }
 
-  void add(std::string group, std::string tag, MetaValue value, const std::string& segment, uint64_t at) {
-    meta::add_field(out_, outcome_, ctx_, meta::make_field(ctx_, std::move(group), std::move(tag), std::move(value), segment, at));
-  }
 
   void segment(uint8_t marker, Bytes seg, size_t start) {
     const std::string name = marker_name(marker);
@@ -134,13 +131,7 @@ class JpegParser {
         if (meta::starts_with(seg, kExif) && seg.size() >= 6) {
           parse_tiff_meta(seg.subspan(6), ctx_.nested(name, start + 6), out_, outcome_);
         } else if (meta::starts_with(seg, kXmp)) {
-          EmbeddedBlock block;
-          block.kind = "xmp";
-          block.offset = ctx_.base + start + kXmp.size();
-          block.length = seg.size() - kXmp.size();
-          block.path = ctx_.path_of(name);
-          block.revision = ctx_.revision;
-          outcome_.embedded.push_back(std::move(block));
+          meta::add_xmp_block(outcome_, ctx_, name, start + kXmp.size(), seg.size() - kXmp.size());
         } else if (meta::starts_with(seg, kExtendedXmp)) {
           extended_xmp(seg, start);
         }
@@ -293,11 +284,6 @@ class JpegParser {
     meta::add_field(out_, outcome_, ctx_, std::move(f));
   }
 
-  Bytes data_;
-  const MetaContext& ctx_;
-  MetaFields& out_;
-  MetaOutcome& outcome_;
-  const MetaLimits& limits_;
   bool have_size_ = false;
   uint32_t width_ = 0, height_ = 0;
   std::optional<size_t> eoi_end_;

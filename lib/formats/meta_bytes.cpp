@@ -7,36 +7,7 @@
 
 namespace trawl::formats::meta {
 
-std::string to_hex(Bytes b) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string text;
-  text.reserve(b.size() * 2);
-  for (uint8_t c : b) {
-    text.push_back(kDigits[c >> 4]);
-    text.push_back(kDigits[c & 15]);
-  }
-  return text;
-}
-
 namespace {
-void append_utf8(std::string& text, uint32_t cp) {
-  if (cp < 0x80) {
-    text.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    text.push_back(static_cast<char>(0xC0 | cp >> 6));
-    text.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    text.push_back(static_cast<char>(0xE0 | cp >> 12));
-    text.push_back(static_cast<char>(0x80 | (cp >> 6 & 0x3F)));
-    text.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    text.push_back(static_cast<char>(0xF0 | cp >> 18));
-    text.push_back(static_cast<char>(0x80 | (cp >> 12 & 0x3F)));
-    text.push_back(static_cast<char>(0x80 | (cp >> 6 & 0x3F)));
-    text.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 template <typename Unit>
 std::string utf16_to_utf8(Bytes b, Unit unit) {
   std::string text;
@@ -150,6 +121,18 @@ void add_field(MetaFields& out, MetaOutcome& outcome, const MetaContext& ctx, Me
     if (std::find(outcome.warnings.begin(), outcome.warnings.end(), kWarning) == outcome.warnings.end())
       outcome.warnings.emplace_back(kWarning);
   }
+}
+
+EmbeddedBlock& add_xmp_block(MetaOutcome& outcome, const MetaContext& ctx, const std::string& segment,
+                             uint64_t offset_in_span, uint64_t length) {
+  EmbeddedBlock block;
+  block.kind = "xmp";
+  block.offset = ctx.base + offset_in_span;
+  block.length = length;
+  block.path = ctx.path_of(segment);
+  block.revision = ctx.revision;
+  outcome.embedded.push_back(std::move(block));
+  return outcome.embedded.back();
 }
 
 MetaField make_field(const MetaContext& ctx, std::string group, std::string tag, MetaValue value,

@@ -33,7 +33,6 @@ inline bool starts_with(Bytes b, std::string_view prefix) {
   return b.size() >= prefix.size() && as_text(b.first(prefix.size())) == prefix;
 }
 
-std::string to_hex(Bytes b);
 std::string latin1_to_utf8(std::string_view bytes);
 /// Text of unknown charset: kept when valid UTF-8, read as Latin-1 otherwise.
 std::string utf8_or_latin1(std::string_view bytes);
@@ -57,6 +56,12 @@ const MetaLimits& limits_of(const MetaContext& ctx);
 /// Appends a field unless the per-item field limit was reached (then one
 /// warning is added, once).
 void add_field(MetaFields& out, MetaOutcome& outcome, const MetaContext& ctx, MetaField field);
+
+/// Records an XMP packet found at `offset_in_span` (relative to ctx.base):
+/// XMP is handed on whole for the XMP parser rather than parsed in place.
+/// The block is returned so a caller can attach bytes it had to decode.
+EmbeddedBlock& add_xmp_block(MetaOutcome& outcome, const MetaContext& ctx, const std::string& segment,
+                             uint64_t offset_in_span, uint64_t length);
 
 /// A field with its name, value, path (ctx.path_of(segment)) and item offset
 /// (ctx.base + offset_in_span).

@@ -79,21 +79,8 @@ void app(const XmlElement& root, const std::string& part, FieldSink& sink) {
   }
 }
 
-std::string property_tag(const std::string& name) {
-  // ExifTool: "Case Number" -> CaseNumber
-  std::string tag;
-  bool upper = true;
-  for (char c : name) {
-    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-    if (!alnum) {
-      upper = true;
-      continue;
-    }
-    tag.push_back(upper && c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c);
-    upper = false;
-  }
-  return tag.empty() ? "Unknown" : tag;
-}
+// ExifTool: "Case Number" -> CaseNumber; custom property names keep '_'.
+std::string property_tag(const std::string& name) { return docmeta::camel_case_tag(name, "_"); }
 
 void custom(const XmlElement& root, const std::string& part, FieldSink& sink) {
   for (const XmlElement& e : root.children) {

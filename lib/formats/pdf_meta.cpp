@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/utf8.hpp"
 #include "formats/doc_meta_support.hpp"
 #include "formats/inflate.hpp"
 #include "formats/pdf_object.hpp"
@@ -512,11 +513,11 @@ bool pdf_text_to_utf8(std::span<const uint8_t> bytes, std::string& out) {
   }
   for (uint8_t b : bytes) {
     if (b >= 0x18 && b <= 0x1F)
-      docmeta::append_utf8(out, kDocLow[b - 0x18]);
+      append_utf8(out, kDocLow[b - 0x18]);
     else if (b >= 0x80 && b <= 0xA0)
-      docmeta::append_utf8(out, kDocHigh[b - 0x80]);
+      append_utf8(out, kDocHigh[b - 0x80]);
     else
-      docmeta::append_utf8(out, b);
+      append_utf8(out, b);
   }
   return true;
 }

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "core/hex.hpp"
 #include "formats/meta_bytes.hpp"
 
 namespace trawl::formats {
@@ -146,7 +147,7 @@ void parse_iptc_iim(std::span<const uint8_t> iim, const MetaContext& ctx, MetaFi
         } else {
           f.value = std::string("invalid date");
           f.invalid = true;
-          f.raw_hex = meta::to_hex(data);
+          f.raw_hex = hex_lower(data);
         }
         break;
       case IptcKind::time:
@@ -156,7 +157,7 @@ void parse_iptc_iim(std::span<const uint8_t> iim, const MetaContext& ctx, MetaFi
         } else {
           f.value = std::string("invalid time");
           f.invalid = true;
-          f.raw_hex = meta::to_hex(data);
+          f.raw_hex = hex_lower(data);
         }
         break;
     }
@@ -199,7 +200,7 @@ void parse_photoshop_irb(std::span<const uint8_t> irb, const MetaContext& ctx, M
       parse_iptc_iim(data, ctx.nested(std::string("Photoshop/") + hex_id, data_at), out, outcome);
     } else if (id == 0x0425 && size == 16) {
       meta::add_field(out, outcome, ctx,
-                      meta::make_field(ctx, "Photoshop", "IPTCDigest", meta::to_hex(data),
+                      meta::make_field(ctx, "Photoshop", "IPTCDigest", hex_lower(data),
                                        std::string("Photoshop/") + hex_id, data_at));
     }
     at = data_at + size + (size & 1);

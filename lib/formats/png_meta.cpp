@@ -6,8 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "core/hex.hpp"
 #include "formats/inflate.hpp"
 #include "formats/meta_bytes.hpp"
+#include "formats/meta_parser.hpp"
 #include "formats/photoshop_meta.hpp"
 #include "formats/tiff_meta.hpp"
 
@@ -86,10 +88,10 @@ std::optional<std::vector<uint8_t>> raw_profile(std::string_view text, uint64_t 
   return bytes;
 }
 
-class PngParser {
+class PngParser : meta::ParserState {
  public:
   PngParser(Bytes data, const MetaContext& ctx, MetaFields& out, MetaOutcome& outcome)
-      : data_(data), ctx_(ctx), out_(out), outcome_(outcome), limits_(meta::limits_of(ctx)) {}
+      : ParserState(data, ctx, out, outcome, "PNG") {}
 
   void run() {
     if (!meta::starts_with(data_, kSignature)) {
@@ -136,8 +138,6 @@ class PngParser {
   }
 
  private:
-  void warn(const std::string& text) { outcome_.warnings.push_back(ctx_.path_of("PNG") + ": " + text); }
-  void add(MetaField f) { meta::add_field(out_, outcome_, ctx_, std::move(f)); }
 
   void chunk(const std::string& type, Bytes body, size_t at) {
     if (type == "IHDR" && body.size() >= 8) {
@@ -154,7 +154,7 @@ class PngParser {
       } else {
         f.value = std::string("invalid date");
         f.invalid = true;
-        f.raw_hex = meta::to_hex(body.first(7));
+        f.raw_hex = hex_lower(body.first(7));
       }
       add(std::move(f));
     } else if (type == "eXIf") {
@@ -205,7 +205,7 @@ class PngParser {
     MetaField f = meta::make_field(ctx_, "PNG", name, std::string("undecompressable text"),
                                        type + "/" + keyword, at + text_at);
         f.invalid = true;
-        f.raw_hex = meta::to_hex(text.first(std::min<size_t>(text.size(), 256)));
+        f.raw_hex = hex_lower(text, 256);
         add(std::move(f));
         warn(type + " " + keyword + ": " + result.error().detail);
         return;
@@ -216,17 +216,11 @@ class PngParser {
     }
     const std::string_view raw_text = meta::as_text(text.first(std::min<uint64_t>(text.size(), limits_.max_value_bytes)));
     if (keyword == "XML:com.adobe.xmp") {
-      EmbeddedBlock block;
-      block.kind = "xmp";
-      block.path = ctx_.path_of(type + "/" + keyword);
-      block.revision = ctx_.revision;
-      block.length = text.size();
-      block.offset = ctx_.base + at + text_at;
+      EmbeddedBlock& block = meta::add_xmp_block(outcome_, ctx_, type + "/" + keyword, at + text_at, text.size());
       if (compressed) {
         block.bytes = std::move(inflated);
         block.decoded = true;
       }
-      outcome_.embedded.push_back(std::move(block));
       return;
     }
     if (keyword.rfind("Raw profile type ", 0) == 0) {
@@ -259,15 +253,9 @@ class PngParser {
       kind = "xmp";
     }
     if (kind == "xmp") {
-      EmbeddedBlock block;
-      block.kind = "xmp";
-      block.path = ctx_.path_of(path);
-      block.revision = ctx_.revision;
-      block.offset = ctx_.base + at;
-      block.length = bytes->size();
+      EmbeddedBlock& block = meta::add_xmp_block(outcome_, ctx_, path, at, bytes->size());
       block.bytes = std::move(*bytes);
       block.decoded = true;
-      outcome_.embedded.push_back(std::move(block));
       return;
     }
     MetaFields side;
@@ -288,11 +276,6 @@ class PngParser {
     }
   }
 
-  Bytes data_;
-  const MetaContext& ctx_;
-  MetaFields& out_;
-  MetaOutcome& outcome_;
-  const MetaLimits& limits_;
 };
 
 }  // namespace

@@ -9,8 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "core/hex.hpp"
 #include "formats/jpeg_meta.hpp"
 #include "formats/meta_bytes.hpp"
+#include "formats/meta_parser.hpp"
 #include "formats/photoshop_meta.hpp"
 #include "hash/digest.hpp"
 
@@ -191,10 +193,10 @@ struct Rational {
   int64_t den = 0;
 };
 
-class TiffParser {
+class TiffParser : meta::ParserState {
  public:
   TiffParser(Bytes data, bool big, const MetaContext& ctx, MetaFields& out, MetaOutcome& outcome)
-      : data_(data), big_(big), ctx_(ctx), out_(out), outcome_(outcome), limits_(meta::limits_of(ctx)) {}
+      : ParserState(data, ctx, out, outcome, "TIFF"), big_(big) {}
 
   void run(uint32_t ifd0) {
     // IFD0 and the chain after it: IFD1 (thumbnail), then IFD2...
@@ -213,7 +215,6 @@ class TiffParser {
  private:
   uint16_t u16(size_t at) const { return big_ ? meta::be16(data_, at) : meta::le16(data_, at); }
   uint32_t u32(size_t at) const { return big_ ? meta::be32(data_, at) : meta::le32(data_, at); }
-  void warn(const std::string& text) { outcome_.warnings.push_back(ctx_.path_of("TIFF") + ": " + text); }
 
   // Returns the next-IFD offset (0 when none or unreadable).
   uint32_t parse_ifd(uint32_t offset, const std::string& group, const std::string& path, Table table, unsigned depth,
@@ -330,7 +331,7 @@ class TiffParser {
                Bytes raw, std::string why) {
     MetaField f = meta::make_field(ctx_, group, name, std::move(why), segment, at);
     f.invalid = true;
-    f.raw_hex = meta::to_hex(raw);
+    f.raw_hex = hex_lower(raw);
     meta::add_field(out_, outcome_, ctx_, std::move(f));
   }
 
@@ -438,13 +439,7 @@ class TiffParser {
     MetaField f = meta::make_field(ctx_, group, name, std::string(), segment, value_at);
     switch (conv) {
       case Conv::xmp: {
-        EmbeddedBlock block;
-        block.kind = "xmp";
-        block.offset = ctx_.base + value_at;
-        block.length = v.size();
-        block.path = ctx_.path_of(segment);
-        block.revision = ctx_.revision;
-        outcome_.embedded.push_back(std::move(block));
+        meta::add_xmp_block(outcome_, ctx_, segment, value_at, v.size());
         return;
       }
       case Conv::iptc:
@@ -481,7 +476,7 @@ class TiffParser {
         } else {
           f.value = std::string("invalid date");
           f.invalid = true;
-          f.raw_hex = meta::to_hex(v);
+          f.raw_hex = hex_lower(v);
           push(std::move(f));
         }
         return;
@@ -491,7 +486,7 @@ class TiffParser {
         if ((type != 5 && type != 10) || n != 3) {
           f.value = std::string("not three rationals");
           f.invalid = true;
-          f.raw_hex = meta::to_hex(v);
+          f.raw_hex = hex_lower(v);
           push(std::move(f));
           return;
         }
@@ -507,7 +502,7 @@ class TiffParser {
         if (bad || hms[0] < 0 || hms[0] >= 24 || hms[1] < 0 || hms[1] >= 60 || hms[2] < 0 || hms[2] >= 61) {
           f.value = std::string("invalid time");
           f.invalid = true;
-          f.raw_hex = meta::to_hex(v);
+          f.raw_hex = hex_lower(v);
           push(std::move(f));
           return;
         }
@@ -526,7 +521,7 @@ class TiffParser {
         } else {
           f.value = std::string("invalid date");
           f.invalid = true;
-          f.raw_hex = meta::to_hex(v);
+          f.raw_hex = hex_lower(v);
         }
         push(std::move(f));
         return;
@@ -548,7 +543,7 @@ class TiffParser {
           f.value = why;
           f.raw = raw;
           f.invalid = true;
-          f.raw_hex = meta::to_hex(v);
+          f.raw_hex = hex_lower(v);
           push(std::move(f));
           if (table == Table::gps) gps_bad_.insert(tag);
           return;
@@ -825,12 +820,7 @@ class TiffParser {
     push(std::move(f));
   }
 
-  Bytes data_;
   bool big_;
-  const MetaContext& ctx_;
-  MetaFields& out_;
-  MetaOutcome& outcome_;
-  const MetaLimits& limits_;
   std::set<uint32_t> visited_;
   uint64_t unknown_tags_ = 0;  // skipped silently: ExifTool -u territory
   std::string make_;

@@ -44,13 +44,7 @@ void parse_webp_meta(std::span<const uint8_t> webp, const MetaContext& ctx, Meta
       const size_t skip = meta::starts_with(body, std::string_view("Exif\0\0", 6)) ? 6 : 0;
       parse_tiff_meta(body.subspan(skip), ctx.nested("EXIF", data_at + skip), out, outcome);
     } else if (fourcc == "XMP ") {
-      EmbeddedBlock block;
-      block.kind = "xmp";
-      block.offset = ctx.base + data_at;
-      block.length = size;
-      block.path = ctx.path_of("XMP ");
-      block.revision = ctx.revision;
-      outcome.embedded.push_back(std::move(block));
+      meta::add_xmp_block(outcome, ctx, "XMP ", data_at, size);
     } else if (fourcc == "VP8X" && size >= 10) {
       const uint32_t w = (body[4] | body[5] << 8 | body[6] << 16) + 1u;
       const uint32_t h = (body[7] | body[8] << 8 | body[9] << 16) + 1u;

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "core/hex.hpp"
+
 namespace trawl::hash {
 
 const char* algorithm_name(Algorithm a) {
@@ -39,15 +41,7 @@ Result<std::vector<Algorithm>> parse_algorithm_list(std::string_view list) {
   return out;
 }
 
-std::string to_hex(std::span<const unsigned char> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(bytes.size() * 2, '0');
-  for (size_t i = 0; i < bytes.size(); ++i) {
-    out[2 * i] = kDigits[bytes[i] >> 4];
-    out[2 * i + 1] = kDigits[bytes[i] & 15];
-  }
-  return out;
-}
+std::string to_hex(std::span<const unsigned char> bytes) { return hex_lower(bytes); }
 
 namespace {
 const EVP_MD* evp_for(Algorithm a) {

@@ -10,6 +10,8 @@
 #include <numbers>
 #include <vector>
 
+#include "core/hex.hpp"
+
 namespace trawl::hash {
 namespace {
 
@@ -260,15 +262,7 @@ std::array<PdqHash, 8> pdq_hash_dihedral(const formats::RgbImage& image) {
   return out;
 }
 
-std::string pdq_hex(const PdqBits& bits) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex(64, '0');
-  for (size_t i = 0; i < bits.size(); ++i) {
-    hex[2 * i] = kDigits[bits[i] >> 4];
-    hex[2 * i + 1] = kDigits[bits[i] & 15];
-  }
-  return hex;
-}
+std::string pdq_hex(const PdqBits& bits) { return hex_lower(bits); }
 
 std::optional<PdqBits> parse_pdq_hex(std::string_view hex) {
   if (hex.size() != 64) return std::nullopt;

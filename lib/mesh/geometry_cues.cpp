@@ -14,6 +14,7 @@
 
 #include "mesh/cue_table.hpp"
 #include "mesh/cues.hpp"
+#include "mesh/eigen3.hpp"
 
 namespace trawl::mesh {
 namespace {
@@ -63,38 +64,6 @@ Box box_along(const Mesh& m, const std::array<Vec3, 3>& axes) {
   return b;
 }
 
-/// Eigenvectors of a symmetric 3×3 matrix by Jacobi rotations.
-std::array<Vec3, 3> eigenvectors(std::array<std::array<double, 3>, 3> a) {
-  std::array<std::array<double, 3>, 3> v = {{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}};
-  for (int sweep = 0; sweep < 32; ++sweep) {
-    const double off = std::abs(a[0][1]) + std::abs(a[0][2]) + std::abs(a[1][2]);
-    if (off < 1e-12 * (std::abs(a[0][0]) + std::abs(a[1][1]) + std::abs(a[2][2]) + 1e-300)) break;
-    for (int p = 0; p < 2; ++p)
-      for (int q = p + 1; q < 3; ++q) {
-        if (a[p][q] == 0) continue;
-        const double theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
-        const double t = (theta >= 0 ? 1 : -1) / (std::abs(theta) + std::sqrt(theta * theta + 1));
-        const double c = 1 / std::sqrt(t * t + 1), s = t * c;
-        for (int k = 0; k < 3; ++k) {  // A = Jᵀ A J
-          const double akp = a[k][p], akq = a[k][q];
-          a[k][p] = c * akp - s * akq;
-          a[k][q] = s * akp + c * akq;
-        }
-        for (int k = 0; k < 3; ++k) {
-          const double apk = a[p][k], aqk = a[q][k];
-          a[p][k] = c * apk - s * aqk;
-          a[q][k] = s * apk + c * aqk;
-        }
-        for (int k = 0; k < 3; ++k) {
-          const double vkp = v[k][p], vkq = v[k][q];
-          v[k][p] = c * vkp - s * vkq;
-          v[k][q] = s * vkp + c * vkq;
-        }
-      }
-  }
-  return {Vec3{v[0][0], v[1][0], v[2][0]}, Vec3{v[0][1], v[1][1], v[2][1]}, Vec3{v[0][2], v[1][2], v[2][2]}};
-}
-
 /// The tighter of the axis-aligned box and the box along the principal axes
 /// of the area-weighted triangle centroids (undoes arbitrary placement, while
 /// an axis-aligned L-shaped part keeps its natural box).
@@ -121,7 +90,7 @@ Box bounding_box(const Mesh& m) {
     for (int i = 0; i < 3; ++i)
       for (int j = 0; j < 3; ++j) cov[i][j] += w * d[i] * d[j];
   }
-  Box oriented = box_along(m, eigenvectors(cov));
+  Box oriented = box_along(m, symmetric_eigen(cov, kJacobiRelative).vectors);
   // PCA tilts the in-plane axes of asymmetric parts (a slab with an angled
   // grip); turning them about the shortest axis finds the tighter rectangle:
   // 10° steps, then 1° steps around the best. 27 projections: still O(n).

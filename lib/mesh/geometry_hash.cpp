@@ -10,6 +10,7 @@
 #include <span>
 
 #include "hash/digest.hpp"
+#include "mesh/eigen3.hpp"
 #include "mesh/measure.hpp"
 
 namespace trawl::mesh {
@@ -161,39 +162,15 @@ struct SurfaceMoments {
   Matrix3 axes{};             ///< axes[k] is the unit eigenvector of eigenvalues[k]
 };
 
-void jacobi_eigen(Matrix3 a, Vec3& values, Matrix3& vectors) {
-  Matrix3 v{{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}};
-  for (int sweep = 0; sweep < 64; ++sweep) {
-    const double off = a[0][1] * a[0][1] + a[0][2] * a[0][2] + a[1][2] * a[1][2];
-    if (off < 1e-300) break;
-    for (size_t p = 0; p < 2; ++p)
-      for (size_t q = p + 1; q < 3; ++q) {
-        if (std::fabs(a[p][q]) < 1e-300) continue;
-        const double theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
-        const double t = (theta >= 0 ? 1 : -1) / (std::fabs(theta) + std::sqrt(theta * theta + 1));
-        const double c = 1 / std::sqrt(t * t + 1), s = t * c;
-        for (size_t k = 0; k < 3; ++k) {  // a = Jᵀ a J
-          const double akp = a[k][p], akq = a[k][q];
-          a[k][p] = c * akp - s * akq;
-          a[k][q] = s * akp + c * akq;
-        }
-        for (size_t k = 0; k < 3; ++k) {
-          const double apk = a[p][k], aqk = a[q][k];
-          a[p][k] = c * apk - s * aqk;
-          a[q][k] = s * apk + c * aqk;
-        }
-        for (size_t k = 0; k < 3; ++k) {
-          const double vkp = v[k][p], vkq = v[k][q];
-          v[k][p] = c * vkp - s * vkq;
-          v[k][q] = s * vkp + c * vkq;
-        }
-      }
-  }
+/// Eigenvalues in descending order, clamped at 0 (a covariance is positive
+/// semi-definite; round-off must not make a flat part's third value negative).
+void jacobi_eigen(const Matrix3& a, Vec3& values, Matrix3& vectors) {
+  const Eigen3 e = symmetric_eigen(a, kJacobiToFloor);
   std::array<size_t, 3> idx{0, 1, 2};
-  std::sort(idx.begin(), idx.end(), [&](size_t x, size_t y) { return a[x][x] > a[y][y]; });
+  std::sort(idx.begin(), idx.end(), [&](size_t x, size_t y) { return e.values[x] > e.values[y]; });
   for (size_t k = 0; k < 3; ++k) {
-    values[k] = std::max(0.0, a[idx[k]][idx[k]]);
-    vectors[k] = {v[0][idx[k]], v[1][idx[k]], v[2][idx[k]]};
+    values[k] = std::max(0.0, e.values[idx[k]]);
+    vectors[k] = e.vectors[idx[k]];
   }
 }
 

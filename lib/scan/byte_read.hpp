@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/hex.hpp"
+
 namespace trawl::scan::bytes {
 
 inline bool fits(std::span<const std::byte> b, std::size_t off, std::size_t n) {
@@ -34,14 +36,7 @@ inline std::span<const std::byte> span_of(std::string_view s) {
   return {reinterpret_cast<const std::byte*>(s.data()), s.size()};
 }
 inline std::string hex(std::span<const std::byte> b) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(b.size() * 2);
-  for (std::byte x : b) {
-    out += kDigits[static_cast<unsigned>(x) >> 4];
-    out += kDigits[static_cast<unsigned>(x) & 15];
-  }
-  return out;
+  return hex_lower({reinterpret_cast<const std::uint8_t*>(b.data()), b.size()});
 }
 /// Bitcoin CompactSize at `off`; sets `used`. False when truncated.
 inline bool compact_size(std::span<const std::byte> b, std::size_t off, std::uint64_t& value, std::size_t& used) {

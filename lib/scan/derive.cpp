@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "core/hex.hpp"
 #include "scan/base58.hpp"
 #include "scan/bech32.hpp"
 #include "scan/crypto_hashes.hpp"
@@ -40,12 +41,7 @@ std::string p2sh_p2wpkh(const CompressedPublicKey& pubkey) {
 
 std::string ethereum(const UncompressedPublicKey& pubkey) {
   const auto digest = keccak256(std::span<const std::uint8_t>(pubkey).subspan(1));
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string text = "0x";
-  for (std::size_t i = 12; i < 32; ++i) {
-    text += kHex[digest[i] >> 4];
-    text += kHex[digest[i] & 15];
-  }
+  const std::string text = "0x" + hex_lower(std::span<const std::uint8_t>(digest).subspan(12));  // the last 20 bytes
   return eip55_encode(text).value_or(text);
 }
 

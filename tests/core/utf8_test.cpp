@@ -119,4 +119,25 @@ TEST_CASE("Utf8: lossy copy replaces each byte outside a valid sequence with U+F
   CHECK(utf8_lossy(all).substr(0, 128) == all.substr(0, 128));
 }
 
+TEST_CASE("Utf8: append_utf8 encodes each length and replaces what is not a scalar value") {
+  auto encoded = [](uint32_t cp) {
+    std::string out = "<";
+    append_utf8(out, cp);
+    return out;
+  };
+  CHECK(encoded(0x41) == "<A");
+  CHECK(encoded(0x7F) == "<\x7F");
+  CHECK(encoded(0xE9) == "<\xC3\xA9");
+  CHECK(encoded(0x7FF) == "<\xDF\xBF");
+  CHECK(encoded(0x20AC) == "<\xE2\x82\xAC");
+  CHECK(encoded(0xFFFF) == "<\xEF\xBF\xBF");
+  CHECK(encoded(0x1F600) == "<\xF0\x9F\x98\x80");
+  CHECK(encoded(0x10FFFF) == "<\xF4\x8F\xBF\xBF");
+  // Surrogates and values past U+10FFFF would make invalid UTF-8.
+  CHECK(encoded(0xD800) == "<" + std::string(kReplacement));
+  CHECK(encoded(0xDFFF) == "<" + std::string(kReplacement));
+  CHECK(encoded(0x110000) == "<" + std::string(kReplacement));
+  CHECK(encoded(0xFFFFFFFF) == "<" + std::string(kReplacement));
+}
+
 }  // namespace trawl

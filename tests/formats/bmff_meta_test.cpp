@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "meta_doc_test_support.hpp"
+#include "meta_test_support.hpp"
 #include "test_support.hpp"
 
 namespace trawl::formats {
@@ -15,19 +15,10 @@ namespace {
 
 using namespace test_meta;
 
-struct Parsed {
-  std::string bytes;
-  MetaFields fields;
-  MetaOutcome outcome;
-};
-
 Parsed parse(const std::string& bytes, const MetaLimits* limits = nullptr) {
-  Parsed p;
-  p.bytes = bytes;
   MetaContext ctx;
   ctx.limits = limits;
-  parse_bmff_meta(span_of(p.bytes), ctx, p.fields, p.outcome);
-  return p;
+  return run_parser(parse_bmff_meta, bytes, ctx);
 }
 
 std::string be32s(uint32_t v) {
@@ -48,7 +39,7 @@ TEST_CASE("bmff_meta: movie, track and media times, user data and Apple keys") {
   CHECK(str(one_of(p.fields, "QuickTime", "ModifyDate")) == "2023-07-04T16:35:10Z");
   CHECK(str(one_of(p.fields, "Track1", "TrackCreateDate")) == "2023-07-04T16:34:56Z");
   CHECK(str(one_of(p.fields, "Track1", "MediaCreateDate")) == "2023-07-04T16:34:56Z");
-  CHECK(all_of(p.fields, "Track1", "MediaModifyDate").empty());  // stored as 0: not set
+  CHECK(all(p.fields, "Track1", "MediaModifyDate").empty());  // stored as 0: not set
   const MetaField& xyz = one_of(p.fields, "UserData", "GPSCoordinates");
   CHECK(str(xyz) == "+40.6892-074.0445+010.000/");
   CHECK(p.bytes.substr(*xyz.offset, 8) == "+40.6892");
@@ -119,12 +110,12 @@ TEST_CASE("bmff_meta: damaged boxes give warnings, never guesses") {
   const std::string bad_len = box("\xA9xyz", std::string("\x00\x40\x55\xC4+40.0-074.0/", 16));
   const std::string bad_loc = box("\xA9xyz", std::string("\x00\x05\x55\xC4north", 9));
   Parsed gps = parse(box("moov", box("udta", bad_len + bad_loc)));
-  const auto hits = all_of(gps.fields, "UserData", "GPSCoordinates");
+  const auto hits = all(gps.fields, "UserData", "GPSCoordinates");
   REQUIRE(hits.size() == 2);
   CHECK(hits[0]->invalid);
   CHECK(hits[1]->invalid);
   CHECK(hits[1]->raw_hex == "6e6f727468");
-  CHECK(all_of(gps.fields, "Composite", "GPSLatitude").empty());
+  CHECK(all(gps.fields, "Composite", "GPSLatitude").empty());
   // truncations of the fixtures never crash
   const std::string heic = test::read_data_file("meta/bmff_image.heic");
   for (size_t cut = 0; cut < heic.size(); cut += 7) parse(heic.substr(0, cut));

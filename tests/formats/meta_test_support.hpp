@@ -1,8 +1,9 @@
 #pragma once
-// Helpers for the image metadata parser tests: spans over strings, field
-// look-up, a TIFF stream builder (either byte order) for hand-made EXIF,
-// and a reader for the flat `exiftool -j -n -G1 -a` oracles stored next to
-// the fixtures in tests/data/meta/.
+// Helpers for the metadata parser tests (image, document and video): spans
+// over strings, one parser run, field look-up by group, tag and revision, a
+// TIFF stream builder (either byte order) for hand-made EXIF, and a reader
+// for the flat `exiftool -j -n -G1 -a` oracles stored next to the fixtures
+// in tests/data/meta/.
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include <set>
 #include <span>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "formats/meta_field.hpp"
@@ -24,12 +26,34 @@ inline std::span<const uint8_t> bytes_of(const std::string& s) {
 }
 inline std::span<const uint8_t> bytes_of(const std::vector<uint8_t>& v) { return {v.data(), v.size()}; }
 
-/// All fields named group:tag.
-inline std::vector<const MetaField*> all(const MetaFields& fields, const std::string& group, const std::string& tag) {
+/// One parser run over `bytes` (kept with the result, as the caller's copy).
+struct Parsed {
+  std::string bytes;
+  MetaFields fields;
+  MetaOutcome outcome;
+};
+template <typename Parser>
+Parsed run_parser(Parser parser, const std::string& bytes, const MetaContext& ctx = {}) {
+  Parsed p;
+  p.bytes = bytes;
+  parser(bytes_of(p.bytes), ctx, p.fields, p.outcome);
+  return p;
+}
+
+/// All fields named group:tag (with the given revision, unless ~0u).
+inline std::vector<const MetaField*> all(const MetaFields& fields, const std::string& group, const std::string& tag,
+                                         unsigned revision = ~0u) {
   std::vector<const MetaField*> found;
   for (const auto& f : fields)
-    if (f.group == group && f.tag == tag) found.push_back(&f);
+    if (f.group == group && f.tag == tag && (revision == ~0u || f.revision == revision)) found.push_back(&f);
   return found;
+}
+/// The one field named group:tag (revision optional); fails the test otherwise.
+inline const MetaField& one_of(const MetaFields& fields, const std::string& group, const std::string& tag,
+                               unsigned revision = ~0u) {
+  const auto hits = all(fields, group, tag, revision);
+  REQUIRE_MESSAGE(hits.size() == 1, group << ":" << tag << " rev " << revision << " found " << hits.size());
+  return *hits[0];
 }
 inline const MetaField* find(const MetaFields& fields, const std::string& group, const std::string& tag) {
   auto found = all(fields, group, tag);
@@ -51,6 +75,10 @@ inline int64_t num(const MetaField& f) {
 inline double real(const MetaField& f) {
   REQUIRE_MESSAGE(std::holds_alternative<double>(f.value), f.group << ":" << f.tag << " is not a real");
   return std::get<double>(f.value);
+}
+inline bool flag(const MetaField& f) {
+  REQUIRE_MESSAGE(std::holds_alternative<bool>(f.value), f.group << ":" << f.tag << " is not a bool");
+  return std::get<bool>(f.value);
 }
 inline bool has_warning(const MetaOutcome& outcome, const std::string& part) {
   for (const auto& w : outcome.warnings)

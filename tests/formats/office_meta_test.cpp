@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "meta_doc_test_support.hpp"
+#include "meta_test_support.hpp"
 #include "test_support.hpp"
 
 namespace trawl::formats {
@@ -16,22 +16,7 @@ namespace {
 
 using namespace test_meta;
 
-struct Parsed {
-  std::string bytes;
-  MetaFields fields;
-  MetaOutcome outcome;
-};
-
-Parsed parse(const std::string& bytes, bool odf) {
-  Parsed p;
-  p.bytes = bytes;
-  MetaContext ctx;
-  if (odf)
-    parse_odf_meta(span_of(p.bytes), ctx, p.fields, p.outcome);
-  else
-    parse_ooxml_meta(span_of(p.bytes), ctx, p.fields, p.outcome);
-  return p;
-}
+Parsed parse(const std::string& bytes, bool odf) { return run_parser(odf ? parse_odf_meta : parse_ooxml_meta, bytes); }
 
 TEST_CASE("office_meta: OOXML core, app and custom properties") {
   const Parsed p = parse(test::read_data_file("meta/office_doc.docx"), false);
@@ -60,7 +45,7 @@ TEST_CASE("office_meta: OOXML core, app and custom properties") {
   CHECK(num(one_of(p.fields, "XML", "DocSecurity")) == 0);
   CHECK(str(one_of(p.fields, "XML", "CaseNumber")) == "2023-0042");
   CHECK(flag(one_of(p.fields, "XML", "Reviewed")));
-  const auto zip_times = all_of(p.fields, "ZIP", "ZipModifyDate");
+  const auto zip_times = all(p.fields, "ZIP", "ZipModifyDate");
   REQUIRE(zip_times.size() == 3);
   CHECK(zip_times[0]->path == "docProps/core.xml");
   CHECK(str(*zip_times[0]) == "2023-03-11T10:10:10");  // DOS local wall clock, as stored

@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "meta_doc_test_support.hpp"
+#include "meta_test_support.hpp"
 #include "test_support.hpp"
 
 namespace trawl::formats {
@@ -15,19 +15,7 @@ namespace {
 
 using namespace test_meta;
 
-struct Parsed {
-  std::string bytes;
-  MetaFields fields;
-  MetaOutcome outcome;
-};
-
-Parsed parse(const std::string& bytes) {
-  Parsed p;
-  p.bytes = bytes;
-  MetaContext ctx;
-  parse_ole2_meta(span_of(p.bytes), ctx, p.fields, p.outcome);
-  return p;
-}
+Parsed parse(const std::string& bytes) { return run_parser(parse_ole2_meta, bytes); }
 
 void put32(std::string& s, size_t at, uint32_t v) {
   for (int k = 0; k < 4; ++k) s[at + k] = static_cast<char>(v >> (8 * k));
@@ -55,7 +43,7 @@ TEST_CASE("ole2_meta: SummaryInformation (mini stream) and DocumentSummaryInform
   CHECK(num(one_of(p.fields, "FlashPix", "Characters")) == 6800);
   CHECK(str(one_of(p.fields, "FlashPix", "Software")) == "Microsoft Office Word");
   CHECK(num(one_of(p.fields, "FlashPix", "Security")) == 0);
-  CHECK(all_of(p.fields, "FlashPix", "CodePage").size() == 2);
+  CHECK(all(p.fields, "FlashPix", "CodePage").size() == 2);
   const MetaField& company = one_of(p.fields, "FlashPix", "Company");
   CHECK(str(company) == "ACME Corp");
   CHECK(company.path == "DocumentSummaryInformation/Company");

@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "meta_doc_test_support.hpp"
+#include "meta_test_support.hpp"
 #include "test_support.hpp"
 
 namespace trawl::formats {
@@ -15,19 +15,10 @@ namespace {
 
 using namespace test_meta;
 
-struct Parsed {
-  std::string bytes;
-  MetaFields fields;
-  MetaOutcome outcome;
-};
-
 Parsed parse(const std::string& bytes, uint64_t base = 0) {
-  Parsed p;
-  p.bytes = bytes;
   MetaContext ctx;
   ctx.base = base;
-  parse_pdf_meta(span_of(p.bytes), ctx, p.fields, p.outcome);
-  return p;
+  return run_parser(parse_pdf_meta, bytes, ctx);
 }
 
 TEST_CASE("pdf_meta: every Info dictionary of two incremental updates, with its revision") {
@@ -37,9 +28,9 @@ TEST_CASE("pdf_meta: every Info dictionary of two incremental updates, with its 
   CHECK(num(one_of(p.fields, "PDF", "Revisions")) == 3);
   CHECK_FALSE(flag(one_of(p.fields, "PDF", "Linearized")));
   CHECK(num(one_of(p.fields, "PDF", "PageCount")) == 1);
-  CHECK(all_of(p.fields, "PDF", "EOFOffset").size() == 3);
+  CHECK(all(p.fields, "PDF", "EOFOffset").size() == 3);
   // the %%EOF offsets are item-absolute and point at the marker
-  for (const MetaField* f : all_of(p.fields, "PDF", "EOFOffset")) {
+  for (const MetaField* f : all(p.fields, "PDF", "EOFOffset")) {
     REQUIRE(f->offset.has_value());
     CHECK(num(*f) == static_cast<int64_t>(*f->offset));
     CHECK(p.bytes.substr(*f->offset - 1000, 5) == "%%EOF");
@@ -64,7 +55,7 @@ TEST_CASE("pdf_meta: every Info dictionary of two incremental updates, with its 
   const MetaField& bad = one_of(p.fields, "PDF", "ModifyDate", 3);
   CHECK(bad.invalid);
   CHECK(bad.raw_hex == "443a3230323378343032");
-  CHECK(all_of(p.fields, "PDF", "Producer").size() == 3);
+  CHECK(all(p.fields, "PDF", "Producer").size() == 3);
   CHECK(flag(one_of(p.fields, "PDF", "ProducerChanged")));
   // both XMP streams, the second inflated, each with its revision
   REQUIRE(p.outcome.embedded.size() == 2);
@@ -99,7 +90,7 @@ TEST_CASE("pdf_meta: Info inside a compressed object stream, trailer in an xref 
   CHECK_FALSE(author.offset.has_value());  // inside a compressed stream
   CHECK(str(one_of(p.fields, "PDF", "Title")) == "Hi");
   CHECK(num(one_of(p.fields, "PDF", "PageCount")) == 3);
-  CHECK(all_of(p.fields, "PDF", "Custom").empty());  // object 5 is not the Info dictionary
+  CHECK(all(p.fields, "PDF", "Custom").empty());  // object 5 is not the Info dictionary
 }
 
 TEST_CASE("pdf_meta: dates") {
@@ -123,12 +114,12 @@ TEST_CASE("pdf_meta: dates") {
 TEST_CASE("pdf_meta: text strings") {
   std::string out;
   const std::string utf16("\xFE\xFF\x00\x41\xD8\x3D\xDE\x00", 8);
-  CHECK(pdf_text_to_utf8(span_of(utf16), out));
+  CHECK(pdf_text_to_utf8(bytes_of(utf16), out));
   CHECK(out == "A\xF0\x9F\x98\x80");
   const std::string lone = "\xFE\xFF\xD8\x3D";
-  CHECK_FALSE(pdf_text_to_utf8(span_of(lone), out));
+  CHECK_FALSE(pdf_text_to_utf8(bytes_of(lone), out));
   const std::string doc = "\x80\xA0\xE9";
-  CHECK(pdf_text_to_utf8(span_of(doc), out));
+  CHECK(pdf_text_to_utf8(bytes_of(doc), out));
   CHECK(out == "\xE2\x80\xA2\xE2\x82\xAC\xC3\xA9");
 }
 
@@ -136,14 +127,14 @@ TEST_CASE("pdf_meta: damage never throws and yields warnings, not guesses") {
   const std::string good = test::read_data_file("meta/pdf_incremental.pdf");
   for (size_t cut : {size_t{0}, size_t{5}, size_t{100}, good.size() / 2, good.size() - 3}) {
     const Parsed p = parse(good.substr(0, cut));
-    CHECK(all_of(p.fields, "PDF", "Revisions").size() == 1);
+    CHECK(all(p.fields, "PDF", "Revisions").size() == 1);
   }
   // no header, no objects
   Parsed junk = parse(test::random_bytes(5000, 7));
   CHECK_FALSE(junk.outcome.warnings.empty());
   // an Info reference to a missing object
   Parsed missing = parse("%PDF-1.4\ntrailer\n<< /Info 99 0 R >>\n%%EOF\n");
-  CHECK(all_of(missing.fields, "PDF", "Author").empty());
+  CHECK(all(missing.fields, "PDF", "Author").empty());
   CHECK_FALSE(missing.outcome.warnings.empty());
   // deep nesting is refused by the depth bound
   std::string deep = "%PDF-1.4\n1 0 obj\n" + std::string(5000, '[') + "\nendobj\ntrailer << /Info 1 0 R >>\n%%EOF";
@@ -166,7 +157,7 @@ TEST_CASE("pdf_meta: the field limit stops output with a warning") {
   MetaFields fields;
   MetaOutcome outcome;
   const std::string bytes = test::read_data_file("meta/pdf_incremental.pdf");
-  parse_pdf_meta(span_of(bytes), ctx, fields, outcome);
+  parse_pdf_meta(bytes_of(bytes), ctx, fields, outcome);
   CHECK(fields.size() == 4);
   CHECK_FALSE(outcome.warnings.empty());
 }

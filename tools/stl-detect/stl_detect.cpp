@@ -18,6 +18,7 @@
 #include "mesh/measure.hpp"
 #include "mesh/cue_table.hpp"
 #include "mesh/primitives.hpp"
+#include "record/jsonl_writer.hpp"
 #include "stl-detect/model_assessor.hpp"
 
 namespace trawl::tools {
@@ -49,30 +50,6 @@ const char* extension_of(const std::string& format) {
   return it == kExt.end() ? "bin" : it->second;
 }
 
-/// JSON string for a RawJson array (records keep non-UTF-8 bytes only in plain strings).
-std::string json_string(const std::string& raw) {
-  const std::string s = utf8_lossy(raw);
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
 /// Sets the description fields; a repeated key becomes a JSON array; keys
 /// that would overwrite an address field get a `model_` prefix.
 void set_fields(record::Record& r, const ModelFields& fields) {
@@ -92,7 +69,9 @@ void set_fields(record::Record& r, const ModelFields& fields) {
     std::string json = "[";
     for (std::size_t i = 0; i < values.size(); ++i) {
       const auto* text = std::get_if<std::string>(&values[i]);
-      json += (i ? "," : "") + json_string(text != nullptr ? *text : std::string());
+      if (i) json += ',';
+      // RawJson must be valid UTF-8: records keep non-UTF-8 bytes only in plain strings.
+      record::append_json_string(json, utf8_lossy(text != nullptr ? *text : std::string()));
     }
     r.set(key, record::Value(record::RawJson{json + "]"}));
   }
