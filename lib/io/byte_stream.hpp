@@ -23,6 +23,14 @@ class ByteStream {
   virtual bool seekable() const { return false; }
   /// Random access read; short only at the end. Does not move read()'s position.
   virtual Result<size_t> read_at(uint64_t offset, std::span<std::byte> buffer);
+  /// The absolute offset in the evidence image of the byte at `item_offset`,
+  /// when this stream maps straight onto the image there (a file's allocated,
+  /// uncompressed data); nullopt otherwise. Lets a finding inside a file be
+  /// re-located in the raw image.
+  virtual std::optional<uint64_t> image_offset(uint64_t item_offset) const {
+    (void)item_offset;
+    return std::nullopt;
+  }
 };
 
 /// A stream that serves random access through read_at and keeps a cursor for read().

@@ -87,6 +87,9 @@ class CountingStream final : public ByteStream {
     if (n) bytes_ += *n;
     return n;
   }
+  std::optional<uint64_t> image_offset(uint64_t item_offset) const override {
+    return inner_.image_offset(item_offset);
+  }
 
  private:
   ByteStream& inner_;

@@ -81,6 +81,18 @@ class TskAttrStream final : public SeekableStream {
     if (direct_) return read_direct(offset, buffer.first(want));
     return read_through_tsk(offset, buffer.first(want));
   }
+  std::optional<uint64_t> image_offset(uint64_t offset) const override {
+    if (!direct_ || offset >= static_cast<uint64_t>(std::max<TSK_OFF_T>(attr_->nrd.initsize, 0))) return std::nullopt;
+    const uint64_t bs = file_->fs_info->block_size;
+    const uint64_t block = offset / bs;
+    for (const TSK_FS_ATTR_RUN* run = attr_->nrd.run; run != nullptr; run = run->next) {
+      if (block < run->offset || block >= run->offset + run->len) continue;
+      if (run->flags & (TSK_FS_ATTR_RUN_FLAG_SPARSE | TSK_FS_ATTR_RUN_FLAG_FILLER | TSK_FS_ATTR_RUN_FLAG_ENCRYPTED))
+        return std::nullopt;
+      return static_cast<uint64_t>(file_->fs_info->offset) + (run->addr + block - run->offset) * bs + offset % bs;
+    }
+    return std::nullopt;
+  }
 
  private:
   Result<size_t> read_through_tsk(uint64_t offset, std::span<std::byte> buffer) {

@@ -41,4 +41,21 @@ check_eq "latest PDF author" '"Editor 2"' "$(jq '."PDF:Author"' <<<"$pdf")"
 check_eq "original PDF author kept" '"Original Author 2"' "$(jq '."PDF:Author#2"' <<<"$pdf")"
 check_eq "producer change flagged" true "$(jq '[.indicators[] | select(startswith("PDF producer changed"))] | length == 1' <<<"$pdf")"
 
+# Files inside the sample image: the same fields as the file extracted with icat, and every provenance offset
+# re-located in the raw image (;image=N) holds the value's bytes.
+oracle_need icat dd
+ev=$(oracle_evidence) || exit $?
+"$meta_extract" --no-progress "$ev/sample.img" >"$w/image.jsonl" 2>/dev/null
+rec=$(jq -c 'select(.path | endswith("photos/harbour.jpg"))' "$w/image.jsonl")
+check_eq "harbour.jpg found in the image" true "$([[ -n $rec ]] && echo true || echo false)"
+icat -o $(($(jq -r '.partition_offset' <<<"$rec") / 512)) "$ev/sample.img" "$(jq -r '.inode' <<<"$rec")" >"$w/harbour.jpg"
+"$meta_extract" "$w/harbour.jpg" | jq -S 'with_entries(select(.key | contains(":")))' >"$w/extracted.json"
+jq -S 'with_entries(select(.key | contains(":")))' <<<"$rec" >"$w/in-image.json"
+check_eq "image item metadata equals the extracted file's" "" "$(diff "$w/extracted.json" "$w/in-image.json")"
+make_at=$(jq -r '.provenance."IFD0:Make" | capture("image=(?<n>[0-9]+)").n' <<<"$rec")
+check_eq "IFD0:Make re-located in the raw image" "Canon" "$(dd if="$ev/sample.img" bs=1 skip="$make_at" count=5 status=none)"
+serial_at=$(jq -r '.provenance."ExifIFD:SerialNumber" | capture("image=(?<n>[0-9]+)").n' <<<"$rec")
+check_eq "ExifIFD:SerialNumber re-located in the raw image" "083024001234" \
+  "$(dd if="$ev/sample.img" bs=1 skip="$serial_at" count=12 status=none)"
+
 oracle_finish

@@ -126,4 +126,11 @@ rc=0
 check_eq "exit status without hits" 1 "$rc"
 check_eq "no records" 0 "$(wc -l <"$w/none.jsonl")"
 
+# A hit in a file inside an image is re-located in the raw image by image_offset.
+ev=$(oracle_evidence) || exit $?
+"$wallet_scan" --no-progress "$ev/sample.img" >"$w/image-hits.jsonl" 2>/dev/null
+eth=$(jq -c 'select(.kind == "eth.address")' "$w/image-hits.jsonl" | head -1)
+check_eq "eth address in the image's ext4 file: bytes at image_offset" "$(jq -r .value <<<"$eth")" \
+  "$(dd if="$ev/sample.img" bs=1 skip="$(jq -r .image_offset <<<"$eth")" count=42 status=none)"
+
 oracle_finish

@@ -44,7 +44,8 @@ class MetaConsumer final : public io::ItemConsumer {
     if (doc.fields.empty() && (doc.format == formats::MetaFormat::ooxml || doc.warnings.empty())) return;
     for (const auto& property : options_.has)
       if (!has_property(doc, property)) return;
-    out.write(meta_record(info, doc, options_.filter));
+    const io::ByteStream& stream = *data;
+    out.write(meta_record(info, doc, options_.filter, [&stream](uint64_t offset) { return stream.image_offset(offset); }));
   }
 
  private:

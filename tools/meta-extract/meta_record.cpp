@@ -55,9 +55,11 @@ record::Value value_of(const formats::MetaField& f) {
   return std::get<bool>(f.value);
 }
 
-std::string provenance_of(const formats::MetaField& f) {
+std::string provenance_of(const formats::MetaField& f, const ImageOffsetMap& image_offset) {
   std::string text = f.path;
   if (f.offset) text += "@" + std::to_string(*f.offset);
+  if (f.offset && image_offset)
+    if (const auto absolute = image_offset(*f.offset)) text += ";image=" + std::to_string(*absolute);
   if (f.revision != 0) text += ";rev=" + std::to_string(f.revision);
   return text;
 }
@@ -89,7 +91,8 @@ bool FieldFilter::keeps(const std::string& group, const std::string& tag) const 
   return false;
 }
 
-record::Record meta_record(const io::ItemInfo& info, const formats::MetaDocument& doc, const FieldFilter& filter) {
+record::Record meta_record(const io::ItemInfo& info, const formats::MetaDocument& doc, const FieldFilter& filter,
+                           const ImageOffsetMap& image_offset) {
   record::Record r = io::item_record("meta-extract", info);
   r.set("type", "meta");
   r.set("format", formats::meta_format_name(doc.format));
@@ -113,7 +116,7 @@ record::Record meta_record(const io::ItemInfo& info, const formats::MetaDocument
       key += "#" + std::to_string(copy);
     }
     r.set(key, value);
-    provenance.add(key, provenance_of(f));
+    provenance.add(key, provenance_of(f, image_offset));
     if (!f.raw.empty()) raw.add(key, f.raw);
     if (f.invalid) {
       JsonObject why;

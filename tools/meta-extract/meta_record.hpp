@@ -5,6 +5,8 @@
 // path, item offset, PDF revision), `raw` (stored form of converted values),
 // `invalid` (reason and raw bytes; the key itself is null), plus
 // `duplicates`, `indicators` and `warnings`.
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,7 +23,12 @@ struct FieldFilter {
   bool keeps(const std::string& group, const std::string& tag) const;
 };
 
-record::Record meta_record(const io::ItemInfo& info, const formats::MetaDocument& doc, const FieldFilter& filter);
+/// Maps an item offset to the absolute offset in the evidence image (for files
+/// inside images), or nullopt; provenance then also says `;image=N`.
+using ImageOffsetMap = std::function<std::optional<uint64_t>(uint64_t)>;
+
+record::Record meta_record(const io::ItemInfo& info, const formats::MetaDocument& doc, const FieldFilter& filter,
+                           const ImageOffsetMap& image_offset = {});
 
 /// Named properties examiners filter on: gps, author, serial, software, camera,
 /// time, thumbnail, edited. Unknown names are rejected when options are read.

@@ -246,7 +246,13 @@ class WalletConsumer final : public io::ItemConsumer {
       std::stable_sort(records.begin(), records.end(), [](const auto& a, const auto& b) {
         return a.record.get_uint("item_offset").value_or(0) < b.record.get_uint("item_offset").value_or(0);
       });
-      for (auto& r : records) pending.push_back(std::move(r));
+      for (auto& r : records) {
+        // A hit in a file inside an image: where its first byte lies in the raw image.
+        if (info.kind != io::ItemKind::range)
+          if (const auto at = data.image_offset(r.record.get_uint("item_offset").value_or(0)))
+            r.record.set("image_offset", *at);
+        pending.push_back(std::move(r));
+      }
       if (pending.size() >= kMaxPending && !flush()) return ok_status();
     }
   }
