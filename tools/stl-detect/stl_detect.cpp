@@ -116,6 +116,8 @@ class StlDetectConsumer final : public io::ItemConsumer {
       r.set("sha256", hit.sha256);
       r.set("carved", true);
       r.set("truncated", hit.truncated);
+      if (info.kind != io::ItemKind::range)
+        if (const auto at = data.image_offset(hit.offset)) r.set("image_offset", *at);
       r.set("confidence", hit.confidence);
       if (!hit.bytes.empty()) {
         mesh::Mesh merged;
@@ -191,6 +193,8 @@ class StlDetectConsumer final : public io::ItemConsumer {
     r.set("sha256", sha256);
     r.set("carved", false);
     r.set("truncated", truncated);
+    // A file inside an image: where its first byte lies in the raw image.
+    if (const auto at = data.image_offset(0)) r.set("image_offset", *at);
     if (model_length != bytes.size()) r.set("model_length", model_length);
     if (!ext.empty() && ext != extension_of(format) && !(ext == "stp" && format == "step") &&
         !(ext == "iges" && format == "iges") && !(ext == "fcstd" && format == "fcstd"))
