@@ -195,6 +195,8 @@ struct Word {
   bool keyword = false;
   /// The token ended a sentence ("word."): inside a phrase that means prose.
   bool period = false;
+  /// Only white space (and the ideographic space) separates it from the word before.
+  bool plain_gap = true;
 };
 
 bool is_phrase_keyword(std::string_view token) {
@@ -221,6 +223,11 @@ bool delimited(std::span<const Word> words, size_t first, size_t count, size_t l
   // period may only follow the last word.
   for (size_t k = first; k + 1 < next; ++k)
     if (words[k].period) return false;
+  // Chinese words are single characters: code tables list them between
+  // quotes and brackets ("一)(二)(三"), people write a mnemonic with spaces.
+  if (kLanguages[lang] == Bip39Language::chinese_simplified || kLanguages[lang] == Bip39Language::chinese_traditional)
+    for (size_t k = first + 1; k < next; ++k)
+      if (!words[k].plain_gap) return false;
   return true;
 }
 
@@ -323,8 +330,10 @@ void tokenize(std::string_view text, size_t from, size_t to, std::vector<Word>& 
     while (at < to && separator_at(text, at) == 0) ++at;  // the tail of a token holding that byte
   }
   bool pending_break = false;
+  bool plain_gap = true;
   while (at < to) {
     if (const size_t sep = separator_at(text, at); sep > 0) {
+      if (sep == 1 && bytes[at] != ' ' && bytes[at] != '\t' && bytes[at] != '\n' && bytes[at] != '\r') plain_gap = false;
       // A line break or JSON/list structure between two words separates them.
       if (text.substr(at, sep).find_first_of("\n[]{}()") != std::string_view::npos) pending_break = true;
       at += sep;
@@ -341,6 +350,7 @@ void tokenize(std::string_view text, size_t from, size_t to, std::vector<Word>& 
     const bool cut = at == to && to < text.size();
     if (!cut && is_list_number(token)) {
       pending_break = true;
+      plain_gap = false;
       continue;
     }
     bool sentence_end = false;
@@ -351,8 +361,9 @@ void tokenize(std::string_view text, size_t from, size_t to, std::vector<Word>& 
       sentence_end = entry != nullptr;
     }
     if (entry != nullptr) {
-      run.push_back(Word{begin, token.size(), entry, pending_break, is_phrase_keyword(token), sentence_end});
+      run.push_back(Word{begin, token.size(), entry, pending_break, is_phrase_keyword(token), sentence_end, plain_gap});
       pending_break = sentence_end;
+      plain_gap = true;
     } else {
       pending_break = false;
       scan_run(run, out);

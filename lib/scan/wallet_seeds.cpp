@@ -86,7 +86,33 @@ int english_index(std::string_view word) {
   return idx ? static_cast<int>(*idx) : -1;
 }
 
-void electrum_in_run(const std::vector<Word>& run, std::size_t page_end, std::vector<SeedHit>& out) {
+/// Seeds come from random entropy: their words are nearly all different, and a
+/// seed is written on its own, not in the middle of prose. Both tests keep
+/// "null null null ..." tables and 25-word stretches of English text (one in
+/// 24 passes Monero's checksum word) out.
+bool diverse(const std::vector<Word>& run, std::size_t from, std::size_t n) {
+  std::vector<std::string> words;
+  for (std::size_t k = from; k < from + n; ++k) words.push_back(lower(run[k].text));
+  std::sort(words.begin(), words.end());
+  const auto distinct = static_cast<std::size_t>(std::unique(words.begin(), words.end()) - words.begin());
+  return distinct * 3 >= n * 2;
+}
+
+/// The window [from, from + n) is the whole stretch of list words around it,
+/// or a line break sets it apart from the list words next to it.
+template <typename InList>
+bool whole_stretch(std::string_view t, const std::vector<Word>& run, std::size_t from, std::size_t n,
+                   const InList& in_list) {
+  auto joined = [&](std::size_t a, std::size_t b) {  // words a and b with no line break between them
+    const std::size_t gap_start = run[a].offset + run[a].length;
+    return t.substr(gap_start, run[b].offset - gap_start).find('\n') == std::string_view::npos;
+  };
+  const bool open_before = from > 0 && in_list(from - 1) && joined(from - 1, from);
+  const bool open_after = from + n < run.size() && in_list(from + n) && joined(from + n - 1, from + n);
+  return !open_before && !open_after;
+}
+
+void electrum_in_run(std::string_view t, const std::vector<Word>& run, std::size_t page_end, std::vector<SeedHit>& out) {
   std::vector<int> idx;
   idx.reserve(run.size());
   for (const auto& w : run) idx.push_back(english_index(w.text));
@@ -102,6 +128,8 @@ void electrum_in_run(const std::vector<Word>& run, std::size_t page_end, std::ve
         if (k > i && idx[k] != idx[k - 1] + 1) consecutive = false;
       }
       if (!all || consecutive) continue;
+      if (!whole_stretch(t, run, i, n, [&](std::size_t k) { return idx[k] >= 0; }) || !diverse(run, i, n))
+        continue;
       std::vector<std::string_view> words;
       for (std::size_t k = i; k < i + n; ++k) words.push_back(run[k].text);
       if (auto bip = check_bip39(words); bip && bip->checksum_valid) continue;
@@ -118,7 +146,7 @@ void electrum_in_run(const std::vector<Word>& run, std::size_t page_end, std::ve
   }
 }
 
-void monero_in_run(const std::vector<Word>& run, std::size_t page_end, std::vector<SeedHit>& out) {
+void monero_in_run(std::string_view t, const std::vector<Word>& run, std::size_t page_end, std::vector<SeedHit>& out) {
   constexpr std::size_t kWords = 25;
   // Words not in the list end any window early: the next candidate starts after them.
   std::vector<std::size_t> next_miss(run.size() + 1, run.size());
@@ -134,9 +162,13 @@ void monero_in_run(const std::vector<Word>& run, std::size_t page_end, std::vect
       i = next_miss[i] + 1;
       continue;
     }
+    const bool candidate =
+        whole_stretch(t, run, i, kWords, [&](std::size_t k) { return next_miss[k] != k; }) &&
+        diverse(run, i, kWords);
     std::vector<std::string> words;
-    for (std::size_t k = i; k < i + kWords; ++k) words.push_back(lower(run[k].text));
-    if (is_monero_seed(words)) {
+    if (candidate)
+      for (std::size_t k = i; k < i + kWords; ++k) words.push_back(lower(run[k].text));
+    if (candidate && is_monero_seed(words)) {
       const std::size_t end = run[i + kWords - 1].offset + run[i + kWords - 1].length;
       out.push_back(SeedHit{"monero.seed", join(run, i, kWords), "", run[i].offset, end - run[i].offset, kWords});
       i += kWords;
@@ -153,8 +185,8 @@ std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::siz
   std::vector<SeedHit> out;
   for (const auto& run : word_runs(t)) {
     if (run.size() < 12) continue;
-    electrum_in_run(run, page_end, out);
-    if (run.size() >= 25) monero_in_run(run, page_end, out);
+    electrum_in_run(t, run, page_end, out);
+    if (run.size() >= 25) monero_in_run(t, run, page_end, out);
   }
   std::stable_sort(out.begin(), out.end(), [](const SeedHit& a, const SeedHit& b) { return a.offset < b.offset; });
   return out;
