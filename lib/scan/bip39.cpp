@@ -223,6 +223,21 @@ bool delimited(std::span<const Word> words, size_t first, size_t count, size_t l
   // period may only follow the last word.
   for (size_t k = first; k + 1 < next; ++k)
     if (words[k].period) return false;
+  // Two different words repeated ("false, true, true, false...") are a table.
+  // The official vectors of that shape (abandon ... about, zoo ... wrong)
+  // stay: people do use them, and the stop list marks them.
+  int16_t a = -1, b = -1;
+  bool more = false;
+  for (size_t k = first; k < next && !more; ++k) {
+    const int16_t index = words[k].entry->index[lang];
+    if (index == a || index == b) continue;
+    if (a < 0) a = index;
+    else if (b < 0) b = index;
+    else more = true;
+  }
+  if (!more && kLanguages[lang] == Bip39Language::english && words[first].entry->index[lang] != 0 &&
+      words[first].entry->index[lang] != 2047)
+    return false;
   // Chinese words are single characters: code tables list them between
   // quotes and brackets ("一)(二)(三"), people write a mnemonic with spaces.
   if (kLanguages[lang] == Bip39Language::chinese_simplified || kLanguages[lang] == Bip39Language::chinese_traditional)
