@@ -10,6 +10,7 @@
 #include <optional>
 #include <vector>
 
+#include "common/file_output.hpp"
 #include "record/jsonl_writer.hpp"
 
 namespace trawl::tools {
@@ -83,16 +84,8 @@ std::string coordinate(double v) {
 bool write_file(const std::string& path, const std::string& text) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return false;
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n <= 0) {
-      ::close(fd);
-      return false;
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  return ::close(fd) == 0;
+  const bool written = cli::write_all(fd, std::as_bytes(std::span(text.data(), text.size())));
+  return ::close(fd) == 0 && written;
 }
 
 std::string geojson_of(const std::vector<Placemark>& marks) {

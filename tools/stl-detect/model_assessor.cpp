@@ -6,6 +6,7 @@
 #include <cctype>
 #include <fstream>
 
+#include "common/file_output.hpp"
 #include "mesh/cues.hpp"
 #include "mesh/preview.hpp"
 #include "record/jsonl_writer.hpp"
@@ -135,14 +136,9 @@ void ModelAssessor::write_preview(record::Record& r, const mesh::Mesh& mesh) con
     else r.set("preview_error", "cannot create " + file);
     return;
   }
-  std::size_t done = 0;
-  while (done < png->size()) {
-    const ssize_t n = ::write(fd, png->data() + done, png->size() - done);
-    if (n <= 0) break;
-    done += static_cast<std::size_t>(n);
-  }
+  const bool written = cli::write_all(fd, std::as_bytes(std::span(png->data(), png->size())));
   ::close(fd);
-  if (done == png->size()) r.set("preview", file);
+  if (written) r.set("preview", file);
   else r.set("preview_error", "short write to " + file);
 }
 

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 
+#include "common/file_output.hpp"
 #include "core/utf8.hpp"
 #include "formats/mesh_parse.hpp"
 #include "formats/model_meta.hpp"
@@ -217,14 +218,9 @@ class StlDetectConsumer final : public io::ItemConsumer {
       r.set("extract_error", std::string("cannot create ") + path);
       return;
     }
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-      const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-      if (n <= 0) break;
-      done += static_cast<std::size_t>(n);
-    }
+    const bool written = cli::write_all(fd, bytes);
     ::close(fd);
-    if (done == bytes.size()) r.set("extracted", path);
+    if (written) r.set("extracted", path);
     else r.set("extract_error", std::string("short write to ") + path);
   }
 
