@@ -327,11 +327,17 @@ class TiffParser : meta::ParserState {
     decode(group, name, segment, tag, type, n, value, value_at, info->conv, table);
   }
 
-  void invalid(const std::string& group, const std::string& name, const std::string& segment, uint64_t at,
-               Bytes raw, std::string why) {
-    MetaField f = meta::make_field(ctx_, group, name, std::move(why), segment, at);
+  /// A value that cannot be what its tag says: kept, flagged, with its raw bytes (trawl-records(5), `invalid`).
+  static void mark_invalid(MetaField& f, std::string why, Bytes raw) {
+    f.value = std::move(why);
     f.invalid = true;
     f.raw_hex = hex_lower(raw);
+  }
+
+  void invalid(const std::string& group, const std::string& name, const std::string& segment, uint64_t at,
+               Bytes raw, std::string why) {
+    MetaField f = meta::make_field(ctx_, group, name, std::string(), segment, at);
+    mark_invalid(f, std::move(why), raw);
     meta::add_field(out_, outcome_, ctx_, std::move(f));
   }
 
@@ -474,9 +480,7 @@ class TiffParser : meta::ParserState {
           f.value = *iso;
           if (push(std::move(f)) && (group == "IFD0" || group == "ExifIFD")) dates_[tag] = out_.size() - 1;
         } else {
-          f.value = std::string("invalid date");
-          f.invalid = true;
-          f.raw_hex = hex_lower(v);
+          mark_invalid(f, "invalid date", v);
           push(std::move(f));
         }
         return;
@@ -484,9 +488,7 @@ class TiffParser : meta::ParserState {
       case Conv::gps_time: {
         std::string raw, why;
         if ((type != 5 && type != 10) || n != 3) {
-          f.value = std::string("not three rationals");
-          f.invalid = true;
-          f.raw_hex = hex_lower(v);
+          mark_invalid(f, "not three rationals", v);
           push(std::move(f));
           return;
         }
@@ -500,9 +502,7 @@ class TiffParser : meta::ParserState {
         }
         f.raw = raw;
         if (bad || hms[0] < 0 || hms[0] >= 24 || hms[1] < 0 || hms[1] >= 60 || hms[2] < 0 || hms[2] >= 61) {
-          f.value = std::string("invalid time");
-          f.invalid = true;
-          f.raw_hex = hex_lower(v);
+          mark_invalid(f, "invalid time", v);
           push(std::move(f));
           return;
         }
@@ -519,9 +519,7 @@ class TiffParser : meta::ParserState {
           gps_date_ = *iso;
           gps_date_raw_ = text;
         } else {
-          f.value = std::string("invalid date");
-          f.invalid = true;
-          f.raw_hex = hex_lower(v);
+          mark_invalid(f, "invalid date", v);
         }
         push(std::move(f));
         return;
@@ -540,10 +538,8 @@ class TiffParser : meta::ParserState {
         std::string raw, why;
         MetaValue value;
         if (!typed_value(type, n, v, value, raw, why)) {
-          f.value = why;
+          mark_invalid(f, why, v);
           f.raw = raw;
-          f.invalid = true;
-          f.raw_hex = hex_lower(v);
           push(std::move(f));
           if (table == Table::gps) gps_bad_.insert(tag);
           return;
