@@ -316,6 +316,7 @@ SinkStatus DfxmlWriter::write(const Record& r) {
   const std::string type = r.type();
   auto keep = [&](std::vector<std::string>& list, std::string text) {
     if (list.size() < kMaxKeptElements) list.push_back(std::move(text));
+    else ++omitted_;
   };
   if (type == "file" || type == "range" || type == "symlink" || type == "special") {
     close_pending();
@@ -386,6 +387,7 @@ void DfxmlWriter::finish() {
         usage.ru_majflt, usage.ru_nswap, usage.ru_inblock, usage.ru_oublock, clock);
   }
   for (const auto& t : trailer_) tail += t;
+  if (omitted_ > 0) tail += fmt::format("  <trawl:omitted elements=\"{}\"/>\n", omitted_);
   tail += "</dfxml>\n";
   out_.write(tail);
   out_.end_record();

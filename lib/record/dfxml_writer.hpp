@@ -79,6 +79,7 @@ class DfxmlWriter final : public RecordSink {
   std::optional<Record> pending_;     ///< the last item, waiting for its match records
   std::vector<Record> pending_matches_;
   uint64_t next_id_ = 1;
+  uint64_t omitted_ = 0;  ///< volume, image and trailer elements past the limit
   bool finished_ = false;
 };
 
