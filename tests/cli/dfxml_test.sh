@@ -68,6 +68,14 @@ check_eq "the image's MD5 is in its diskimageobject" \
 grep -q '<rusage>' "$w/img.xml" && pass || fail "rusage is written"
 grep -q '<trawl:summary ' "$w/img.xml" && pass || fail "the --stats summary is kept"
 
+echo "== an E01: the stored digests and whether they verified"
+run_tool "$w/e01.xml" "$w/e01.err" "$hash_match" --no-progress --verify-image --format dfxml "$ev/sample.E01"
+validates "$w/e01.xml" "sample.E01"
+grep -q '<trawl:image [^>]*format="ewf" [^>]*verified="true"/>' "$w/e01.xml" && pass ||
+  fail "the E01's stored digests are recorded as verified"
+check_eq "E01 and raw image: the same fileobjects" "$(grep -c '<fileobject>' "$w/img.xml")" \
+  "$(($(grep -c '<fileobject>' "$w/e01.xml") + $(jq -r 'select(.type == "range")' "$w/img.jsonl" | jq -s length)))"
+
 echo "== a directory (symlinks, a tar.gz, photos)"
 run_tool "$w/tree.xml" "$w/tree.err" "$hash_match" --no-progress --format dfxml "$ev/tree"
 run_tool "$w/tree.jsonl" "$w/tree.jsonl.err" "$hash_match" --no-progress "$ev/tree"

@@ -182,7 +182,7 @@ TEST_CASE("DfxmlWriter: names that are not UTF-8 are shown with U+FFFD and kept 
   CHECK(x.find('\x01') == std::string::npos);
 }
 
-TEST_CASE("DfxmlWriter: archive members keep their path; an empty run is still a document") {
+TEST_CASE("DfxmlWriter: archive members keep their path, and an empty run is still a document") {
   Record r = file_record("a b.img/p1/docs/bundle.tar.gz!/inner.zip!/sub/x.txt");
   r.set("fs_path", "docs/bundle.tar.gz");
   r.set("member", "inner.zip!/sub/x.txt");
