@@ -20,18 +20,12 @@
 
 #include "record/output.hpp"
 #include "record/sink.hpp"
+#include "record/xml_escape.hpp"
 
 namespace trawl::record {
 
 /// The namespace of trawl's own elements and attributes in DFXML output.
 inline constexpr std::string_view kDfxmlTrawlNamespace = "urn:trawl:dfxml:1";
-
-/// Appends `text` escaped for XML 1.0 element content and attribute values
-/// (& < > " ' as entities; tab, LF and CR as character references so
-/// attribute values keep them). Bytes that are not valid UTF-8 and
-/// characters XML 1.0 cannot carry at all (other C0 controls, U+FFFE,
-/// U+FFFF) become U+FFFD. Returns false when anything was replaced.
-bool append_xml_escaped(std::string& out, std::string_view text);
 
 /// Where and how the document was made: the DFXML `creator` block.
 struct DfxmlRun {

@@ -32,12 +32,6 @@ std::string dfxml(const std::vector<Record>& records, DfxmlRun run = fixed_run()
   });
 }
 
-std::string escape(std::string_view text) {
-  std::string out;
-  append_xml_escaped(out, text);
-  return out;
-}
-
 Record file_record(const std::string& path) {
   Record r("file", "hash-match");
   r.set("source", "a b.img");
@@ -65,19 +59,6 @@ size_t at(const std::string& text, const std::string& needle) {
 }
 
 }  // namespace
-
-TEST_CASE("DfxmlWriter: XML escaping keeps text and replaces only what XML 1.0 cannot carry") {
-  CHECK(escape("a&b<c>\"d'") == "a&amp;b&lt;c&gt;&quot;d&apos;");
-  CHECK(escape("tab\there\nCR\r") == "tab&#x9;here&#xA;CR&#xD;");
-  CHECK(escape("Übersicht €") == "Übersicht €");
-  std::string out;
-  CHECK_FALSE(append_xml_escaped(out, std::string("bell\x07!", 6)));
-  CHECK(out == "bell\xEF\xBF\xBD!");
-  CHECK(escape("bad\xFF\xFE") == "bad\xEF\xBF\xBD\xEF\xBF\xBD");
-  CHECK(escape("\xEF\xBF\xBE") == "\xEF\xBF\xBD");    // U+FFFE is not an XML character
-  CHECK(escape("\xED\xA0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // an encoded surrogate is not UTF-8
-  CHECK(escape(std::string("nul\0", 4)) == "nul\xEF\xBF\xBD");
-}
 
 TEST_CASE("DfxmlWriter: a file record becomes a fileobject with its elements in schema order") {
   const std::string x = dfxml({file_record("a b.img/p2/notes/secret.txt")});
