@@ -37,16 +37,18 @@ std::string escaped(std::string_view text) {
   return out;
 }
 
-/// A record key that can be an XML attribute or element name as it is.
+/// A record key that can be an XML attribute name as it is. Names starting
+/// with "xml" are reserved (xmlns would declare a namespace).
 bool plain_name(std::string_view key) {
   if (key.empty() || !(std::islower(static_cast<unsigned char>(key[0])) || key[0] == '_')) return false;
+  if (key.substr(0, 3) == "xml") return false;
   for (char c : key)
     if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_'))
       return false;
   return true;
 }
 
-/// The text of a scalar value; nullopt for null and nested JSON.
+/// The text of a value (nested JSON as its text); nullopt for null and non-finite numbers.
 std::optional<std::string> value_text(const Value& v) {
   if (const auto* s = std::get_if<std::string>(&v)) return *s;
   if (const auto* b = std::get_if<bool>(&v)) return std::string(*b ? "true" : "false");

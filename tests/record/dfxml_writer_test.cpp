@@ -150,6 +150,18 @@ TEST_CASE("DfxmlWriter: images and volumes come before fileobjects, errors after
   CHECK(x.find("<byte_run file_offset=\"0\" img_offset=\"36700160\" len=\"1048576\"/>") != std::string::npos);
   CHECK(x.find("<filesize>1048576</filesize>") != std::string::npos);
   CHECK(x.find("detail=\"bad &lt;block&gt;\"") != std::string::npos);
+
+  SUBCASE("record keys that are not plain attribute names are left out") {
+    Record odd = error;
+    odd.set("xmlns", "urn:x");
+    odd.set("Group:Tag", "v");
+    odd.set("with space", "v");
+    const std::string y = dfxml({odd});
+    CHECK(y.find("<trawl:error type=\"error\" tool=\"hash-match\" schema=\"1\" source=\"disk.img\"") != std::string::npos);
+    CHECK(y.find("xmlns=\"urn:x\"") == std::string::npos);
+    CHECK(y.find("Group:Tag") == std::string::npos);
+    CHECK(y.find("with space") == std::string::npos);
+  }
 }
 
 TEST_CASE("DfxmlWriter: names that are not UTF-8 are shown with U+FFFD and kept exactly in hex") {
