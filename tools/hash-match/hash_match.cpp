@@ -18,7 +18,10 @@
 #include "hash/fuzzy_digest.hpp"
 #include "hash/pdq.hpp"
 #include "hash/set_writers.hpp"
+#include "core/timestamp.hpp"
+#include "core/version.hpp"
 #include "io/item_record.hpp"
+#include "record/dfxml_writer.hpp"
 
 namespace trawl::tools {
 namespace {
@@ -263,6 +266,18 @@ DigestRequest digests_for(const cli::po::variables_map& vm, const KnownSets* set
   return out;
 }
 
+/// The DFXML creator and source blocks of this run.
+record::DfxmlRun dfxml_run(const cli::po::variables_map& vm, const std::string& command_line) {
+  record::DfxmlRun run;
+  run.program = "hash-match";
+  run.version = std::string(kVersion) + " " + kGitCommit;
+  run.command_line = command_line;
+  run.start_time = now_rfc3339();
+  if (vm.count("source")) run.sources = vm["source"].as<std::vector<std::string>>();
+  record::fill_host_environment(run);
+  return run;
+}
+
 bool sets_given(const cli::po::variables_map& vm) { return vm.count("known-good") || vm.count("known-bad"); }
 
 }  // namespace
@@ -316,11 +331,12 @@ cli::ToolSpec hash_match_spec() {
     columns.push_back("detail");
     return columns;
   };
-  spec.extra_formats = {"hashdeep", "md5sum", "sha1sum", "sha256sum", "sha512sum"};
+  spec.extra_formats = {"hashdeep", "md5sum", "sha1sum", "sha256sum", "sha512sum", "dfxml"};
   spec.make_writer = [](const std::string& format, record::FdOutput& out, const cli::po::variables_map& vm,
                         const std::string& command_line) -> std::unique_ptr<record::RecordSink> {
     if (format == "hashdeep")
       return std::make_unique<hash::HashdeepWriter>(out, requested_digests(vm).algorithms, command_line);
+    if (format == "dfxml") return std::make_unique<record::DfxmlWriter>(out, dfxml_run(vm, command_line));
     const auto algorithm = hash::parse_algorithm(format.substr(0, format.size() - 3));
     return std::make_unique<hash::SumWriter>(out, algorithm.value_or(hash::Algorithm::md5));
   };
