@@ -174,6 +174,23 @@ else
   check_eq "--case without scripts/trawl-case: says so" 1 "$(grep -c 'trawl-case' "$w/case.err")"
 fi
 
+echo "== a tool that dies: the report still comes, and names it"
+# Stand-in binaries (--bin): three write one summary record, wallet-scan is killed by a signal.
+fake=$w/fake-bin
+rm -rf "$fake" && mkdir -p "$fake"
+for t in hash-match meta-extract stl-detect; do
+  printf '#!/bin/sh\necho '"'"'{"type":"summary","tool":"%s","schema":1,"version":"0.0.0"}'"'"'\n' "$t" >"$fake/$t"
+done
+printf '#!/bin/sh\necho "wallet-scan: about to die" >&2\nkill -KILL $$\n' >"$fake/wallet-scan"
+chmod +x "$fake"/*
+rc=0
+"$triage" --bin "$fake" --out "$w/killed" "$ev/tree" >/dev/null 2>"$w/killed.err" || rc=$?
+check_eq "killed tool: exit status" 0 "$rc"
+check_eq "killed tool: named on stderr" 1 "$(grep -c 'wallet-scan finished: exit status -9 (killed by signal 9)' "$w/killed.err")"
+check_eq "killed tool: in the report's errors" 1 "$(occurrences 'data-failed-tool="wallet-scan"' "$w/killed/report.html")"
+check_eq "killed tool: its last words" 1 "$(occurrences 'wallet-scan: about to die' "$w/killed/report.html")"
+check_self_contained "$w/killed/report.html" "report with a killed tool"
+
 echo "== bad arguments"
 rc=0
 "$triage" --bin "$TRAWL_BIN" "$w/no-such-image" >/dev/null 2>&1 || rc=$?
