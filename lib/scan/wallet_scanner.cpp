@@ -608,15 +608,21 @@ void scan_json_escaped(std::string_view text, const WalletWindow& w, const Walle
       last = more;
     }
     at = end;
+    // Cut by the window start or by the clipping: the text may have begun earlier.
+    const bool cut = (run_start == 0 && (w.page_begin > 0 || w.before.has_value())) ||
+                     (run_start > 0 && text_byte(run_start - 1));
+    if (cut && text[run_start] == '\\') {
+      // A backslash run cut off has an unknown parity (is `\\\\u0041` "\\" "A" or "\\" "\\" "u0041"?):
+      // skip it and what it may escape. Bytes before the first backslash decode as themselves.
+      while (run_start < end && text[run_start] == '\\') ++run_start;
+      if (run_start < end) run_start = std::min(end, run_start + (text[run_start] == 'u' ? 5 : 1));
+    }
     if (run_start >= page_end) break;
     json_unescape(text.substr(run_start, end - run_start), 2 * (end - run_start), decoded);
     if (decoded.escapes == 0) continue;
     WalletWindow sub;
     sub.data = {reinterpret_cast<const std::byte*>(decoded.text.data()), decoded.text.size()};
     sub.page_end = decoded.text.size();
-    // Cut by the window start or by the clipping: the text may have begun earlier.
-    const bool cut = (run_start == 0 && (w.page_begin > 0 || w.before.has_value())) ||
-                     (run_start > 0 && text_byte(run_start - 1));
     if (cut) sub.before = static_cast<std::uint8_t>('x');
     found.clear();
     scan_plain(decoded.text, sub, options, found);
@@ -626,7 +632,7 @@ void scan_json_escaped(std::string_view text, const WalletWindow& w, const Walle
       const std::size_t stop = run_start + decoded.input_end(hit.offset, hit.length);
       if (stop - begin == hit.length) continue;  // no escape inside: a plain hit
       if (begin < w.page_begin || begin >= page_end) continue;
-      if (hit.kind == "bip39.phrase" && begin < w.phrase_resume) continue;
+      if (hit.kind == "bip39.phrase" && begin < w.json_phrase_resume) continue;
       hit.offset = begin;
       hit.length = stop - begin;
       hit.encoding = "json-escaped";
@@ -689,6 +695,7 @@ struct WalletPageScanner::State {
   std::vector<std::byte> behind;  // the last kLookBehind bytes before the current page
   std::vector<std::byte> joined;
   std::uint64_t phrase_end = 0;   // end of the last phrase reported, in the stream
+  std::uint64_t json_phrase_end = 0;  // the same for JSON-escaped phrases
   Utf16Carry carry;
 };
 
@@ -709,14 +716,15 @@ std::vector<WalletHit> WalletPageScanner::scan(std::span<const std::byte> data, 
   window.page_end = s.behind.size() + page_size;
   const std::uint64_t base = page_offset - s.behind.size();
   window.phrase_resume = s.phrase_end > base ? static_cast<std::size_t>(s.phrase_end - base) : 0;
+  window.json_phrase_resume = s.json_phrase_end > base ? static_cast<std::size_t>(s.json_phrase_end - base) : 0;
   const std::size_t keep = std::min(kLookBehind, window.page_end);
   Utf16Carry carry_out;
   auto hits = scan_window(window, s.options, base, s.carry, window.page_end - keep, carry_out);
   s.carry = carry_out;
   for (WalletHit& hit : hits) {
     hit.offset += static_cast<std::size_t>(base);
-    if (hit.kind == "bip39.phrase" && (hit.encoding.empty() || hit.encoding == "json-escaped"))
-      s.phrase_end = std::max<std::uint64_t>(s.phrase_end, hit.offset + hit.length);
+    if (hit.kind == "bip39.phrase" && hit.encoding.empty()) s.phrase_end = hit.offset + hit.length;
+    if (hit.kind == "bip39.phrase" && hit.encoding == "json-escaped") s.json_phrase_end = hit.offset + hit.length;
   }
   s.behind.assign(s.joined.begin() + static_cast<std::ptrdiff_t>(window.page_end - keep),
                   s.joined.begin() + static_cast<std::ptrdiff_t>(window.page_end));

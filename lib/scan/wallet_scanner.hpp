@@ -62,6 +62,9 @@ struct WalletWindow {
   /// Phrases starting before this offset are not reported: they overlap a
   /// phrase the previous window already reported.
   std::size_t phrase_resume = 0;
+  /// The same for JSON-escaped phrases (a phrase and a JSON-escaped one may
+  /// share bytes; each kind resumes after its own).
+  std::size_t json_phrase_resume = 0;
   /// Hits must start at or after this offset: the bytes before it are look-behind
   /// (the end of the previous page), context for runs, UTF-16 text and keywords.
   /// When it is above 0, `before` is ignored (data[page_begin - 1] is that byte).

@@ -99,6 +99,17 @@ TEST_CASE("WalletScanner: a value between escaped quotes is a plain hit, reporte
   CHECK(hits[0].offset == text.find(kP2pkh));
 }
 
+TEST_CASE("WalletScanner: an escaped backslash is one character, not the start of an escape") {
+  const std::string rest(kP2pkh.substr(1));
+  // "\\" then "\u0031" (the digit 1): the address follows a backslash.
+  const auto hits = scan_text("x\\\\\\u0031" + rest + " ");
+  REQUIRE(hits.size() == 1);
+  CHECK(hits[0].value == kP2pkh);
+  CHECK(hits[0].offset == 3);
+  // "\\" then the text "u0031...": no address.
+  CHECK(scan_text("x\\\\u0031" + rest + " ").empty());
+}
+
 std::vector<std::string> stream_hits(const std::string& data, std::size_t page_size) {
   io::MemoryStream stream(data);
   std::vector<std::string> out;
