@@ -1,5 +1,6 @@
 #include "scan/json_escaped.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -78,6 +79,11 @@ void json_unescape(std::string_view text, std::size_t max_out, JsonUnescaped& ou
   out.end.clear();
   out.escapes = 0;
   if (text.size() > std::numeric_limits<std::uint32_t>::max()) text = text.substr(0, std::numeric_limits<std::uint32_t>::max());
+  // Decoded text is never longer than its input (+3 bytes for a last \uXXXX): no regrowth in the loop.
+  const std::size_t expected = std::min(text.size(), max_out) + 4;
+  out.text.reserve(expected);
+  out.begin.reserve(expected);
+  out.end.reserve(expected);
   auto emit = [&](std::size_t from, std::size_t to, std::size_t before) {
     // Every byte appended since `before` came from input [from, to).
     for (std::size_t i = before; i < out.text.size(); ++i) {
@@ -87,8 +93,21 @@ void json_unescape(std::string_view text, std::size_t max_out, JsonUnescaped& ou
   };
   std::size_t i = 0;
   while (i < text.size() && out.text.size() < max_out) {
+    if (text[i] != '\\') {
+      // A run of plain bytes, copied as a block: most of any text.
+      const void* found = std::memchr(text.data() + i, '\\', text.size() - i);
+      std::size_t stop = found == nullptr ? text.size() : static_cast<std::size_t>(static_cast<const char*>(found) - text.data());
+      stop = std::min(stop, i + (max_out - out.text.size()));
+      out.text.append(text.data() + i, stop - i);
+      for (std::size_t k = i; k < stop; ++k) {
+        out.begin.push_back(static_cast<std::uint32_t>(k));
+        out.end.push_back(static_cast<std::uint32_t>(k + 1));
+      }
+      i = stop;
+      continue;
+    }
     const std::size_t before = out.text.size();
-    if (text[i] != '\\' || i + 1 >= text.size()) {
+    if (i + 1 >= text.size()) {
       out.text += text[i];
       emit(i, i + 1, before);
       ++i;

@@ -570,8 +570,10 @@ void scan_utf16(std::string_view text, const WalletWindow& w, const WalletScanOp
 /// bytes hold an escape (the plain scan finds the others), mapped back to the
 /// escaped bytes. A hit containing an escape starts less than the longest hit
 /// before it, so each cluster of escapes is decoded with that much around it.
+/// `decoded` is scratch kept by the caller from one window to the next: decoding
+/// a text-heavy page needs buffers of its size, allocated once, not per page.
 void scan_json_escaped(std::string_view text, const WalletWindow& w, const WalletScanOptions& options,
-                       std::vector<WalletHit>& out) {
+                       JsonUnescaped& decoded, std::vector<WalletHit>& out) {
   const std::size_t size = text.size();
   const std::size_t page_end = std::min(w.page_end, size);
   if (w.page_begin >= page_end || !has_json_escape(text.substr(w.page_begin))) return;
@@ -588,7 +590,6 @@ void scan_json_escaped(std::string_view text, const WalletWindow& w, const Walle
     }
     return to;
   };
-  JsonUnescaped decoded;
   std::vector<WalletHit> found;
   std::vector<WalletHit> kept;
   std::size_t at = w.page_begin;
@@ -668,13 +669,14 @@ std::size_t wallet_scan_margin() {
 namespace {
 
 std::vector<WalletHit> scan_window(const WalletWindow& window, const WalletScanOptions& options, std::uint64_t base,
-                                   const Utf16Carry& carry_in, std::size_t carry_at, Utf16Carry& carry_out) {
+                                   const Utf16Carry& carry_in, std::size_t carry_at, Utf16Carry& carry_out,
+                                   JsonUnescaped& scratch) {
   std::vector<WalletHit> out;
   if (window.data.empty() || window.page_end == 0 || window.page_begin >= window.page_end) return out;
   const std::string_view text = as_text(window.data);
   scan_plain(text, window, options, out);
   scan_utf16(text, window, options, out, base, carry_in, carry_at, carry_out);
-  scan_json_escaped(text, window, options, out);
+  scan_json_escaped(text, window, options, scratch, out);
   std::stable_sort(out.begin(), out.end(), [](const WalletHit& a, const WalletHit& b) {
     if (a.offset != b.offset) return a.offset < b.offset;
     if (a.kind != b.kind) return a.kind < b.kind;
@@ -687,7 +689,8 @@ std::vector<WalletHit> scan_window(const WalletWindow& window, const WalletScanO
 
 std::vector<WalletHit> scan_wallets(const WalletWindow& window, const WalletScanOptions& options) {
   Utf16Carry unused;
-  return scan_window(window, options, 0, Utf16Carry{}, 0, unused);
+  JsonUnescaped scratch;
+  return scan_window(window, options, 0, Utf16Carry{}, 0, unused, scratch);
 }
 
 struct WalletPageScanner::State {
@@ -696,6 +699,7 @@ struct WalletPageScanner::State {
   std::vector<std::byte> joined;
   std::uint64_t phrase_end = 0;   // end of the last phrase reported, in the stream
   std::uint64_t json_phrase_end = 0;  // the same for JSON-escaped phrases
+  JsonUnescaped json_scratch;
   Utf16Carry carry;
 };
 
@@ -719,7 +723,7 @@ std::vector<WalletHit> WalletPageScanner::scan(std::span<const std::byte> data, 
   window.json_phrase_resume = s.json_phrase_end > base ? static_cast<std::size_t>(s.json_phrase_end - base) : 0;
   const std::size_t keep = std::min(kLookBehind, window.page_end);
   Utf16Carry carry_out;
-  auto hits = scan_window(window, s.options, base, s.carry, window.page_end - keep, carry_out);
+  auto hits = scan_window(window, s.options, base, s.carry, window.page_end - keep, carry_out, s.json_scratch);
   s.carry = carry_out;
   for (WalletHit& hit : hits) {
     hit.offset += static_cast<std::size_t>(base);
