@@ -78,7 +78,8 @@ void json_unescape(std::string_view text, std::size_t max_out, JsonUnescaped& ou
   out.begin.clear();
   out.end.clear();
   out.escapes = 0;
-  if (text.size() > std::numeric_limits<std::uint32_t>::max()) text = text.substr(0, std::numeric_limits<std::uint32_t>::max());
+  constexpr std::size_t kMaxInput = std::numeric_limits<std::uint32_t>::max();  // offsets are 32-bit
+  if (text.size() > kMaxInput) text = text.substr(0, kMaxInput);
   // Decoded text is never longer than its input (+3 bytes for a last \uXXXX): no regrowth in the loop.
   const std::size_t expected = std::min(text.size(), max_out) + 4;
   out.text.reserve(expected);
@@ -96,7 +97,8 @@ void json_unescape(std::string_view text, std::size_t max_out, JsonUnescaped& ou
     if (text[i] != '\\') {
       // A run of plain bytes, copied as a block: most of any text.
       const void* found = std::memchr(text.data() + i, '\\', text.size() - i);
-      std::size_t stop = found == nullptr ? text.size() : static_cast<std::size_t>(static_cast<const char*>(found) - text.data());
+      std::size_t stop = found == nullptr ? text.size()
+                                          : static_cast<std::size_t>(static_cast<const char*>(found) - text.data());
       stop = std::min(stop, i + (max_out - out.text.size()));
       out.text.append(text.data() + i, stop - i);
       for (std::size_t k = i; k < stop; ++k) {
