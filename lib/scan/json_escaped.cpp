@@ -76,21 +76,16 @@ bool has_json_escape(std::string_view text) {
 void json_unescape(std::string_view text, std::size_t max_out, JsonUnescaped& out) {
   out.text.clear();
   out.begin.clear();
-  out.end.clear();
   out.escapes = 0;
-  constexpr std::size_t kMaxInput = std::numeric_limits<std::uint32_t>::max();  // offsets are 32-bit
+  constexpr std::size_t kMaxInput = std::numeric_limits<std::uint32_t>::max() - 1;  // offsets are 32-bit
   if (text.size() > kMaxInput) text = text.substr(0, kMaxInput);
   // Decoded text is never longer than its input (+3 bytes for a last \uXXXX): no regrowth in the loop.
   const std::size_t expected = std::min(text.size(), max_out) + 4;
   out.text.reserve(expected);
-  out.begin.reserve(expected);
-  out.end.reserve(expected);
-  auto emit = [&](std::size_t from, std::size_t to, std::size_t before) {
-    // Every byte appended since `before` came from input [from, to).
-    for (std::size_t i = before; i < out.text.size(); ++i) {
-      out.begin.push_back(static_cast<std::uint32_t>(from));
-      out.end.push_back(static_cast<std::uint32_t>(to));
-    }
+  out.begin.reserve(expected + 1);
+  auto emit = [&](std::size_t from) {
+    // Every byte appended since the last call came from the character or escape at `from`.
+    out.begin.resize(out.text.size(), static_cast<std::uint32_t>(from));
   };
   std::size_t i = 0;
   while (i < text.size() && out.text.size() < max_out) {
@@ -101,23 +96,22 @@ void json_unescape(std::string_view text, std::size_t max_out, JsonUnescaped& ou
                                           : static_cast<std::size_t>(static_cast<const char*>(found) - text.data());
       stop = std::min(stop, i + (max_out - out.text.size()));
       out.text.append(text.data() + i, stop - i);
-      for (std::size_t k = i; k < stop; ++k) {
-        out.begin.push_back(static_cast<std::uint32_t>(k));
-        out.end.push_back(static_cast<std::uint32_t>(k + 1));
-      }
+      const std::size_t at = out.begin.size();
+      out.begin.resize(at + (stop - i));
+      std::uint32_t* map = out.begin.data() + at;
+      for (std::size_t k = 0; k < stop - i; ++k) map[k] = static_cast<std::uint32_t>(i + k);
       i = stop;
       continue;
     }
-    const std::size_t before = out.text.size();
     if (i + 1 >= text.size()) {
       out.text += text[i];
-      emit(i, i + 1, before);
+      emit(i);
       ++i;
       continue;
     }
     if (const char c = simple_escape(text[i + 1]); c != 0) {
       out.text += c;
-      emit(i, i + 2, before);
+      emit(i);
       ++out.escapes;
       i += 2;
       continue;
@@ -125,7 +119,7 @@ void json_unescape(std::string_view text, std::size_t max_out, JsonUnescaped& ou
     const long unit = unicode_escape(text, i);
     if (unit < 0) {
       out.text += text[i];
-      emit(i, i + 1, before);
+      emit(i);
       ++i;
       continue;
     }
@@ -143,10 +137,11 @@ void json_unescape(std::string_view text, std::size_t max_out, JsonUnescaped& ou
       cp = 0xFFFD;
     }
     put_utf8(cp, out.text);
-    emit(i, next, before);
+    emit(i);
     ++out.escapes;
     i = next;
   }
+  out.begin.push_back(static_cast<std::uint32_t>(i));  // the end of what was decoded
 }
 
 }  // namespace trawl::scan

@@ -13,14 +13,16 @@
 namespace trawl::scan {
 
 struct JsonUnescaped {
-  std::string text;                   ///< the decoded bytes (UTF-8 for \uXXXX)
-  std::vector<std::uint32_t> begin;   ///< per decoded byte: first input byte of the character or escape
-  std::vector<std::uint32_t> end;     ///< per decoded byte: one past its last input byte
-  std::size_t escapes = 0;            ///< valid escapes decoded
+  std::string text;  ///< the decoded bytes (UTF-8 for \uXXXX)
+  /// Per decoded byte, the first input byte of its character or escape, then
+  /// one more entry: the end of the input decoded (text.size() + 1 entries).
+  std::vector<std::uint32_t> begin;
+  std::size_t escapes = 0;  ///< valid escapes decoded
 
-  /// The input bytes of decoded bytes [offset, offset + length); length > 0.
+  /// The input bytes of decoded bytes [offset, offset + length), which end
+  /// where a character ends (as every hit does).
   std::size_t input_offset(std::size_t offset) const { return begin[offset]; }
-  std::size_t input_end(std::size_t offset, std::size_t length) const { return end[offset + length - 1]; }
+  std::size_t input_end(std::size_t offset, std::size_t length) const { return begin[offset + length]; }
 };
 
 /// Decodes one level of JSON string escapes in `text`, at most `max_out`
