@@ -3,7 +3,8 @@
 // handed to hashcat (or btcrecover / John, which read the same lines) as is.
 //   Exodus seed.seco  -m 28200  EXODUS:N:r:p:salt:blobKey.iv:blobKey.key:blobKey.tag (base64; hashcat
 //                               tools/exodus2hashcat.py, module_28200.c)
-//   Electrum BIE1     -m 21700  $electrum$4*ephemeral pubkey*ciphertext*mac (hex; ciphertext 64..16384 bytes)
+//   Electrum BIE1     -m 21700  $electrum$4*ephemeral pubkey*"BIE1" || pubkey || ciphertext*mac (hex: the MAC'd
+//                               bytes, up to 16384; hashcat OpenCL/m21700-pure.cl, John's electrum2john.py)
 //                     -m 21800  $electrum$5*ephemeral pubkey*first 1024 ciphertext bytes*mac (longer wallets)
 #include <string>
 
@@ -29,8 +30,7 @@ constexpr std::size_t kMetadataUsed = kMetadata + 136;
 
 constexpr std::size_t kBie1Header = 4 + 33;  // "BIE1" + compressed ephemeral public key
 constexpr std::size_t kBie1Mac = 32;         // HMAC-SHA256
-constexpr std::size_t kHashcat21700Max = 16384;
-constexpr std::size_t kHashcat21700Min = 64;
+constexpr std::size_t kHashcat21700Max = 16384;  // bytes of MAC'd data hashcat's -m 21700 takes
 constexpr std::size_t kHashcat21800Data = 1024;
 
 std::string b64(std::span<const std::byte> b) { return base64_encode(text(b)); }
@@ -58,11 +58,13 @@ std::string electrum_bie1_line(std::span<const std::byte> decoded, std::string& 
   const auto ciphertext = decoded.subspan(kBie1Header, decoded.size() - kBie1Header - kBie1Mac);
   const auto mac = decoded.subspan(decoded.size() - kBie1Mac);
   if (ciphertext.empty() || ciphertext.size() % 16 != 0) return {};  // AES-128-CBC blocks
-  if (ciphertext.size() >= kHashcat21700Min && ciphertext.size() <= kHashcat21700Max) {
+  // The MAC covers everything before it: the magic, the key and the ciphertext.
+  const auto macced = decoded.first(decoded.size() - kBie1Mac);
+  if (macced.size() <= kHashcat21700Max) {
     format = "hashcat 21700";
-    return "$electrum$4*" + hex(pubkey) + "*" + hex(ciphertext) + "*" + hex(mac);
+    return "$electrum$4*" + hex(pubkey) + "*" + hex(macced) + "*" + hex(mac);
   }
-  if (ciphertext.size() > kHashcat21700Max) {
+  if (ciphertext.size() >= kHashcat21800Data) {
     // Too long for -m 21700: -m 21800 checks the first 1024 bytes decrypt to zlib-compressed JSON.
     format = "hashcat 21800";
     return "$electrum$5*" + hex(pubkey) + "*" + hex(ciphertext.first(kHashcat21800Data)) + "*" + hex(mac);

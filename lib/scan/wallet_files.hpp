@@ -66,8 +66,9 @@ std::string bitcoin_core_mkey_line(std::span<const std::byte> value);
 std::string exodus_seco_line(std::span<const std::byte> seco);
 /// hashcat line of Electrum storage encryption, from the base64-decoded bytes
 /// "BIE1" || ephemeral public key (33) || AES-128-CBC ciphertext || HMAC (32):
-/// `$electrum$4*pubkey*ciphertext*mac` (-m 21700, ciphertext 64..16384 bytes) or
-/// `$electrum$5*pubkey*first 1024 bytes*mac` (-m 21800, longer). Sets `format`
+/// `$electrum$4*pubkey*data*mac` with data = all the bytes the MAC covers ("BIE1",
+/// key, ciphertext; -m 21700, at most 16384 bytes) or `$electrum$5*pubkey*first
+/// 1024 ciphertext bytes*mac` (-m 21800, longer). Sets `format`
 /// ("hashcat 21700" / "hashcat 21800"); empty when malformed.
 std::string electrum_bie1_line(std::span<const std::byte> decoded, std::string& format);
 

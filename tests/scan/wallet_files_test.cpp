@@ -220,18 +220,23 @@ TEST_CASE("WalletFiles: Electrum BIE1 gives the hashcat 21700 line, 21800 when l
   const std::string mac(32, '\x5a');
   std::string format;
   const std::string small = header + std::string(64, '\x11') + mac;
+  // The data field is what the MAC covers: "BIE1", the key and the ciphertext.
   CHECK(electrum_bie1_line(bytes_of(small), format) ==
-        "$electrum$4*" + g + "*" + std::string(128, '1') + "*" +
+        "$electrum$4*" + g + "*42494531" + g + std::string(128, '1') + "*" +
             "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a");
   CHECK(format == "hashcat 21700");
-  const std::string large = header + std::string(16384 + 16, '\x22') + mac;
+  // 16384 bytes of MAC'd data are the most -m 21700 takes.
+  CHECK(electrum_bie1_line(bytes_of(header + std::string(16336, '\x22') + mac), format).size() ==
+        12 + 66 + 1 + 2 * 16373 + 1 + 64);
+  CHECK(format == "hashcat 21700");
+  const std::string large = header + std::string(16352, '\x22') + mac;
   const std::string line = electrum_bie1_line(bytes_of(large), format);
   CHECK(format == "hashcat 21800");
   CHECK(line == "$electrum$5*" + g + "*" + std::string(2048, '2') + "*" +
                     "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a");
-  // Not whole AES blocks, too short, or not a point on the curve: no line.
+  // Not whole AES blocks, no ciphertext, or not a point on the curve: no line.
   CHECK(electrum_bie1_line(bytes_of(header + std::string(65, '\x11') + mac), format).empty());
-  CHECK(electrum_bie1_line(bytes_of(header + std::string(48, '\x11') + mac), format).empty());
+  CHECK(electrum_bie1_line(bytes_of(header + mac), format).empty());
   std::string off_curve = small;
   off_curve[4] = '\x05';  // no such point encoding
   CHECK(electrum_bie1_line(bytes_of(off_curve), format).empty());
