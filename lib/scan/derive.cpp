@@ -39,6 +39,13 @@ std::string p2sh_p2wpkh(const CompressedPublicKey& pubkey) {
   return base58check_encode(payload);
 }
 
+std::string p2tr(const PrivateKey& key) {
+  const auto keys = taproot_keys(key);
+  if (!keys) return {};
+  auto a = segwit_encode("bc", 1, keys->output);
+  return a ? *a : std::string();
+}
+
 std::string ethereum(const UncompressedPublicKey& pubkey) {
   const auto digest = keccak256(std::span<const std::uint8_t>(pubkey).subspan(1));
   const std::string text = "0x" + hex_lower(std::span<const std::uint8_t>(digest).subspan(12));  // the last 20 bytes
@@ -112,6 +119,8 @@ std::string encode_xprv_master(const ExtendedPrivateKey& key) {
   return base58check_encode(p);
 }
 
+std::string p2tr_address(const PrivateKey& key) { return p2tr(key); }
+
 std::vector<DerivedAddress> addresses_of_key(const PrivateKey& key, const std::string& path) {
   std::vector<DerivedAddress> out;
   auto compressed = public_key_compressed(key);
@@ -122,6 +131,7 @@ std::vector<DerivedAddress> addresses_of_key(const PrivateKey& key, const std::s
   out.push_back({"btc.p2sh", p2sh_p2wpkh(*compressed), path});
   out.push_back({"btc.p2wpkh", p2wpkh(*compressed), path});
   out.push_back({"eth.address", ethereum(*uncompressed), path});
+  if (auto taproot = p2tr(key); !taproot.empty()) out.push_back({"btc.p2tr", std::move(taproot), path});
   return out;
 }
 
@@ -138,7 +148,7 @@ std::vector<DerivedAddress> account_addresses(const ExtendedPrivateKey& account,
 
 std::vector<DerivedAddress> standard_addresses(const ExtendedPrivateKey& master, unsigned count) {
   std::vector<DerivedAddress> out;
-  for (std::uint32_t purpose : {44u, 49u, 84u, 60u}) {
+  for (std::uint32_t purpose : {44u, 49u, 84u, 86u, 60u}) {
     const std::uint32_t coin = purpose == 60 ? 60 : 0;
     const std::uint32_t bip = purpose == 60 ? 44 : purpose;
     const std::array<std::uint32_t, 4> account{bip | kHardened, coin | kHardened, kHardened, 0};
@@ -156,6 +166,9 @@ std::vector<DerivedAddress> standard_addresses(const ExtendedPrivateKey& master,
       if (purpose == 44) out.push_back({"btc.p2pkh", p2pkh(*compressed), path});
       if (purpose == 49) out.push_back({"btc.p2sh", p2sh_p2wpkh(*compressed), path});
       if (purpose == 84) out.push_back({"btc.p2wpkh", p2wpkh(*compressed), path});
+      if (purpose == 86) {
+        if (auto taproot = p2tr(k->key); !taproot.empty()) out.push_back({"btc.p2tr", std::move(taproot), path});
+      }
       if (purpose == 60) out.push_back({"eth.address", ethereum(*uncompressed), path});
     }
   }

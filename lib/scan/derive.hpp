@@ -1,8 +1,8 @@
 #pragma once
 // Offline key derivation, to link found keys to found addresses: BIP32
 // (private derivation), BIP39 seeds (no passphrase) and the standard receive
-// paths BIP44 (P2PKH), BIP49 (P2SH-P2WPKH), BIP84 (P2WPKH) and Ethereum
-// m/44'/60'/0'/0/i (EIP-55). BIP86 (taproot) is not derived.
+// paths BIP44 (P2PKH), BIP49 (P2SH-P2WPKH), BIP84 (P2WPKH), BIP86 (P2TR,
+// key path only) and Ethereum m/44'/60'/0'/0/i (EIP-55).
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -24,7 +24,7 @@ struct ExtendedPrivateKey {
 };
 
 struct DerivedAddress {
-  std::string kind;     ///< btc.p2pkh, btc.p2sh, btc.p2wpkh, eth.address (as wallet_scanner names hits)
+  std::string kind;     ///< btc.p2pkh, btc.p2sh, btc.p2wpkh, btc.p2tr, eth.address (as wallet_scanner names hits)
   std::string address;
   std::string path;     ///< m/84'/0'/0'/0/0, or "key" for a bare private key
 };
@@ -41,12 +41,14 @@ std::optional<ExtendedPrivateKey> parse_xprv(std::string_view text);
 std::string encode_xprv_master(const ExtendedPrivateKey& key);
 
 /// The addresses one private key controls: P2PKH (compressed and
-/// uncompressed), P2SH-P2WPKH, P2WPKH, Ethereum.
+/// uncompressed), P2SH-P2WPKH, P2WPKH, Ethereum, then P2TR (BIP86 output key).
 std::vector<DerivedAddress> addresses_of_key(const PrivateKey& key, const std::string& path = "key");
 /// For an account-level key (an xprv found at depth > 0): every address form of
 /// its first `count` receive keys, <key>/0/i.
 std::vector<DerivedAddress> account_addresses(const ExtendedPrivateKey& account, unsigned count);
-/// The first `count` receive addresses on BIP44/49/84 (account 0) and Ethereum's path.
+/// The first `count` receive addresses on BIP44/49/84/86 (account 0) and Ethereum's path.
 std::vector<DerivedAddress> standard_addresses(const ExtendedPrivateKey& master, unsigned count);
+/// The bc1p address of a BIP86 key (segwit v1, bech32m, program = the output key); empty when invalid.
+std::string p2tr_address(const PrivateKey& key);
 
 }  // namespace trawl::scan

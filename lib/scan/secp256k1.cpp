@@ -1,6 +1,9 @@
 #include "scan/secp256k1.hpp"
 
 #include <secp256k1.h>
+#include <secp256k1_extrakeys.h>
+
+#include <string_view>
 
 namespace trawl::scan {
 namespace {
@@ -79,6 +82,27 @@ std::optional<CompressedPublicKey> public_key_tweak_add(std::span<const std::uin
   if (!point) return std::nullopt;
   if (secp256k1_ec_pubkey_tweak_add(context(), &*point, tweak.data()) != 1) return std::nullopt;
   return serialize<33>(*point);
+}
+
+std::optional<TaprootKeys> taproot_keys(std::span<const std::uint8_t, 32> private_key) {
+  const auto point = from_private(private_key);
+  if (!point) return std::nullopt;
+  // The internal key is the point with its y made even: only x is committed to.
+  secp256k1_xonly_pubkey internal;
+  if (secp256k1_xonly_pubkey_from_pubkey(context(), &internal, nullptr, &*point) != 1) return std::nullopt;
+  TaprootKeys out;
+  secp256k1_xonly_pubkey_serialize(context(), out.internal.data(), &internal);
+  static constexpr std::string_view kTag = "TapTweak";
+  std::array<std::uint8_t, 32> tweak{};
+  if (secp256k1_tagged_sha256(context(), tweak.data(), reinterpret_cast<const unsigned char*>(kTag.data()),
+                              kTag.size(), out.internal.data(), out.internal.size()) != 1)
+    return std::nullopt;
+  secp256k1_pubkey tweaked;
+  if (secp256k1_xonly_pubkey_tweak_add(context(), &tweaked, &internal, tweak.data()) != 1) return std::nullopt;
+  secp256k1_xonly_pubkey output;
+  if (secp256k1_xonly_pubkey_from_pubkey(context(), &output, nullptr, &tweaked) != 1) return std::nullopt;
+  secp256k1_xonly_pubkey_serialize(context(), out.output.data(), &output);
+  return out;
 }
 
 }  // namespace trawl::scan

@@ -13,6 +13,15 @@ namespace trawl::scan {
 using PrivateKey = std::array<std::uint8_t, 32>;
 using CompressedPublicKey = std::array<std::uint8_t, 33>;
 using UncompressedPublicKey = std::array<std::uint8_t, 65>;
+using XOnlyPublicKey = std::array<std::uint8_t, 32>;
+
+/// BIP86 key-path-only taproot keys of one private key: the x-only internal
+/// key P and the output key Q = P + t·G with t = tagged_hash("TapTweak", P)
+/// (BIP341, no script tree). Q is the witness program of the bc1p address.
+struct TaprootKeys {
+  XOnlyPublicKey internal{};
+  XOnlyPublicKey output{};
+};
 
 /// 0 < k < n (the curve order).
 bool is_valid_private_key(std::span<const std::uint8_t, 32> key);
@@ -31,5 +40,9 @@ std::optional<PrivateKey> private_key_tweak_add(std::span<const std::uint8_t, 32
 /// P + tweak·G, for BIP32 public child derivation; nullopt when invalid.
 std::optional<CompressedPublicKey> public_key_tweak_add(std::span<const std::uint8_t> key,
                                                         std::span<const std::uint8_t, 32> tweak);
+
+/// The BIP86 taproot keys of `private_key`; nullopt when it is not a valid key
+/// (or, vanishingly rarely, the tweak is out of range).
+std::optional<TaprootKeys> taproot_keys(std::span<const std::uint8_t, 32> private_key);
 
 }  // namespace trawl::scan

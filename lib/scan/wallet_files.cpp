@@ -8,7 +8,9 @@
 #include <optional>
 #include <set>
 
+#include "core/base64.hpp"
 #include "scan/byte_read.hpp"
+#include "scan/json_escaped.hpp"
 #include "scan/sha256_adapter.hpp"
 #include "scan/snappy.hpp"
 
@@ -53,18 +55,6 @@ std::optional<std::size_t> object_start(std::string_view t, std::size_t at) {
   return std::nullopt;
 }
 
-/// Undoes one level of JSON string escaping (\" and \\) of the text from
-/// `start`, keeping for each output byte its input offset.
-std::string unescape(std::string_view t, std::vector<std::size_t>& origin) {
-  std::string out;
-  for (std::size_t i = 0; i < t.size() && out.size() < kMaxJson; ++i) {
-    if (t[i] == '\\' && i + 1 < t.size() && (t[i + 1] == '"' || t[i + 1] == '\\' || t[i + 1] == '/')) ++i;
-    origin.push_back(i);
-    out += t[i];
-  }
-  return out;
-}
-
 void json_wallets(std::string_view t, std::size_t page_end, std::vector<WalletFileHit>& hits) {
   std::set<std::size_t> tried;
   auto try_at = [&](std::size_t member, bool escaped) {
@@ -74,18 +64,21 @@ void json_wallets(std::string_view t, std::size_t page_end, std::vector<WalletFi
     if (!escaped) {
       if (!classify_json_wallet(t.substr(*start, kMaxJson), hit)) return;
     } else {
-      std::vector<std::size_t> origin;
-      const std::string plain = unescape(t.substr(*start, 2 * kMaxJson), origin);
-      if (!classify_json_wallet(plain, hit) || hit.length == 0 || hit.length > origin.size()) return;
-      hit.length = origin[hit.length - 1] + 1;
+      // One level of JSON string escaping (\" \\ \/ \n \uXXXX), each decoded byte mapped to its input.
+      JsonUnescaped plain;
+      json_unescape(t.substr(*start, 6 * kMaxJson), kMaxJson, plain);
+      if (!classify_json_wallet(plain.text, hit) || hit.length == 0 || hit.length > plain.text.size()) return;
+      hit.length = plain.input_end(0, hit.length);
       hit.add("escaped", "json-string");
+      hit.add("encoding", "json-escaped");
     }
     hit.offset = *start;
     hits.push_back(std::move(hit));
   };
   for (std::string_view name : {"\"seed_version\"", "\"crypto\"", "\"Crypto\"", "\"data\"", "\"payload\""})
     each_match(t, name, [&](std::size_t at) { try_at(at, false); });
-  for (std::string_view name : {"\\\"data\\\"", "\\\"seed_version\\\"", "\\\"crypto\\\""})
+  for (std::string_view name : {"\\\"data\\\"", "\\\"seed_version\\\"", "\\\"crypto\\\"", "\\u0022data\\u0022",
+                                "\\u0022seed_version\\u0022", "\\u0022crypto\\u0022"})
     each_match(t, name, [&](std::size_t at) { try_at(at, true); });
 }
 
@@ -110,6 +103,16 @@ bool electrum_bie1(std::string_view t, std::size_t at, WalletFileHit& hit) {
   hit.length = end - at;
   hit.add("format", "bie1");
   hit.add("encrypted", "yes");
+  if (end == t.size() && t.size() >= kMargin) {
+    // The run fills a full window: it may go on past it, and the MAC (its last 32 bytes) is not here.
+    // A shorter window ends with the item, so a run reaching its end is whole.
+    hit.partial = true;
+    return true;
+  }
+  if (auto decoded = base64_decode(t.substr(at, end - at))) {
+    hit.crackable = electrum_bie1_line(span_of(*decoded), hit.crack_format);
+    if (hit.crackable.empty()) hit.crack_format.clear();
+  }
   return true;
 }
 
@@ -205,6 +208,10 @@ bool parse_seco(std::span<const std::byte> b, WalletFileHit& hit) {
     hit.add(field, std::string(text(b.subspan(off + 1, u8(b, off)))));
     off += 1 + u8(b, off);
   }
+  // The scrypt parameters and the encrypted blob key are all a cracker needs: a
+  // truncated or damaged blob still yields the line.
+  hit.crackable = exodus_seco_line(b);
+  if (!hit.crackable.empty()) hit.crack_format = "hashcat 28200";
   if (!fits(b, 0, 0x204)) {
     hit.length = b.size();
     hit.partial = true;

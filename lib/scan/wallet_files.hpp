@@ -60,5 +60,16 @@ bool parse_seco(std::span<const std::byte> bytes, WalletFileHit& hit);
 bool classify_json_wallet(std::string_view json, WalletFileHit& hit);
 /// hashcat 11300 line from a Bitcoin Core `mkey` value; empty when malformed.
 std::string bitcoin_core_mkey_line(std::span<const std::byte> value);
+/// hashcat 28200 line of an Exodus SECO file (bytes from its "SECO"):
+/// EXODUS:N:r:p:salt:iv:key:tag, the scrypt parameters and the encrypted blob
+/// key in base64. Needs the metadata only (not the blob); empty when it is not there.
+std::string exodus_seco_line(std::span<const std::byte> seco);
+/// hashcat line of Electrum storage encryption, from the base64-decoded bytes
+/// "BIE1" || ephemeral public key (33) || AES-128-CBC ciphertext || HMAC (32):
+/// `$electrum$4*pubkey*data*mac` with data = all the bytes the MAC covers ("BIE1",
+/// key, ciphertext; -m 21700, at most 16384 bytes) or `$electrum$5*pubkey*first
+/// 1024 ciphertext bytes*mac` (-m 21800, longer). Sets `format`
+/// ("hashcat 21700" / "hashcat 21800"); empty when malformed.
+std::string electrum_bie1_line(std::span<const std::byte> decoded, std::string& format);
 
 }  // namespace trawl::scan

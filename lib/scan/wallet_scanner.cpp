@@ -12,6 +12,7 @@
 #include "scan/cashaddr.hpp"
 #include "scan/descriptor_checksum.hpp"
 #include "scan/eip55.hpp"
+#include "scan/json_escaped.hpp"
 #include "scan/monero_address.hpp"
 #include "scan/wallet_keys.hpp"
 
@@ -562,6 +563,92 @@ void scan_utf16(std::string_view text, const WalletWindow& w, const WalletScanOp
   }
 }
 
+/// Text inside JSON strings, escaped (`\"`, `\/`, `\n`, `\uXXXX`): a MetaMask
+/// vault in a LevelDB value, Chromium preferences, exported JSON. Only bytes
+/// near a valid escape are decoded (a memchr for the backslash is the gate);
+/// the decoded text is scanned like plain text and a hit is kept only when its
+/// bytes hold an escape (the plain scan finds the others), mapped back to the
+/// escaped bytes. A hit containing an escape starts less than the longest hit
+/// before it, so each cluster of escapes is decoded with that much around it.
+/// `decoded` is scratch kept by the caller from one window to the next: decoding
+/// a text-heavy page needs buffers of its size, allocated once, not per page.
+void scan_json_escaped(std::string_view text, const WalletWindow& w, const WalletScanOptions& options,
+                       JsonUnescaped& decoded, std::vector<WalletHit>& out) {
+  const std::size_t size = text.size();
+  const std::size_t page_end = std::min(w.page_end, size);
+  if (w.page_begin >= page_end || !has_json_escape(text.substr(w.page_begin))) return;
+  const std::size_t reach = wallet_scan_margin() / 2;  // the longest plain hit
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
+  auto text_byte = [&](std::size_t i) { return bytes[i] >= 0x20 ? bytes[i] != 0x7f : has(bytes[i], kPrintable); };
+  auto next_escape = [&](std::size_t from, std::size_t to) -> std::size_t {
+    while (from < to) {
+      const void* found = std::memchr(text.data() + from, '\\', to - from);
+      if (found == nullptr) return to;
+      const auto b = static_cast<std::size_t>(static_cast<const char*>(found) - text.data());
+      if (has_json_escape(text.substr(b, std::min<std::size_t>(6, size - b)))) return b;
+      from = b + 1;
+    }
+    return to;
+  };
+  std::vector<WalletHit> found;
+  std::vector<WalletHit> kept;
+  std::size_t at = w.page_begin;
+  while (at < size) {
+    const std::size_t first = next_escape(at, size);
+    if (first >= size || first >= page_end + reach) break;
+    // The run of text bytes around the escape, clipped to `reach` around its escapes.
+    std::size_t run_start = first;
+    while (run_start > 0 && first - run_start < reach && text_byte(run_start - 1)) --run_start;
+    std::size_t last = first;
+    std::size_t end = first + 1;
+    for (;;) {
+      while (end < size && end - last < reach && text_byte(end)) ++end;
+      if (end >= size || end - last < reach) break;
+      const std::size_t more = next_escape(last + 1, end);
+      if (more >= end) break;
+      last = more;
+    }
+    at = end;
+    // Cut by the window start or by the clipping: the text may have begun earlier.
+    const bool cut = (run_start == 0 && (w.page_begin > 0 || w.before.has_value())) ||
+                     (run_start > 0 && text_byte(run_start - 1));
+    if (cut && text[run_start] == '\\') {
+      // A backslash run cut off has an unknown parity (is `\\\\u0041` "\\" "A" or "\\" "\\" "u0041"?):
+      // skip it and what it may escape. Bytes before the first backslash decode as themselves.
+      while (run_start < end && text[run_start] == '\\') ++run_start;
+      if (run_start < end) run_start = std::min(end, run_start + (text[run_start] == 'u' ? 5 : 1));
+    }
+    if (run_start >= page_end) break;
+    json_unescape(text.substr(run_start, end - run_start), 2 * (end - run_start), decoded);
+    if (decoded.escapes == 0) continue;
+    WalletWindow sub;
+    sub.data = {reinterpret_cast<const std::byte*>(decoded.text.data()), decoded.text.size()};
+    sub.page_end = decoded.text.size();
+    if (cut) sub.before = static_cast<std::uint8_t>('x');
+    found.clear();
+    scan_plain(decoded.text, sub, options, found);
+    for (WalletHit& hit : found) {
+      if (hit.length == 0) continue;
+      const std::size_t begin = run_start + decoded.input_offset(hit.offset);
+      const std::size_t stop = run_start + decoded.input_end(hit.offset, hit.length);
+      if (stop - begin == hit.length) continue;  // no escape inside: a plain hit
+      if (begin < w.page_begin || begin >= page_end) continue;
+      if (hit.kind == "bip39.phrase" && begin < w.json_phrase_resume) continue;
+      hit.offset = begin;
+      hit.length = stop - begin;
+      hit.encoding = "json-escaped";
+      kept.push_back(std::move(hit));
+    }
+  }
+  // Clipped clusters may overlap by a byte: a hit seen from both is kept once.
+  std::stable_sort(kept.begin(), kept.end(), [](const WalletHit& a, const WalletHit& b) {
+    return a.offset != b.offset ? a.offset < b.offset : a.kind < b.kind;
+  });
+  for (std::size_t i = 0; i < kept.size(); ++i)
+    if (i == 0 || kept[i].offset != kept[i - 1].offset || kept[i].kind != kept[i - 1].kind)
+      out.push_back(std::move(kept[i]));
+}
+
 }  // namespace
 
 std::size_t wallet_scan_margin() {
@@ -582,12 +669,14 @@ std::size_t wallet_scan_margin() {
 namespace {
 
 std::vector<WalletHit> scan_window(const WalletWindow& window, const WalletScanOptions& options, std::uint64_t base,
-                                   const Utf16Carry& carry_in, std::size_t carry_at, Utf16Carry& carry_out) {
+                                   const Utf16Carry& carry_in, std::size_t carry_at, Utf16Carry& carry_out,
+                                   JsonUnescaped& scratch) {
   std::vector<WalletHit> out;
   if (window.data.empty() || window.page_end == 0 || window.page_begin >= window.page_end) return out;
   const std::string_view text = as_text(window.data);
   scan_plain(text, window, options, out);
   scan_utf16(text, window, options, out, base, carry_in, carry_at, carry_out);
+  scan_json_escaped(text, window, options, scratch, out);
   std::stable_sort(out.begin(), out.end(), [](const WalletHit& a, const WalletHit& b) {
     if (a.offset != b.offset) return a.offset < b.offset;
     if (a.kind != b.kind) return a.kind < b.kind;
@@ -600,7 +689,8 @@ std::vector<WalletHit> scan_window(const WalletWindow& window, const WalletScanO
 
 std::vector<WalletHit> scan_wallets(const WalletWindow& window, const WalletScanOptions& options) {
   Utf16Carry unused;
-  return scan_window(window, options, 0, Utf16Carry{}, 0, unused);
+  JsonUnescaped scratch;
+  return scan_window(window, options, 0, Utf16Carry{}, 0, unused, scratch);
 }
 
 struct WalletPageScanner::State {
@@ -608,6 +698,8 @@ struct WalletPageScanner::State {
   std::vector<std::byte> behind;  // the last kLookBehind bytes before the current page
   std::vector<std::byte> joined;
   std::uint64_t phrase_end = 0;   // end of the last phrase reported, in the stream
+  std::uint64_t json_phrase_end = 0;  // the same for JSON-escaped phrases
+  JsonUnescaped json_scratch;
   Utf16Carry carry;
 };
 
@@ -628,13 +720,15 @@ std::vector<WalletHit> WalletPageScanner::scan(std::span<const std::byte> data, 
   window.page_end = s.behind.size() + page_size;
   const std::uint64_t base = page_offset - s.behind.size();
   window.phrase_resume = s.phrase_end > base ? static_cast<std::size_t>(s.phrase_end - base) : 0;
+  window.json_phrase_resume = s.json_phrase_end > base ? static_cast<std::size_t>(s.json_phrase_end - base) : 0;
   const std::size_t keep = std::min(kLookBehind, window.page_end);
   Utf16Carry carry_out;
-  auto hits = scan_window(window, s.options, base, s.carry, window.page_end - keep, carry_out);
+  auto hits = scan_window(window, s.options, base, s.carry, window.page_end - keep, carry_out, s.json_scratch);
   s.carry = carry_out;
   for (WalletHit& hit : hits) {
     hit.offset += static_cast<std::size_t>(base);
     if (hit.kind == "bip39.phrase" && hit.encoding.empty()) s.phrase_end = hit.offset + hit.length;
+    if (hit.kind == "bip39.phrase" && hit.encoding == "json-escaped") s.json_phrase_end = hit.offset + hit.length;
   }
   s.behind.assign(s.joined.begin() + static_cast<std::ptrdiff_t>(window.page_end - keep),
                   s.joined.begin() + static_cast<std::ptrdiff_t>(window.page_end));

@@ -14,7 +14,8 @@
 //     (BIP380 checksum), bitcoin: / ethereum: URIs, and more chains (CashAddr,
 //     XRP, Tron, Zcash t-addresses, Monero, Cardano, Lightning, Litecoin MWEB,
 //     Solana with a context keyword);
-//   - the same artifacts in ASCII UTF-16LE/BE text.
+//   - the same artifacts in ASCII UTF-16LE/BE text and in JSON-escaped text
+//     (`\"`, `\/`, `\uXXXX`: strings inside JSON, as LevelDB stores vaults).
 // The hot path samples every 14th byte for an alphanumeric character (no
 // candidate is shorter), so random and text bytes are mostly skipped unread.
 // Page + margin (style.md): a hit is reported only if it starts before
@@ -42,7 +43,8 @@ struct WalletHit {
   std::string language;    ///< bip39.phrase only
   std::size_t words = 0;   ///< bip39.phrase only
   bool secret = false;     ///< a private key or seed: `value` is redacted unless revealed
-  std::string encoding;    ///< empty for plain bytes; "utf-16le" / "utf-16be" (offset and length in those bytes)
+  /// Empty for plain bytes; "utf-16le" / "utf-16be" / "json-escaped" (offset and length in those bytes).
+  std::string encoding;
   std::string text;        ///< btc.uri / eth.uri: the whole URI (value holds the address)
 };
 
@@ -60,6 +62,9 @@ struct WalletWindow {
   /// Phrases starting before this offset are not reported: they overlap a
   /// phrase the previous window already reported.
   std::size_t phrase_resume = 0;
+  /// The same for JSON-escaped phrases (a phrase and a JSON-escaped one may
+  /// share bytes; each kind resumes after its own).
+  std::size_t json_phrase_resume = 0;
   /// Hits must start at or after this offset: the bytes before it are look-behind
   /// (the end of the previous page), context for runs, UTF-16 text and keywords.
   /// When it is above 0, `before` is ignored (data[page_begin - 1] is that byte).

@@ -39,6 +39,7 @@ echo "== --secrets-out"
 check_eq "secrets file mode" 600 "$(stat -c %a "$w/out/secrets.jsonl")"
 check_eq "secret formats" "hashcat 11300
 hashcat 15700
+hashcat 28200
 metamask vault json" "$(jq -r .crack_format "$w/out/secrets.jsonl" | sort)"
 check_eq "mkey line" '$bitcoin$96$' "$(jq -r 'select(.kind == "wallet.bitcoin-core") | .secret[0:12]' "$w/out/secrets.jsonl")"
 rc=0
@@ -102,5 +103,14 @@ check_eq "controlled addresses" "bc1qnjg0jd8228aq7egyzacy8cys3knf9xvrerkf9g bip3
   "$(jq -r 'select(.controlled_by != null) | "\(.value) \(.controlled_by) \(.derivation_path)"' "$w/seed.jsonl")"
 "$wallet_scan" --no-progress --derive 1 "$w/out/seed.txt" >"$w/seed1.jsonl" 2>"$w/seed1.err"
 check_eq "--derive 1 stops at index 0" 1 "$(jq -r 'select(.controlled_by != null) | .value' "$w/seed1.jsonl" | wc -l)"
+
+echo "== hashcat lines of wallets encrypted with the password \"hashcat\""
+mkdir -p "$w/crack"
+cp "$data"/seed-hashcat.seco "$data"/electrum-bie1-hashcat "$w/crack/"
+"$wallet_scan" --no-progress --secrets-out "$w/out/crack.jsonl" "$w/crack" >"$w/crack.jsonl" 2>"$w/crack.err"
+check_eq "hashcat 21700 and 28200 lines" "$(cat "$data"/electrum-bie1-hashcat.line "$data"/seed-hashcat.seco.line)" \
+  "$(jq -s -r 'map(select(.crack_format != null)) | sort_by(.path) | .[] | .secret' "$w/out/crack.jsonl")"
+check_eq "their formats" "hashcat 21700 hashcat 28200" \
+  "$(jq -s -r 'map(select(.crack_format != null)) | sort_by(.path) | .[] | .crack_format' "$w/crack.jsonl" | tr '\n' ' ' | sed 's/ $//')"
 
 oracle_finish

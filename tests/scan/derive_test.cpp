@@ -44,7 +44,7 @@ TEST_CASE("Derive: BIP84/BIP49/BIP44 and Ethereum addresses of \"abandon … abo
   auto master = bip32_master(bip39_seed(kAbandon));
   REQUIRE(master.has_value());
   const auto all = standard_addresses(*master, 2);
-  CHECK(all.size() == 8);
+  CHECK(all.size() == 10);
   CHECK(find_path(all, "m/84'/0'/0'/0/0") == "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu");  // BIP84 vector
   CHECK(find_path(all, "m/84'/0'/0'/0/1") == "bc1qnjg0jd8228aq7egyzacy8cys3knf9xvrerkf9g");
   CHECK(find_path(all, "m/49'/0'/0'/0/0") == "37VucYSaXLCAsxYyAPfbSi9eh4iEcbShgf");
@@ -60,7 +60,7 @@ TEST_CASE("Derive: an account-level xprv gives the receive addresses under it") 
   REQUIRE(account.has_value());
   account->depth = 3;
   const auto all = account_addresses(*account, 2);
-  CHECK(all.size() == 10);
+  CHECK(all.size() == 12);
   CHECK(all[3].address == "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu");
   CHECK(all[3].path == "xprv/0/0");
 }
@@ -69,12 +69,36 @@ TEST_CASE("Derive: addresses of private key 1") {
   PrivateKey one{};
   one[31] = 1;
   const auto all = addresses_of_key(one);
-  REQUIRE(all.size() == 5);
+  REQUIRE(all.size() == 6);
   CHECK(all[0].address == "1BgGZ9tcN4rm9KBzDn7KprQz87SZ26SAMH");
   CHECK(all[1].address == "1EHNa6Q4Jz2uvNExL497mE43ikXhwF6kZm");
   CHECK(all[3].address == "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4");
   CHECK(all[4].address == "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf");
   CHECK(addresses_of_key(PrivateKey{}).empty());
+}
+
+// BIP86 "Test vectors" (bip-0086.mediawiki): mnemonic "abandon … about", account 0.
+TEST_CASE("Derive: BIP86 taproot keys and bc1p addresses of \"abandon … about\"") {
+  auto master = bip32_master(bip39_seed(kAbandon));
+  REQUIRE(master.has_value());
+  const std::array<std::uint32_t, 5> first{86 | kHardened, kHardened, kHardened, 0, 0};
+  auto key = bip32_derive(*master, first);
+  REQUIRE(key.has_value());
+  auto keys = taproot_keys(key->key);
+  REQUIRE(keys.has_value());
+  CHECK(test::hex_of(keys->internal) == "cc8a4bc64d897bddc5fbc2f670f7a8ba0b386779106cf1223c6fc5d7cd6fc115");
+  CHECK(test::hex_of(keys->output) == "a60869f0dbcf1dc659c9cecbaf8050135ea9e8cdc487053f1dc6880949dc684c");
+  CHECK(p2tr_address(key->key) == "bc1p5cyxnuxmeuwuvkwfem96lqzszd02n6xdcjrs20cac6yqjjwudpxqkedrcr");
+
+  const auto all = standard_addresses(*master, 2);
+  CHECK(find_path(all, "m/86'/0'/0'/0/0") == "bc1p5cyxnuxmeuwuvkwfem96lqzszd02n6xdcjrs20cac6yqjjwudpxqkedrcr");
+  CHECK(find_path(all, "m/86'/0'/0'/0/1") == "bc1p4qhjn9zdvkux4e44uhx8tc55attvtyu358kutcqkudyccelu0was9fqzwh");
+
+  // The same key found bare (a WIF) or under an account xprv links its bc1p address too.
+  const auto bare = addresses_of_key(key->key);
+  CHECK(bare.back().kind == "btc.p2tr");
+  CHECK(bare.back().address == "bc1p5cyxnuxmeuwuvkwfem96lqzszd02n6xdcjrs20cac6yqjjwudpxqkedrcr");
+  CHECK_FALSE(taproot_keys(PrivateKey{}).has_value());
 }
 
 }  // namespace

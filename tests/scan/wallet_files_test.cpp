@@ -178,6 +178,91 @@ TEST_CASE("WalletFiles: Electrum JSON, BIE1 and Blockchain.com") {
   CHECK(b.detail("iterations") == "5000");
 }
 
+std::string first_line(const std::string& relative) {
+  const std::string text = test::read_data_file(relative);
+  return text.substr(0, text.find('\n'));
+}
+
+// Fixtures encrypted for real with the password "hashcat" (scripts/make-wallet-crack-fixtures), whose
+// .line files hold the line that script built from its own values, in hashcat's extractor formats.
+TEST_CASE("WalletFiles: Exodus SECO gives the hashcat 28200 line, from the metadata alone") {
+  const std::string seco = test::read_data_file("wallet_files/seed-hashcat.seco");
+  const WalletFileHit hit = only_hit(seco);
+  CHECK(hit.detail("checksum") == "intact");
+  CHECK(hit.crack_format == "hashcat 28200");
+  CHECK(hit.crackable == first_line("wallet_files/seed-hashcat.seco.line"));
+  // A truncated blob still yields the line; a truncated metadata block does not.
+  // (The blob key ends 0x188 bytes into the file.)
+  const WalletFileHit cut = only_hit(std::string_view(seco).substr(0, 0x188));
+  CHECK(cut.detail("checksum") == "truncated");
+  CHECK(cut.crackable == hit.crackable);
+  CHECK(only_hit(std::string_view(seco).substr(0, 0x187)).crackable.empty());
+  CHECK(exodus_seco_line(bytes_of(std::string_view(seco).substr(0, 0x187))).empty());
+  // An unknown cipher gives no line.
+  std::string other = seco;
+  other.replace(0x12C, 3, "des");
+  CHECK(exodus_seco_line(bytes_of(other)).empty());
+}
+
+TEST_CASE("WalletFiles: Electrum BIE1 gives the hashcat 21700 line, 21800 when longer than 16 KiB") {
+  const std::string text = test::read_data_file("wallet_files/electrum-bie1-hashcat");
+  const WalletFileHit hit = only_hit(text);
+  CHECK(hit.detail("format") == "bie1");
+  CHECK(hit.crack_format == "hashcat 21700");
+  CHECK(hit.crackable == first_line("wallet_files/electrum-bie1-hashcat.line"));
+  CHECK_FALSE(hit.partial);
+
+  // Structure: "BIE1" || G (a valid compressed point) || ciphertext || 32-byte MAC.
+  const std::string g = "0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798";
+  std::string header = "BIE1";
+  for (std::size_t i = 0; i < g.size(); i += 2)
+    header += static_cast<char>(std::stoi(g.substr(i, 2), nullptr, 16));
+  const std::string mac(32, '\x5a');
+  std::string format;
+  const std::string small = header + std::string(64, '\x11') + mac;
+  // The data field is what the MAC covers: "BIE1", the key and the ciphertext.
+  CHECK(electrum_bie1_line(bytes_of(small), format) ==
+        "$electrum$4*" + g + "*42494531" + g + std::string(128, '1') + "*" +
+            "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a");
+  CHECK(format == "hashcat 21700");
+  // 16384 bytes of MAC'd data are the most -m 21700 takes.
+  CHECK(electrum_bie1_line(bytes_of(header + std::string(16336, '\x22') + mac), format).size() ==
+        12 + 66 + 1 + 2 * 16373 + 1 + 64);
+  CHECK(format == "hashcat 21700");
+  const std::string large = header + std::string(16352, '\x22') + mac;
+  const std::string line = electrum_bie1_line(bytes_of(large), format);
+  CHECK(format == "hashcat 21800");
+  CHECK(line == "$electrum$5*" + g + "*" + std::string(2048, '2') + "*" +
+                    "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a");
+  // Not whole AES blocks, no ciphertext, or not a point on the curve: no line.
+  CHECK(electrum_bie1_line(bytes_of(header + std::string(65, '\x11') + mac), format).empty());
+  CHECK(electrum_bie1_line(bytes_of(header + mac), format).empty());
+  std::string off_curve = small;
+  off_curve[4] = '\x05';  // no such point encoding
+  CHECK(electrum_bie1_line(bytes_of(off_curve), format).empty());
+  CHECK(format.empty());
+  // The synthetic all-zero fixture has no valid key: found, but no line.
+  CHECK(only_hit(test::read_data_file("wallet_files/electrum_encrypted_wallet")).crackable.empty());
+}
+
+TEST_CASE("WalletFiles: a vault escaped with \\u0022 and \\/ is found with the extent of its escaped bytes") {
+  const std::string plain = test::read_data_file("wallet_files/metamask-vault.json");
+  std::string escaped;
+  for (char c : plain) {
+    if (c == '"') escaped += "\\u0022";
+    else if (c == '/') escaped += "\\/";
+    else if (c == '\n') escaped += "\\n";
+    else escaped += c;
+  }
+  const std::string record = "\x01\x02{\"KeyringController\":{\"vault\":\"" + escaped + "\"}}";
+  const WalletFileHit hit = only_hit(record, false);
+  CHECK(hit.kind == "wallet.metamask-vault");
+  CHECK(hit.detail("encoding") == "json-escaped");
+  CHECK(hit.crack_format == "hashcat 26600");
+  CHECK(hit.crackable == only_hit(plain).crackable);
+  CHECK(record.substr(hit.offset, hit.length) == escaped.substr(0, escaped.rfind('}') + 1));
+}
+
 TEST_CASE("WalletFiles: an Electrum wallet with a plaintext seed carries it as the secret") {
   const std::string json =
       R"({"keystore":{"seed":"wild father tree among universe such mobile favorite target dynamic credit identify",)"

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <tuple>
 
 #include "io/chunker.hpp"
 #include "io/item_record.hpp"
@@ -84,6 +85,90 @@ struct RunState {
   };
   std::mutex summary_mutex;
   std::map<std::pair<std::string, std::string>, Count> histogram;
+
+  /// Cross-item linkage (written by finish): every address hit of the run and
+  /// every address a found key controls, by normalised address. Bounded: past
+  /// the limits, further hits are not linked across items (within an item they
+  /// still are, by controlled_by).
+  struct HitRef {
+    std::string item;  // source, path and range offset: hits of one item share it
+    std::string kind;
+    std::string value;  // as found (the map key is normalised)
+    std::string source;
+    std::string path;
+    std::uint64_t offset = 0;
+    std::uint64_t length = 0;
+    std::string derivation_path;  // keys only
+    auto order() const { return std::tie(source, path, offset, kind, derivation_path); }
+  };
+  static constexpr std::size_t kMaxLinkAddresses = 250000;   // address hits remembered for the run
+  static constexpr std::size_t kMaxLinkControlled = 500000;  // (derived address, key) pairs remembered
+  std::mutex link_mutex;
+  std::map<std::string, std::vector<HitRef>> run_addresses;   // normalised address -> its hits
+  std::map<std::string, std::vector<HitRef>> run_controlled;  // normalised address -> keys controlling it
+  std::size_t run_address_count = 0;
+  std::size_t run_controlled_count = 0;
+
+  static HitRef hit_ref(const record::Record& r) {
+    HitRef h;
+    h.kind = r.get_string("kind").value_or("");
+    h.value = r.get_string("value").value_or("");
+    h.source = r.get_string("source").value_or("");
+    h.path = r.get_string("path").value_or("");
+    h.offset = r.get_uint("offset").value_or(0);
+    h.length = r.get_uint("length").value_or(0);
+    h.item = h.source + '\0' + h.path + '\0' + std::to_string(r.get_uint("range_offset").value_or(0));
+    return h;
+  }
+
+  void remember_address(const std::string& address, const record::Record& r) {
+    std::lock_guard lock(link_mutex);
+    if (run_address_count >= kMaxLinkAddresses) return;
+    ++run_address_count;
+    run_addresses[address].push_back(hit_ref(r));
+  }
+
+  void remember_controlled(const std::string& address, const record::Record& key, const std::string& derivation) {
+    HitRef h = hit_ref(key);
+    h.derivation_path = derivation;
+    std::lock_guard lock(link_mutex);
+    if (run_controlled_count >= kMaxLinkControlled) return;
+    ++run_controlled_count;
+    run_controlled[address].push_back(std::move(h));
+  }
+
+  /// One `link` record per address hit controlled by keys found only in other
+  /// items, naming the first of them in (source, path, offset) order, so the
+  /// output does not depend on the order threads finished items in.
+  void write_links(record::RecordSink& out) {
+    auto by_order = [](const HitRef& a, const HitRef& b) { return a.order() < b.order(); };
+    for (auto& [address, hits] : run_addresses) {
+      auto keys = run_controlled.find(address);
+      if (keys == run_controlled.end()) continue;
+      std::sort(keys->second.begin(), keys->second.end(), by_order);
+      std::sort(hits.begin(), hits.end(), by_order);
+      for (const HitRef& h : hits) {
+        // A key in the same item: the hit carries controlled_by already.
+        if (std::any_of(keys->second.begin(), keys->second.end(), [&](const HitRef& k) { return k.item == h.item; }))
+          continue;
+        const HitRef& key = keys->second.front();
+        record::Record r("link", "wallet-scan");
+        r.set("source", h.source);
+        r.set("path", h.path);
+        r.set("offset", h.offset);
+        r.set("length", h.length);
+        r.set("kind", h.kind);
+        r.set("value", h.value);
+        r.set("key_kind", key.kind);
+        r.set("key_source", key.source);
+        r.set("key_path", key.path);
+        r.set("key_offset", key.offset);
+        r.set("key_length", key.length);
+        r.set("derivation_path", key.derivation_path);
+        if (out.write(r) == record::SinkStatus::stop) return;
+      }
+    }
+  }
 
   ~RunState() {
     secrets_writer.reset();
@@ -284,8 +369,19 @@ class WalletConsumer final : public io::ItemConsumer {
       if (p.key_material.empty()) continue;
       const std::string who = p.record.get_string("kind").value_or("") + "@" +
                               std::to_string(p.record.get_uint("offset").value_or(0));
-      for (const auto& a : derived_addresses(p.record.get_string("kind").value_or(""), p.key_material))
-        controlled.try_emplace(ValueList::normalise(a.address), who, a.path);
+      for (const auto& a : derived_addresses(p.record.get_string("kind").value_or(""), p.key_material)) {
+        const std::string address = ValueList::normalise(a.address);
+        state_->remember_controlled(address, p.record, a.path);
+        controlled.try_emplace(address, who, a.path);
+      }
+    }
+    // Every address hit, for keys found in other items (before or after this one).
+    for (const auto& p : pending) {
+      if (!p.key_material.empty() || p.record.has("secret")) continue;
+      const std::string kind = p.record.get_string("kind").value_or("");
+      if (kind.rfind("wallet.", 0) == 0 || kind.find("uri") != std::string::npos) continue;
+      const std::string value = ValueList::normalise(p.record.get_string("value").value_or(""));
+      if (!value.empty()) state_->remember_address(value, p.record);
     }
     if (controlled.empty()) return;
     for (auto& p : pending) {
@@ -356,8 +452,9 @@ cli::ToolSpec wallet_scan_spec() {
         "chunk", cli::po::value<unsigned>()->default_value(100),
         "rows per group in --format csv-chain (chain-analysis bulk uploads take 100)")(
         "derive", cli::po::value<unsigned>()->default_value(5),
-        "mark addresses controlled by a seed found in the same item: the first N receive addresses of "
-        "BIP44/49/84 and m/44'/60'/0'/0 (0: off)");
+        "mark addresses controlled by a key or seed found in the same item, and link (`link` records at the "
+        "end) those found in other items: the first N receive addresses of BIP44/49/84/86 and m/44'/60'/0'/0 "
+        "(0: off)");
   };
   spec.primary_types = {"hit"};
   spec.tsv_columns = [](const cli::po::variables_map&) {
@@ -387,6 +484,7 @@ cli::ToolSpec wallet_scan_spec() {
     return std::make_unique<WalletConsumer>(state);
   };
   spec.finish = [state](record::RecordSink& out) {
+    state->write_links(out);
     if (state->summary) state->write_summary(out);
   };
   return spec;
