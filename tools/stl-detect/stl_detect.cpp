@@ -25,7 +25,7 @@
 namespace trawl::tools {
 namespace {
 
-constexpr std::size_t kPageSize = std::size_t{1} << 20;
+constexpr std::size_t kPageSize = std::size_t{512} << 10;
 /// Files up to this size are read whole to detect and hash them; larger ones are carved as streams.
 constexpr std::uint64_t kMaxWholeFile = std::uint64_t{1} << 30;
 
@@ -86,6 +86,7 @@ ModelFields from_meta(const formats::ModelMeta& meta) {
 
 struct Options {
   bool carve_files = false;
+  bool sector_aligned = false;
   std::string extract_dir;
   std::shared_ptr<const ModelAssessor> assessor;
 };
@@ -105,7 +106,11 @@ class StlDetectConsumer final : public io::ItemConsumer {
  private:
   void carve(const io::ItemInfo& info, const record::Record& item, io::ByteStream& data, record::RecordSink& out) {
     const std::uint64_t base = info.kind == io::ItemKind::range ? info.offset.value_or(0) : 0;
-    auto status = scan::carve_model_stream(data, kPageSize, scan::CarveOptions{}, [&](scan::ModelHit&& hit) {
+    scan::CarveOptions carve_options;
+    // Files on a disk start on sectors: in an image's byte ranges (and files named with --sector-aligned)
+    // binary STL, the one format without a signature, is tried only there (research/stl-detect.md §2.3).
+    carve_options.stl_sector_aligned = info.kind == io::ItemKind::range ? base % 512 == 0 : options_.sector_aligned;
+    auto status = scan::carve_model_stream(data, kPageSize, carve_options, [&](scan::ModelHit&& hit) {
       record::Record r = item;
       r.set("type", "model");
       const std::string format = scan::model_format_name(hit.format);
@@ -332,6 +337,9 @@ cli::ToolSpec stl_detect_spec() {
       "archive member and byte range of the evidence, and carve them from unallocated space.";
   spec.add_options = [](cli::po::options_description& o) {
     o.add_options()("carve-files", "carve inside every file too (memory dumps, containers), not only byte ranges")(
+        "sector-aligned",
+        "with --carve-files: try binary STL only at 512-byte sector offsets, as always in byte ranges "
+        "(a raw image trawl does not recognise)")(
         "extract", cli::po::value<std::string>()->value_name("DIR"),
         "write each carved object's bytes to DIR (mode 0600; DIR must not be beside the evidence)")(
         "reference", cli::po::value<std::vector<std::string>>()->composing()->value_name("FILE"),
@@ -350,6 +358,7 @@ cli::ToolSpec stl_detect_spec() {
   spec.make_consumer = [](const cli::po::variables_map& vm) -> std::unique_ptr<io::ItemConsumer> {
     Options options;
     options.carve_files = vm.count("carve-files") > 0;
+    options.sector_aligned = vm.count("sector-aligned") > 0;
     if (vm.count("extract")) {
       options.extract_dir = vm["extract"].as<std::string>();
       check_extract_dir(options.extract_dir, vm);
