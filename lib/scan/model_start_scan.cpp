@@ -22,12 +22,15 @@ constexpr std::array<std::size_t, 4> kStlTops = {84 + 3, 84 + 15, 84 + 27, 84 + 
 /// A byte the text trackers read inside a line, or a line end.
 bool text_or_newline(std::uint8_t c) { return c >= 0x20 ? c != 0x7f : (c == '\t' || c == '\n' || c == '\r' || c == '\f'); }
 
-/// The text formats but AMF (ASCII STL, PLY and STEP headers, G-code, OBJ, IGES) cannot be reported without
-/// their first kTextRun bytes being text or line ends: the shortest are 8 G-code commands ("G1\n" x 8), three
-/// OBJ vertices and a face, "ISO-10303-21;" + "HEADER;". Random data rarely has such a run (0.89^16 = 15 %).
+/// The text formats but AMF cannot be reported without their first bytes being text or line ends: ASCII STL,
+/// PLY and STEP headers kTextRun ("ISO-10303-21;" + "HEADER;" is the shortest), the formats that start at a
+/// line start kLineTextRun (three OBJ vertices and a face "v 1 2 3\n" x 3 + "f 1 2 3"; a G-code is confirmed
+/// by a slicer marker and 8 commands, or 32 commands; an IGES record is 80). Random data rarely has such
+/// runs (0.89^16 = 15 %, 0.89^31 = 2.4 %).
 constexpr std::size_t kTextRun = 16;
-bool text_run(const std::uint8_t* d) {
-  for (std::size_t i = 0; i < kTextRun; ++i)
+constexpr std::size_t kLineTextRun = 31;
+bool text_run(const std::uint8_t* d, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i)
     if (!text_or_newline(d[i])) return false;
   return true;
 }
@@ -37,11 +40,8 @@ bool text_run(const std::uint8_t* d) {
 bool may_start(const std::uint8_t* d, std::size_t p, bool stl_every_byte) {
   const std::uint8_t a = d[p], b = d[p + 1];
   if ((a == '<' && (b == 'a' || b == '?')) || (a == 'P' && b == 'K') || (a == 'G' && b == 'C')) return true;
-  if (!text_run(d + p)) {
-    // no text format starts here
-  } else if ((a == 's' && b == 'o') || (a == 'p' && b == 'l') || (a == 'I' && b == 'S')) {
-    return true;
-  } else if (line_start_byte(d[p - 1])) {
+  if ((a == 's' && b == 'o') || (a == 'p' && b == 'l') || (a == 'I' && b == 'S')) return text_run(d + p, kTextRun);
+  if (line_start_byte(d[p - 1]) && text_run(d + p, kLineTextRun)) {
     if (a == ';' || a == '#' || (a == 'm' && b == 't')) return true;
     if ((a == 'G' || a == 'M') && digit(b)) return true;
     if ((a == 'o' || a == 'v') && b == ' ') return true;
@@ -71,16 +71,19 @@ struct PairBit {
   std::string_view second;  ///< empty: any byte
 };
 constexpr std::array<PairBit, 8> kPairs = {{
-    {"s", "o"},                 // solid (text run)
-    {"p", "l"},                 // ply (text run)
+    {"sp", "ol"},               // solid, ply (text run; "sl" and "po" pass too)
     {"I", "S"},                 // ISO-10303-21; (text run)
     {"<", "a?"},                // <amf, <?xml
     {"P", "K"},                 // PK\3\4
     {"G", "C"},                 // GCDE
-    {";#", ""},                 // G-code comment, OBJ comment (line start, text run)
-    {"GMovm", "0123456789 t"},  // G1, M104, "o ", "v ", mtllib (line start, text run)
+    {";", ""},                  // G-code comment (line start, long text run)
+    {"#", ""},                  // OBJ comment (line start, long text run)
+    {"GMovm", "0123456789 t"},  // G1, M104, "o ", "v ", mtllib (line start, long text run)
 }};
-constexpr std::uint8_t kUngatedBits = 0x38;  // bits 3, 4, 5: signatures that need no text run
+constexpr std::uint8_t kAnywhereBits = 0x1f;  // bits 5-7 need a line start
+constexpr std::uint8_t kUngatedBits = 0x1c;   // signatures that need no text run
+constexpr std::uint8_t kTextBits = 0x03;      // kTextRun
+constexpr std::uint8_t kLineTextBits = 0xe0;  // kLineTextRun
 
 struct NibbleTables {
   std::array<std::uint8_t, 16> lo{}, hi{};
@@ -128,6 +131,12 @@ __attribute__((target("avx2"))) inline __m256i classify(__m256i v, __m256i lo, _
   return _mm256_and_si256(l, h);
 }
 
+/// Bit i: lane i of v has one of `bits`.
+__attribute__((target("avx2"))) inline std::uint32_t any_bit(__m256i v, std::uint8_t bits) {
+  const __m256i masked = _mm256_and_si256(v, _mm256_set1_epi8(static_cast<char>(bits)));
+  return ~static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(masked, _mm256_setzero_si256())));
+}
+
 /// Bit i: byte q[i] cannot be in a text run (a control byte other than tab, line end and form feed, or DEL).
 /// 0x19, 0x1a, 0x1c and 0x1d pass as text (the lookup sees their low nibble only): a superset.
 __attribute__((target("avx2"))) inline std::uint32_t non_text(const std::uint8_t* q, __m256i controls) {
@@ -142,36 +151,34 @@ __attribute__((target("avx2"))) std::size_t scan_avx2(const std::uint8_t* d, std
   const __m256i nibble = _mm256_set1_epi8(0x0f);
   const __m256i first_lo = table(kFirst.lo), first_hi = table(kFirst.hi);
   const __m256i second_lo = table(kSecond.lo), second_hi = table(kSecond.hi);
-  const __m256i anywhere = _mm256_set1_epi8(0x3f);
-  const __m256i zero = _mm256_setzero_si256();
+  const __m256i anywhere = _mm256_set1_epi8(kAnywhereBits);
   const __m256i controls = _mm256_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 0, -1, 0, 0, -1, -1,  //
                                             -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 0, -1, 0, 0, -1, -1);
-  std::uint32_t next_non_text = non_text(d + from, controls);
   for (std::size_t p = from; p < to; p += 32) {
-    // Text runs of kTextRun bytes starting at each of the 32 positions, from the non-text bits of 64 bytes.
-    const std::uint64_t non = next_non_text | (std::uint64_t{non_text(d + p + 32, controls)} << 32);
-    next_non_text = static_cast<std::uint32_t>(non >> 32);
-    std::uint64_t spread = non | (non >> 1);
-    spread |= spread >> 2;
-    spread |= spread >> 4;
-    spread |= spread >> 8;
-    static_assert(kTextRun == 16);
-    const auto text = static_cast<std::uint32_t>(~spread);
     const __m256i a = load(d + p), b = load(d + p + 1), before = load(d + p - 1);
-    // Line start: the byte before is a control byte other than tab, or DEL.
-    const __m256i control = _mm256_andnot_si256(_mm256_cmpeq_epi8(before, _mm256_set1_epi8('\t')), at_most(before, 0x1f));
-    const __m256i line = _mm256_or_si256(control, _mm256_cmpeq_epi8(before, _mm256_set1_epi8(0x7f)));
+    // Line start: the byte before is a control byte or DEL (a tab too: a superset, the carver checks).
+    const __m256i line = _mm256_or_si256(at_most(before, 0x1f), _mm256_cmpeq_epi8(before, _mm256_set1_epi8(0x7f)));
     const __m256i pairs =
         _mm256_and_si256(_mm256_and_si256(classify(a, first_lo, first_hi, nibble), classify(b, second_lo, second_hi, nibble)),
                          _mm256_or_si256(line, anywhere));
-    const __m256i ungated = _mm256_and_si256(pairs, _mm256_set1_epi8(static_cast<char>(kUngatedBits)));
-    const __m256i gated = _mm256_andnot_si256(_mm256_set1_epi8(static_cast<char>(kUngatedBits)), pairs);
-    std::uint32_t hits = ~static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(ungated, zero)));
+    std::uint32_t hits = any_bit(pairs, kUngatedBits);
+    const std::uint32_t text_hits = any_bit(pairs, kTextBits);
     const __m256i iges = _mm256_and_si256(_mm256_cmpeq_epi8(load(d + p + 72), _mm256_set1_epi8('S')),
                                           _mm256_cmpeq_epi8(load(d + p + 79), _mm256_set1_epi8('1')));
-    std::uint32_t text_hits = ~static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(gated, zero)));
-    text_hits |= static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_and_si256(iges, line)));
-    hits |= text_hits & text;
+    const std::uint32_t line_hits =
+        any_bit(pairs, kLineTextBits) | static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_and_si256(iges, line)));
+    if ((text_hits | line_hits) != 0) {
+      // Only then (a few blocks in a hundred of random data): the text runs starting at each of the 32
+      // positions, from the non-text bits of 64 bytes; `spread` bit i: a non-text byte in [i, i + 16).
+      const std::uint64_t non = non_text(d + p, controls) | (std::uint64_t{non_text(d + p + 32, controls)} << 32);
+      std::uint64_t spread = non | (non >> 1);
+      spread |= spread >> 2;
+      spread |= spread >> 4;
+      spread |= spread >> 8;
+      static_assert(kTextRun == 16 && kLineTextRun == 31);
+      hits |= text_hits & static_cast<std::uint32_t>(~spread);
+      hits |= line_hits & static_cast<std::uint32_t>(~(spread | (spread >> 15)));  // [i, i + 31)
+    }
     if (stl_every_byte) {
       const __m256i top_mask = _mm256_set1_epi8(0x7f);
       __m256i stl = at_most(load(d + p + 83), 3);

@@ -17,8 +17,9 @@ constexpr std::size_t kStartLookAhead = 84 + 48;
 
 /// The reference test for one position p (reads d[p - 1] .. d[p + kStartLookAhead - 1]):
 /// the first two bytes of <amf, <?xml, PK or GCDE anywhere; when 16 text bytes (or line ends)
-/// follow, those of solid, ply or ISO-10303-21 anywhere and, at a line start (the byte before
-/// is a control byte other than tab, or DEL), the G-code, OBJ and IGES starts; with
+/// follow, those of solid, ply or ISO-10303-21 anywhere; when 31 follow and the position is a
+/// line start (the byte before is a control byte other than tab, or DEL), the G-code, OBJ and
+/// IGES starts; with
 /// `stl_every_byte` a binary STL triangle count below 2^26 whose
 /// first record's leading floats could be plausible. Sector starts are the caller's: there
 /// every offset is a line start and binary STL may start even when sector aligned.
