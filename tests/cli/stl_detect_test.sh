@@ -2,7 +2,8 @@
 # stl-detect through the real binary on a FAT image holding 3D design files allocated, deleted, written raw
 # into free space and inside a zip: every one is found, carved objects have exact offsets and lengths, and
 # every sha256 equals the original file's sha256sum; --extract writes the same bytes (0600) and refuses a
-# directory beside the evidence; random data gives exit status 1.
+# directory beside the evidence; random data gives exit status 1; print jobs are linked to their meshes (also
+# in the sample evidence).
 # needs: jq python3 dosfstools mtools coreutils openssl
 set -uo pipefail
 # shellcheck source-path=SCRIPTDIR
@@ -243,6 +244,12 @@ check_eq "link sizes" "19.6 39.6 10 40 20 10" "$(jq -r 'select(.type == "model_l
   [.project_size_x, .project_size_y, .project_size_z, .mesh_size_x, .mesh_size_y, .mesh_size_z | . * 10 | round / 10] | join(" ")' "$w/link.jsonl")"
 "$stl_detect" --no-progress -j1 "$w/link" >"$w/link1.jsonl" 2>/dev/null
 check_eq "links do not depend on the thread count" "$(grep model_link "$w/link.jsonl")" "$(grep model_link "$w/link1.jsonl")"
+
+echo "== the sample evidence: its print job is linked to the OBJ it was sliced from"
+ev=$(oracle_evidence) || exit $?
+"$stl_detect" --no-progress --unallocated "$ev/sample.E01" >"$w/sample.jsonl" 2>"$w/sample.err"
+check_eq "sample print job link" "p1/models/print-job.zip!/print-job/moai.gcode p1/models/print-job.zip!/print-job/moai.obj name+extent" \
+  "$(jq -r 'select(.type == "model_link") | "\(.project_path | sub(".*sample.E01/"; "")) \(.mesh_path | sub(".*sample.E01/"; "")) \(.reason)"' "$w/sample.jsonl")"
 
 echo "== man pages keep up: options in stl-detect(1), model fields in trawl-records(5)"
 plain() { sed -e 's/\\f[BIRP]//g' -e 's/\\f(..//g' -e 's/\\-/-/g' -e 's/\\(em/-/g' "$1"; }
