@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <utility>
 
 namespace trawl::mesh {
 namespace {
@@ -60,41 +62,39 @@ bool sizes_agree(const Size3& made, const Size3& mesh) {
 }
 
 std::vector<ModelLink> link_models(const std::vector<LinkModel>& models) {
-  // Keys once per model.
-  std::vector<std::vector<std::string>> mesh_keys(models.size());
-  for (std::size_t i = 0; i < models.size(); ++i)
-    for (const std::string& n : models[i].names) mesh_keys[i].push_back(link_name_key(n));
+  // Mesh names by key: a project looks up its names instead of comparing with every mesh.
+  std::map<std::string, std::vector<std::pair<std::size_t, std::size_t>>> by_key;  // key -> (mesh, name)
+  for (std::size_t m = 0; m < models.size(); ++m)
+    for (std::size_t n = 0; n < models[m].names.size(); ++n) {
+      std::string key = link_name_key(models[m].names[n]);
+      if (!key.empty()) by_key[std::move(key)].emplace_back(m, n);
+    }
   std::vector<ModelLink> links;
   for (std::size_t p = 0; p < models.size(); ++p) {
-    if (models[p].made_from.empty()) continue;
-    std::vector<std::string> source_keys;
-    for (const LinkSource& s : models[p].made_from) source_keys.push_back(link_name_key(s.name));
-    for (std::size_t m = 0; m < models.size(); ++m) {
-      if (m == p || mesh_keys[m].empty()) continue;
-      std::optional<ModelLink> best;
-      for (std::size_t s = 0; s < source_keys.size(); ++s) {
-        if (source_keys[s].empty()) continue;
-        for (std::size_t n = 0; n < mesh_keys[m].size(); ++n) {
-          if (mesh_keys[m][n] != source_keys[s]) continue;
-          const LinkSource& source = models[p].made_from[s];
-          const bool sized = source.size && models[m].size;
-          if (sized && !sizes_agree(*source.size, *models[m].size)) continue;  // same name, another object
-          if (best && (best->size_checked || !sized)) continue;
-          ModelLink link;
-          link.project = p;
-          link.mesh = m;
-          link.name = source.name;
-          link.mesh_name = models[m].names[n];
-          link.size_checked = sized;
-          if (sized) {
-            link.project_size = *source.size;
-            link.mesh_size = *models[m].size;
-          }
-          best = link;
+    std::map<std::size_t, ModelLink> best;  // by mesh: the mesh order of the output
+    for (const LinkSource& source : models[p].made_from) {
+      const auto it = by_key.find(link_name_key(source.name));
+      if (it == by_key.end()) continue;
+      for (const auto& [m, n] : it->second) {
+        if (m == p) continue;
+        const bool sized = source.size && models[m].size;
+        if (sized && !sizes_agree(*source.size, *models[m].size)) continue;  // same name, another object
+        const auto found = best.find(m);
+        if (found != best.end() && (found->second.size_checked || !sized)) continue;
+        ModelLink link;
+        link.project = p;
+        link.mesh = m;
+        link.name = source.name;
+        link.mesh_name = models[m].names[n];
+        link.size_checked = sized;
+        if (sized) {
+          link.project_size = *source.size;
+          link.mesh_size = *models[m].size;
         }
+        best[m] = link;
       }
-      if (best) links.push_back(std::move(*best));
     }
+    for (auto& [m, link] : best) links.push_back(std::move(link));
   }
   return links;
 }
