@@ -5,6 +5,7 @@
 
 #include "hash/digest.hpp"
 #include "io/chunker.hpp"
+#include "scan/model_start_scan.hpp"
 #include "scan/model_tracker.hpp"
 
 namespace trawl::scan {
@@ -65,6 +66,8 @@ struct ModelCarver::State {
   bool stopped = false;
   /// Per format: no start before this absolute offset can be confirmed (Tracker::rejects_suffixes).
   std::array<std::uint64_t, carve::kFormatCount> no_start_before{};
+
+  bool stl_allowed(std::uint64_t absolute) const { return !options.stl_sector_aligned || absolute % 512 == 0; }
 
   /// Adds consumed bytes to the open object; false when max_object cut it.
   bool absorb(Bytes bytes) {
@@ -168,7 +171,7 @@ struct ModelCarver::State {
     }
     if (c.line_start && view.size() > 80 && view[72] == 'S' && view[79] == '1')
       add(carve::start_iges, ModelFormat::iges);
-    if (view.size() >= 84) {
+    if (view.size() >= 84 && stl_allowed(offset + p)) {
       const std::uint32_t n = carve::le32(view.data() + 80);
       if (n >= 4 && n <= options.max_stl_triangles) add(carve::start_stl_binary, ModelFormat::stl_binary);
     }
@@ -231,20 +234,27 @@ bool ModelCarver::feed(std::span<const std::byte> bytes, std::size_t page_end, s
       if (!s.active && offset + p == s.opened_at) ++p;
       continue;
     }
-    // Cheap filter first: a signature's first byte, an IGES start record, or an STL count below 2^26
-    // (its top byte <= 3) whose first record is plausible. A tight loop over the positions where
-    // all three bytes are present; the last 284 bytes of the window take the careful path.
+    // Cheap filter first (model_start_scan.hpp), 32 positions at a time, up to the next sector start (a line
+    // start, and where a sector-aligned binary STL may begin) or the window's last bytes, which take the
+    // careful path below with the first position of a window (its byte before is in the previous window).
     const std::uint8_t* d = data.data();
     const std::size_t size = data.size();
-    const std::size_t fast_end = size > 84 + 4 * 50 ? std::min(page_end, size - (84 + 4 * 50)) : 0;
-    while (p < fast_end && !kFirstBytes[d[p]] && d[p + 72] != 'S' &&
-           (d[p + 83] > 3 || carve::le32(d + p + 80) < 4))
-      ++p;
+    constexpr std::size_t kTail = 84 + 4 * 50 + carve::kStartLookAhead + 32;
+    const std::size_t fast_end = size > kTail ? std::min(page_end, size - kTail) : 0;
+    if (p > 0 && p < fast_end) {
+      const std::uint64_t into_sector = (offset + p) % 512;
+      if (into_sector != 0) {
+        const std::size_t stop = static_cast<std::size_t>(std::min<std::uint64_t>(fast_end, p + (512 - into_sector)));
+        p = carve::next_start_candidate(d, p, stop, !s.options.stl_sector_aligned);
+        if (p == stop) continue;
+      }
+    }
     if (p >= page_end) break;
     const std::size_t left = size - p;
     if (!kFirstBytes[d[p]] && !(left > 80 && d[p + 72] == 'S' && d[p + 79] == '1')) {
       const std::uint32_t n = left >= 84 + 4 * 50 ? carve::le32(d + p + 80) : 0;
-      if (n < 4 || n > s.options.max_stl_triangles || !carve::stl_first_record_ok(d + p + 84)) {
+      if (n < 4 || n > s.options.max_stl_triangles || !s.stl_allowed(offset + p) ||
+          !carve::stl_first_record_ok(d + p + 84)) {
         ++p;
         continue;
       }

@@ -49,6 +49,9 @@ struct CarveOptions {
   std::uint64_t max_object = std::uint64_t{4} << 30;  ///< an object is cut (truncated) at this length
   std::size_t keep_bytes = std::size_t{64} << 20;     ///< objects up to this size keep their bytes
   std::uint32_t max_stl_triangles = 50'000'000;       ///< binary STL count limit (research §2.3), at most 2^26 - 1
+  /// Binary STL starts only at multiples of 512 bytes from the stream start: the rule for disk images
+  /// (research §2.3, files start on sectors). Off, every byte is tried (memory dumps, containers).
+  bool stl_sector_aligned = false;
 };
 
 /// Look-ahead a caller must give (page + margin): the longest unit or start

@@ -3,10 +3,25 @@
 # (run by hand, never by ctest). The image is IMAGE_MIB (default 2048) of AES-CTR pseudo-random bytes with
 # 3D design files written at sector offsets spread through it: binary STL (two header styles), ASCII STL,
 # OBJ, PLY, G-code, a ZIP64-free 3MF, STEP. Measured, all from the page cache:
-#   cat > /dev/null, stl-detect --carve-files -j1, photorec 7.x (everything enabled), foremost (default conf)
-# and for each carver the recall: planted files whose exact bytes (sha256) were recovered, and planted files
-# recovered with trailing bytes (a recovered file starting with them).
+#   cat > /dev/null and stl-detect -j1 (the median of 3 runs each; rates per CPU second, user + sys, as the
+#   machine is shared), stl-detect both with --sector-aligned (binary STL on sectors only: the disk-image rule,
+#   as in byte ranges) and without (every byte: memory dumps), photorec 7.x (everything enabled) and foremost
+#   (default conf); for each carver the recall: planted files whose exact bytes (sha256) were recovered, and
+#   planted files recovered with trailing bytes (a recovered file starting with them).
 # needs: python3 openssl testdisk (photorec) foremost jq bc
+#
+# Figures: `tests/bench/carve_bench.sh build 2048`, Release, 2 cores shared with other builds (load ~15), so
+# CPU seconds wander (cat's rate moved from 5.2 to 8.6 GB/s between runs); MB/s per CPU second.
+#   before (054788d: a per-byte start filter, binary STL at every byte): stl-detect 247-305 MB/s, 8/8 exact;
+#     cat 5,804 MB/s (same run)
+#   after (7e4f43e: a 32-position AVX2 start filter, 512 KiB pages), two runs:
+#     cat                          7,670 / 6,508 MB/s
+#     stl-detect --sector-aligned  3,112 / 2,557 MB/s = 40 % / 39 % of cat, 8/8 exact
+#     stl-detect (every byte)      2,007 / 1,790 MB/s = 26 % / 27 % of cat, 8/8 exact
+#     photorec 790 / 671 MB/s, 0/8 exact (5/8 with trailing bytes); foremost 83 / 87 MB/s, 1/8 exact
+#   What is left is the kernel's copy into the page buffer (cat's whole cost; about half of stl-detect's),
+#   loading 55 shared libraries (60 ms), and the filter reading the copied pages back (about 5 GB/s here;
+#   10 GB/s on data in cache).
 set -euo pipefail
 bin=$(cd "${1:-build}" && pwd)
 mib=${2:-2048}
@@ -91,12 +106,28 @@ seconds() {
 rate() { echo "scale=1; $mib * 1.048576 / $1" | bc -l; }
 cpu_rate() { echo "$(rate "$(cat "$work/cpu")") MB/s per CPU second"; }
 
-cat "$img" > /dev/null
-t=$(seconds cat "$img"); echo "cat > /dev/null: $(rate "$t") MB/s ($(cpu_rate))"
+# median3 CMD...: runs CMD three times; prints the median wall seconds and leaves the median CPU seconds in $work/cpu.
+median3() {
+  local walls=() cpus=() k
+  for k in 1 2 3; do
+    walls+=("$(seconds "$@")")
+    cpus+=("$(cat "$work/cpu")")
+  done
+  printf '%s\n' "${cpus[@]}" | sort -g | sed -n 2p > "$work/cpu"
+  printf '%s\n' "${walls[@]}" | sort -g | sed -n 2p
+}
 
-t=$(seconds sh -c '"$0" --carve-files --no-progress -q -j1 "$1" > "$2"' "$bin/stl-detect" "$img" "$work/stl-detect.jsonl")
-echo "stl-detect: $(rate "$t") MB/s ($(cpu_rate)), recall $(jq -r 'select(.type == "model") | .sha256' \
-  "$work/stl-detect.jsonl" | recall)/$planted, carves $(grep -c '"type":"model"' "$work/stl-detect.jsonl")"
+cat "$img" > /dev/null
+t=$(median3 cat "$img"); cat_cpu=$(cat "$work/cpu"); echo "cat > /dev/null: $(rate "$t") MB/s ($(cpu_rate))"
+
+for mode in --sector-aligned --carve-every-byte; do
+  flags=(--carve-files --no-progress -q -j1)
+  [[ $mode == --sector-aligned ]] && flags+=(--sector-aligned)
+  t=$(median3 sh -c 'out=$1; shift; exec "$@" > "$out"' sh "$work/stl-detect.jsonl" "$bin/stl-detect" "${flags[@]}" "$img")
+  echo "stl-detect ${flags[*]}: $(rate "$t") MB/s ($(cpu_rate), $(echo "scale=0; 100 * $cat_cpu / $(cat "$work/cpu")" |
+    bc -l) % of cat), recall $(jq -r 'select(.type == "model") | .sha256' "$work/stl-detect.jsonl" | recall)/$planted," \
+    "carves $(grep -c '"type":"model"' "$work/stl-detect.jsonl")"
+done
 
 if command -v photorec > /dev/null; then
   mkdir -p "$work/photorec"

@@ -1,7 +1,9 @@
 // Differential fuzzer for the model carver: the objects carved from any input
 // (offset, length, format, truncation, sha256) must be the same whatever the
 // page size, since every tracker decides each unit from bytes inside the
-// margin. Also runs the provenance parsers on the carved bytes. Traps on a
+// margin, with binary STL tried at every byte or on sectors only. The vector
+// start filter must not skip a position its scalar reference accepts. Also
+// runs the provenance and G-code extent parsers on the input. Traps on a
 // difference; ASan/UBSan catch the rest.
 #include <cstddef>
 #include <cstdint>
@@ -9,18 +11,23 @@
 #include <tuple>
 #include <vector>
 
+#include "formats/gcode_extent.hpp"
 #include "formats/model_meta.hpp"
 #include "io/byte_stream.hpp"
+#include "mesh/model_link.hpp"
 #include "scan/model_carver.hpp"
+#include "scan/model_start_scan.hpp"
 
 namespace {
 
 using Carve = std::tuple<std::uint64_t, std::uint64_t, std::string, bool, std::string>;
 
-std::vector<Carve> carve(const uint8_t* data, size_t size, size_t page_size) {
+std::vector<Carve> carve(const uint8_t* data, size_t size, size_t page_size, bool sector_aligned) {
   trawl::io::MemoryStream stream(std::string(reinterpret_cast<const char*>(data), size));
   std::vector<Carve> out;
-  auto status = trawl::scan::carve_model_stream(stream, page_size, trawl::scan::CarveOptions{},
+  trawl::scan::CarveOptions options;
+  options.stl_sector_aligned = sector_aligned;
+  auto status = trawl::scan::carve_model_stream(stream, page_size, options,
                                                 [&](trawl::scan::ModelHit&& hit) {
                                                   out.emplace_back(hit.offset, hit.length,
                                                                    trawl::scan::model_format_name(hit.format),
@@ -36,12 +43,27 @@ std::vector<Carve> carve(const uint8_t* data, size_t size, size_t page_size) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 1 << 17) return 0;
-  const auto whole = carve(data, size, size + 1);
-  for (size_t page : {size_t{17}, size_t{4096}, size_t{4097}}) {
-    if (carve(data, size, page) != whole) __builtin_trap();
+  for (bool aligned : {false, true}) {
+    const auto whole = carve(data, size, size + 1, aligned);
+    for (size_t page : {size_t{17}, size_t{4096}, size_t{4097}}) {
+      if (carve(data, size, page, aligned) != whole) __builtin_trap();
+    }
+  }
+  namespace carve_ns = trawl::scan::carve;
+  if (size > carve_ns::kStartLookAhead + 34) {
+    const std::size_t end = size - carve_ns::kStartLookAhead - 33;
+    for (bool stl : {false, true})
+      for (std::size_t p = 1; p < end;) {
+        const std::size_t q = carve_ns::next_start_candidate(data, p, end, stl);
+        for (; p < q; ++p)
+          if (carve_ns::may_start(data, p, stl)) __builtin_trap();
+        p = q + 1;
+      }
   }
   const std::span<const std::uint8_t> bytes(data, size);
   (void)trawl::formats::gcode_meta(bytes, 4096);
+  (void)trawl::formats::gcode_extents(bytes);
+  (void)trawl::mesh::link_name_key(std::string_view(reinterpret_cast<const char*>(data), size));
   (void)trawl::formats::bgcode_meta(bytes);
   (void)trawl::formats::step_meta(bytes);
   (void)trawl::formats::iges_meta(bytes);

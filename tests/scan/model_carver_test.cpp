@@ -26,10 +26,10 @@ struct Carved {
   bool operator==(const Carved&) const = default;
 };
 
-std::vector<Carved> carve(const std::string& image, std::size_t page_size) {
+std::vector<Carved> carve(const std::string& image, std::size_t page_size, const CarveOptions& options = {}) {
   io::MemoryStream stream(image);
   std::vector<Carved> out;
-  auto status = carve_model_stream(stream, page_size, CarveOptions{}, [&](ModelHit&& hit) {
+  auto status = carve_model_stream(stream, page_size, options, [&](ModelHit&& hit) {
     out.push_back({model_format_name(hit.format), hit.offset, hit.length, hit.truncated, hit.sha256});
     return true;
   });
@@ -197,6 +197,36 @@ TEST_CASE("model carver: a signature whose object ends at once does not stall th
   const std::string bare_header = tm::zip({{"Document.xml", ""}}).substr(0, 30 + 12);
   CHECK(carve(bare_header + std::string(100, '\x55'), 4096).size() == 1);
   CHECK(carve("GCDE" + std::string("\x01\0\0\0\x01\0", 6), 4096).empty());
+}
+
+}  // namespace
+}  // namespace trawl::scan
+
+namespace trawl::scan {
+namespace {
+
+TEST_CASE("model carver: with stl_sector_aligned a binary STL starts on a sector only, other formats anywhere") {
+  CarveOptions aligned;
+  aligned.stl_sector_aligned = true;
+  const std::string stl = tm::stl_binary(tm::cube(2));
+  for (std::size_t at : {std::size_t{1000}, std::size_t{1024}}) {
+    CAPTURE(at);
+    const std::string image = test::random_bytes(at, 8) + stl + test::random_bytes(3000, 9);
+    for (std::size_t page : {std::size_t{17}, std::size_t{4096}, image.size()}) {
+      CAPTURE(page);
+      const auto carves = carve(image, page, aligned);
+      CHECK(carves.size() == (at % 512 == 0 ? 1u : 0u));
+      CHECK(carve(image, page).size() == 1);  // every byte by default
+    }
+  }
+  // The page straddling test with an aligned start, and the signature formats off sectors.
+  auto [image, expected] = build_image(all_formats(), true, false, 13);
+  std::vector<Carved> without_stl;
+  for (const Carved& c : expected)
+    if (c.format != "stl-binary") without_stl.push_back(c);
+  CHECK(carve(image, 4097, aligned) == without_stl);
+  auto [sectors, on_sectors] = build_image(all_formats(), true, true, 14);
+  CHECK(carve(sectors, 4097, aligned) == on_sectors);
 }
 
 }  // namespace

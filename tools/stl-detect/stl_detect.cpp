@@ -5,12 +5,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <map>
 #include <memory>
 
 #include "common/file_output.hpp"
 #include "core/utf8.hpp"
+#include "formats/gcode_extent.hpp"
 #include "formats/mesh_parse.hpp"
 #include "formats/model_meta.hpp"
 #include "hash/digest.hpp"
@@ -21,11 +23,12 @@
 #include "mesh/primitives.hpp"
 #include "record/jsonl_writer.hpp"
 #include "stl-detect/model_assessor.hpp"
+#include "stl-detect/model_linker.hpp"
 
 namespace trawl::tools {
 namespace {
 
-constexpr std::size_t kPageSize = std::size_t{1} << 20;
+constexpr std::size_t kPageSize = std::size_t{512} << 10;
 /// Files up to this size are read whole to detect and hash them; larger ones are carved as streams.
 constexpr std::uint64_t kMaxWholeFile = std::uint64_t{1} << 30;
 
@@ -86,8 +89,10 @@ ModelFields from_meta(const formats::ModelMeta& meta) {
 
 struct Options {
   bool carve_files = false;
+  bool sector_aligned = false;
   std::string extract_dir;
   std::shared_ptr<const ModelAssessor> assessor;
+  std::shared_ptr<ModelLinker> linker;
 };
 
 class StlDetectConsumer final : public io::ItemConsumer {
@@ -105,7 +110,11 @@ class StlDetectConsumer final : public io::ItemConsumer {
  private:
   void carve(const io::ItemInfo& info, const record::Record& item, io::ByteStream& data, record::RecordSink& out) {
     const std::uint64_t base = info.kind == io::ItemKind::range ? info.offset.value_or(0) : 0;
-    auto status = scan::carve_model_stream(data, kPageSize, scan::CarveOptions{}, [&](scan::ModelHit&& hit) {
+    scan::CarveOptions carve_options;
+    // Files on a disk start on sectors: in an image's byte ranges (and files named with --sector-aligned)
+    // binary STL, the one format without a signature, is tried only there (research/stl-detect.md §2.3).
+    carve_options.stl_sector_aligned = info.kind == io::ItemKind::range ? base % 512 == 0 : options_.sector_aligned;
+    auto status = scan::carve_model_stream(data, kPageSize, carve_options, [&](scan::ModelHit&& hit) {
       record::Record r = item;
       r.set("type", "model");
       const std::string format = scan::model_format_name(hit.format);
@@ -126,6 +135,7 @@ class StlDetectConsumer final : public io::ItemConsumer {
         set_fields(r, fields);
         options_.assessor->assess(r, info.path, fields, &merged);
         extract(r, format, hit.bytes, std::to_string(base + hit.offset) + "-" + hit.sha256.substr(0, 16));
+        options_.linker->add(r, hit.format, fields, hit.bytes);
       } else {
         r.set("note", "larger than the in-memory limit: not described or extracted");
       }
@@ -206,6 +216,7 @@ class StlDetectConsumer final : public io::ItemConsumer {
     else if (format == "scad") fields = from_meta(formats::scad_meta(as_u8(bytes)));
     set_fields(r, fields);
     options_.assessor->assess(r, info.path, fields, &merged);
+    if (model) options_.linker->add(r, *model, fields, bytes);
     out.write(r);
   }
 
@@ -294,7 +305,23 @@ ModelFields describe_mesh(scan::ModelFormat format, std::span<const std::byte> b
 ModelFields describe_model(scan::ModelFormat format, std::span<const std::byte> bytes, mesh::Mesh* mesh) {
   const auto b = as_u8(bytes);
   switch (format) {
-    case scan::ModelFormat::gcode: return from_meta(formats::gcode_meta(b));
+    case scan::ModelFormat::gcode: {
+      ModelFields f = from_meta(formats::gcode_meta(b));
+      // Where plastic goes: the extent of all extrusion moves (the print's size; height from the bed).
+      const auto extents = formats::gcode_extents(b);
+      if (!extents.empty()) {
+        std::array<double, 3> lo = extents.front().min, hi = extents.front().max;
+        for (const auto& e : extents)
+          for (std::size_t i = 0; i < 3; ++i) {
+            lo[i] = std::min(lo[i], e.min[i]);
+            hi[i] = std::max(hi[i], e.max[i]);
+          }
+        f.emplace_back("extent_x", hi[0] - lo[0]);
+        f.emplace_back("extent_y", hi[1] - lo[1]);
+        f.emplace_back("extent_z", hi[2]);
+      }
+      return f;
+    }
     case scan::ModelFormat::bgcode: return from_meta(formats::bgcode_meta(b));
     case scan::ModelFormat::step: return from_meta(formats::step_meta(b));
     case scan::ModelFormat::iges: return from_meta(formats::iges_meta(b));
@@ -332,6 +359,9 @@ cli::ToolSpec stl_detect_spec() {
       "archive member and byte range of the evidence, and carve them from unallocated space.";
   spec.add_options = [](cli::po::options_description& o) {
     o.add_options()("carve-files", "carve inside every file too (memory dumps, containers), not only byte ranges")(
+        "sector-aligned",
+        "with --carve-files: try binary STL only at 512-byte sector offsets, as always in byte ranges "
+        "(a raw image trawl does not recognise)")(
         "extract", cli::po::value<std::string>()->value_name("DIR"),
         "write each carved object's bytes to DIR (mode 0600; DIR must not be beside the evidence)")(
         "reference", cli::po::value<std::vector<std::string>>()->composing()->value_name("FILE"),
@@ -347,9 +377,12 @@ cli::ToolSpec stl_detect_spec() {
     return std::vector<std::string>{"type",   "source", "path",      "offset",  "length", "format", "sha256",
                                     "carved", "truncated", "verdict", "score", "label",  "error",  "detail"};
   };
-  spec.make_consumer = [](const cli::po::variables_map& vm) -> std::unique_ptr<io::ItemConsumer> {
+  auto linker = std::make_shared<ModelLinker>();
+  spec.make_consumer = [linker](const cli::po::variables_map& vm) -> std::unique_ptr<io::ItemConsumer> {
     Options options;
+    options.linker = linker;
     options.carve_files = vm.count("carve-files") > 0;
+    options.sector_aligned = vm.count("sector-aligned") > 0;
     if (vm.count("extract")) {
       options.extract_dir = vm["extract"].as<std::string>();
       check_extract_dir(options.extract_dir, vm);
@@ -364,6 +397,7 @@ cli::ToolSpec stl_detect_spec() {
     options.assessor = std::make_shared<const ModelAssessor>(references, preview_dir, vm["threshold"].as<double>());
     return std::make_unique<StlDetectConsumer>(options);
   };
+  spec.finish = [linker](record::RecordSink& out) { linker->write(out); };
   return spec;
 }
 

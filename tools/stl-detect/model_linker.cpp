@@ -1,0 +1,135 @@
+#include "stl-detect/model_linker.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+#include "formats/gcode_extent.hpp"
+
+namespace trawl::tools {
+namespace {
+
+std::optional<double> number_field(const ModelFields& fields, std::string_view key) {
+  for (const auto& [k, v] : fields) {
+    if (k != key) continue;
+    if (const auto* d = std::get_if<double>(&v)) return *d;
+    if (const auto* u = std::get_if<std::uint64_t>(&v)) return static_cast<double>(*u);
+    if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> string_fields(const ModelFields& fields, std::string_view key) {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : fields)
+    if (k == key)
+      if (const auto* s = std::get_if<std::string>(&v)) out.push_back(*s);
+  return out;
+}
+
+/// Millimetres per unit as the mesh parsers name units (3MF and AMF units; STL, OBJ, PLY are mm).
+double unit_scale(const std::string& unit) {
+  if (unit == "micron") return 0.001;
+  if (unit == "centimeter" || unit == "cm") return 10.0;
+  if (unit == "inch" || unit == "in") return 25.4;
+  if (unit == "foot" || unit == "ft") return 304.8;
+  if (unit == "meter" || unit == "m") return 1000.0;
+  return 1.0;
+}
+
+std::optional<mesh::Size3> mesh_size(const ModelFields& fields) {
+  const auto x = number_field(fields, "size_x"), y = number_field(fields, "size_y"), z = number_field(fields, "size_z");
+  if (!x || !y || !z) return std::nullopt;
+  const auto units = string_fields(fields, "unit");
+  const double s = units.empty() ? 1.0 : unit_scale(units.front());
+  return mesh::Size3{*x * s, *y * s, *z * s};
+}
+
+/// What a G-code was made from: its labelled objects with the extent of their extrusion moves (on the bed
+/// from z = 0, so the height is the top), and names found only in its header.
+std::vector<mesh::LinkSource> gcode_sources(const ModelFields& fields, std::span<const std::byte> bytes) {
+  const auto extents = formats::gcode_extents({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()});
+  auto size_of = [](const formats::GcodeObjectExtent& e) {
+    return mesh::Size3{e.max[0] - e.min[0], e.max[1] - e.min[1], e.max[2]};
+  };
+  std::vector<mesh::LinkSource> out;
+  const formats::GcodeObjectExtent* unlabelled = nullptr;
+  for (const auto& e : extents) {
+    if (e.name.empty()) unlabelled = &e;
+    else if (e.name.front() != '#') out.push_back({e.name, size_of(e)});  // "#3": an M486 id never named
+  }
+  for (const std::string& name : string_fields(fields, "object"))
+    if (std::none_of(out.begin(), out.end(), [&](const mesh::LinkSource& s) { return s.name == name; }))
+      out.push_back({name, std::nullopt});
+  // One named object and moves outside any label: those moves are that object's.
+  if (out.size() == 1 && !out.front().size && unlabelled != nullptr) out.front().size = size_of(*unlabelled);
+  return out;
+}
+
+}  // namespace
+
+void ModelLinker::add(const record::Record& r, scan::ModelFormat format, const ModelFields& fields,
+                      std::span<const std::byte> bytes) {
+  Entry e;
+  e.source = r.get_string("source").value_or("");
+  e.path = r.get_string("path").value_or("");
+  e.format = scan::model_format_name(format);
+  e.sha256 = r.get_string("sha256").value_or("");
+  const bool carved = r.get_bool("carved").value_or(false);
+  if (carved) e.offset = r.get_uint("offset");
+  switch (format) {
+    case scan::ModelFormat::gcode: e.model.made_from = gcode_sources(fields, bytes); break;
+    case scan::ModelFormat::threemf: {
+      // A PrusaSlicer project names the mesh files it imported; with one, the project's mesh is that mesh.
+      const auto sources = string_fields(fields, "meta.source_file");
+      for (const std::string& s : sources)
+        e.model.made_from.push_back({s, sources.size() == 1 ? mesh_size(fields) : std::nullopt});
+      break;
+    }
+    default: break;
+  }
+  e.model.size = mesh_size(fields);
+  if (e.model.size) {
+    if (!carved && !e.path.empty()) e.model.names.push_back(e.path.substr(e.path.find_last_of("/\\!") + 1));
+    for (const char* key : {"mesh_object", "solid_name"})
+      for (std::string& n : string_fields(fields, key)) e.model.names.push_back(std::move(n));
+  }
+  if (e.model.made_from.empty() && e.model.names.empty()) return;
+  std::lock_guard lock(mutex_);
+  entries_.push_back(std::move(e));
+}
+
+void ModelLinker::write(record::RecordSink& out) {
+  std::lock_guard lock(mutex_);
+  // Workers finish in any order: sort by address so that the output does not depend on the thread count.
+  std::sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) {
+    return std::tie(a.source, a.path, a.offset, a.format, a.sha256) < std::tie(b.source, b.path, b.offset, b.format, b.sha256);
+  });
+  std::vector<mesh::LinkModel> models;
+  models.reserve(entries_.size());
+  for (const Entry& e : entries_) models.push_back(e.model);
+  for (const mesh::ModelLink& link : mesh::link_models(models)) {
+    record::Record r("model_link", "stl-detect");
+    auto address = [&](const std::string& side, const Entry& e) {
+      r.set(side + "_source", e.source);
+      r.set(side + "_path", e.path);
+      if (e.offset) r.set(side + "_offset", *e.offset);
+      r.set(side + "_format", e.format);
+      r.set(side + "_sha256", e.sha256);
+    };
+    address("project", entries_[link.project]);
+    address("mesh", entries_[link.mesh]);
+    r.set("name", link.name);
+    r.set("mesh_name", link.mesh_name);
+    r.set("reason", link.size_checked ? "name+extent" : "name");
+    if (link.size_checked) {
+      const char* axes[] = {"x", "y", "z"};
+      for (std::size_t i = 0; i < 3; ++i) {
+        r.set(std::string("project_size_") + axes[i], link.project_size[i]);
+        r.set(std::string("mesh_size_") + axes[i], link.mesh_size[i]);
+      }
+    }
+    if (out.write(r) != record::SinkStatus::proceed) return;
+  }
+}
+
+}  // namespace trawl::tools

@@ -1,0 +1,39 @@
+#pragma once
+// The link stage of stl-detect: every model record is noted as it is written
+// (from any worker thread); when the run ends, each G-code or slicer project
+// that names the objects it was made from is linked to the meshes found in
+// the same run whose names (and sizes, when both are known) agree
+// (lib/mesh/model_link), as one `model_link` record per pair.
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "mesh/model_link.hpp"
+#include "record/record.hpp"
+#include "record/sink.hpp"
+#include "scan/model_carver.hpp"
+#include "stl-detect/stl_detect.hpp"
+
+namespace trawl::tools {
+
+class ModelLinker {
+ public:
+  /// Notes a model: `r` its record (address fields), `fields` its description, `bytes` its bytes (G-code
+  /// extents are read from them). Thread-safe.
+  void add(const record::Record& r, scan::ModelFormat format, const ModelFields& fields, std::span<const std::byte> bytes);
+  /// Writes the links, ordered by the project's then the mesh's address.
+  void write(record::RecordSink& out);
+
+ private:
+  struct Entry {
+    std::string source, path, format, sha256;
+    std::optional<std::uint64_t> offset;  ///< carved objects
+    mesh::LinkModel model;
+  };
+  std::mutex mutex_;
+  std::vector<Entry> entries_;
+};
+
+}  // namespace trawl::tools
