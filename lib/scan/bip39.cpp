@@ -202,9 +202,10 @@ struct Word {
 bool is_phrase_keyword(std::string_view token) {
   static constexpr std::string_view kKeywords[] = {"seed", "phrase", "mnemonic", "recovery", "words", "word",
                                                     "backup", "wallet", "secret", "key", "restore", "private"};
-  if (token.size() > 8) return false;
-  std::string lower(token);
-  for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  if (token.size() > 8 || token.size() < 3) return false;
+  std::array<char, 8> folded;  // called for every word of a run: no allocation
+  for (size_t i = 0; i < token.size(); ++i) folded[i] = fold(token[i]);
+  const std::string_view lower(folded.data(), token.size());
   for (std::string_view k : kKeywords)
     if (lower == k) return true;
   return false;
@@ -480,20 +481,32 @@ std::optional<Bip39Phrase> check_bip39(std::span<const std::string_view> words) 
   return first;
 }
 
-std::vector<Bip39Match> find_bip39_phrases(std::string_view text) {
+std::vector<Bip39Match> find_bip39_phrases(std::string_view text) { return find_bip39_phrases(text, text.size()); }
+
+std::vector<Bip39Match> find_bip39_phrases(std::string_view text, size_t report_end) {
   // Only stretches of "phrase bytes" (word bytes, separators, list numbering)
   // of at least kMinPhraseBytes can hold a phrase. Sampling every
   // kMinPhraseBytes-th byte finds them; a token holding any other byte breaks
   // a word run, so the stretches are tokenized alone with the same result as
-  // the whole text, and random bytes are mostly skipped unread.
+  // the whole text, and random bytes are mostly skipped unread. A stretch that
+  // long holds one of the 8 bytes up to or from its sample whole: testing both
+  // without a branch per byte rejects most samples that land on a phrase byte.
+  // Stretches starting at or after report_end hold no phrase the caller wants.
   const auto& phrase_byte = phrase_bytes();
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const size_t size = text.size();
+  auto all8 = [&](size_t from) {
+    bool all = true;
+    for (size_t k = 0; k < 8; ++k) all &= phrase_byte[bytes[from + k]];
+    return all;
+  };
+  static_assert(kMinPhraseBytes >= 2 * 8);
   std::vector<Bip39Match> out;
   std::vector<Word> run;
+  const size_t stop = std::min(size, report_end + kMinPhraseBytes);
   size_t p = kMinPhraseBytes - 1;
-  while (p < size) {
-    if (!phrase_byte[bytes[p]]) {
+  while (p < stop) {
+    if (!all8(p - 7) && !(p + 8 <= size && all8(p))) {
       p += kMinPhraseBytes;
       continue;
     }
@@ -501,9 +514,10 @@ std::vector<Bip39Match> find_bip39_phrases(std::string_view text) {
     while (start > 0 && phrase_byte[bytes[start - 1]]) --start;
     size_t end = p + 1;
     while (end < size && phrase_byte[bytes[end]]) ++end;
-    if (end - start >= kMinPhraseBytes) scan_region(text, start, end, run, out);
+    if (end - start >= kMinPhraseBytes && start < report_end) scan_region(text, start, end, run, out);
     p = end + kMinPhraseBytes;
   }
+  std::erase_if(out, [&](const Bip39Match& m) { return m.offset >= report_end; });
   return out;
 }
 

@@ -8,6 +8,10 @@
 #include <optional>
 #include <set>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "scan/byte_read.hpp"
 #include "scan/sha256_adapter.hpp"
 #include "scan/snappy.hpp"
@@ -34,9 +38,89 @@ bool is_base64_char(char c) {
          c == '=';
 }
 
-template <typename F>
-void each_match(std::string_view t, std::string_view needle, F&& f) {
-  for (std::size_t at = t.find(needle); at != std::string_view::npos; at = t.find(needle, at + 1)) f(at);
+/// Every signature and member name the finder looks for, with the byte of it
+/// the single pass looks for (its rarest in text and random bytes).
+enum Needle : std::size_t {
+  kBdb, kSqlite, kSeco, kArmory, kBitcoinj, kBie1,
+  kSeedVersion, kCrypto, kCryptoUpper, kData, kPayload,       // JSON member names
+  kEscData, kEscSeedVersion, kEscCrypto,                       // the same, JSON-escaped
+  kNeedleCount
+};
+struct NeedleSpec {
+  std::string_view text;
+  std::size_t anchor;  // index of the byte pair searched for
+};
+constexpr std::array<NeedleSpec, kNeedleCount> kNeedles = {{
+    {kBdbSignature, 1},       // "1\x05"
+    {kSqliteSignature, 1},    // "QL"
+    {kSecoSignature, 12},     // "\x12s"
+    {kArmorySignature, 0},    // "\xbaW"
+    {kBitcoinjSignature, 1},  // "\x16o"
+    {kBie1Signature, 0},      // "Qk"
+    {"\"seed_version\"", 0}, {"\"crypto\"", 0}, {"\"Crypto\"", 0}, {"\"data\"", 0}, {"\"payload\"", 0},
+    {"\\\"data\\\"", 0}, {"\\\"seed_version\\\"", 0}, {"\\\"crypto\\\"", 0},
+}};
+
+/// True when a needle's anchor pair starts at bytes[0], bytes[1]: the test the
+/// vector loop below makes 16 positions at a time.
+bool anchor_pair(std::uint8_t x, std::uint8_t y) {
+  switch (x) {
+    case 0x31: return y == 0x05;
+    case 'Q': return y == 'L' || y == 'k';
+    case 0x12: return y == 's';
+    case 0xba: return y == 'W';
+    case 0x16: return y == 'o';
+    case '"': return y == 's' || (y | 0x20) == 'c' || y == 'd' || y == 'p';
+    case '\\': return y == '"';
+    default: return false;
+  }
+}
+
+/// Where each needle occurs in t, in increasing order, for occurrences whose
+/// anchor pair starts in [0, limit): one pass over the bytes for all needles,
+/// testing the first two bytes of each needle's anchor pair (rare in random
+/// bytes and in text) 16 positions at a time.
+using NeedleMatches = std::array<std::vector<std::size_t>, kNeedleCount>;
+
+NeedleMatches find_needles(std::string_view t, std::size_t limit) {
+  NeedleMatches found;
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(t.data());
+  auto candidate = [&](std::size_t i) {
+    for (std::size_t n = 0; n < kNeedleCount; ++n) {
+      const NeedleSpec& needle = kNeedles[n];
+      if (i < needle.anchor) continue;
+      const std::size_t at = i - needle.anchor;
+      if (t.substr(at, needle.text.size()) == needle.text) found[n].push_back(at);
+    }
+  };
+  limit = std::min(limit, t.size());
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  // Pairs need bytes[i + 1]: blocks stop one byte short of the end.
+  auto eq = [](__m128i v, int c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(c))); };
+  for (; i + 17 <= t.size() && i + 16 <= limit; i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i));
+    const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i + 1));
+    const __m128i ys = eq(y, 's');
+    __m128i hit = _mm_and_si128(eq(x, 0x31), eq(y, 0x05));
+    hit = _mm_or_si128(hit, _mm_and_si128(eq(x, 'Q'), _mm_or_si128(eq(y, 'L'), eq(y, 'k'))));
+    hit = _mm_or_si128(hit, _mm_and_si128(eq(x, 0x12), ys));
+    hit = _mm_or_si128(hit, _mm_and_si128(eq(x, 0xba), eq(y, 'W')));
+    hit = _mm_or_si128(hit, _mm_and_si128(eq(x, 0x16), eq(y, 'o')));
+    const __m128i json_next = _mm_or_si128(_mm_or_si128(ys, eq(_mm_or_si128(y, _mm_set1_epi8(0x20)), 'c')),
+                                           _mm_or_si128(eq(y, 'd'), eq(y, 'p')));
+    hit = _mm_or_si128(hit, _mm_and_si128(eq(x, '"'), json_next));
+    hit = _mm_or_si128(hit, _mm_and_si128(eq(x, '\\'), eq(y, '"')));
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+    while (mask != 0) {
+      candidate(i + static_cast<std::size_t>(__builtin_ctz(mask)));
+      mask &= mask - 1;
+    }
+  }
+#endif
+  for (; i < limit; ++i)
+    if (i + 1 < t.size() && anchor_pair(bytes[i], bytes[i + 1])) candidate(i);
+  return found;
 }
 
 /// The '{' opening the object that contains `at`, within kJsonLookBack.
@@ -65,7 +149,8 @@ std::string unescape(std::string_view t, std::vector<std::size_t>& origin) {
   return out;
 }
 
-void json_wallets(std::string_view t, std::size_t page_end, std::vector<WalletFileHit>& hits) {
+void json_wallets(std::string_view t, std::size_t page_end, const NeedleMatches& found,
+                  std::vector<WalletFileHit>& hits) {
   std::set<std::size_t> tried;
   auto try_at = [&](std::size_t member, bool escaped) {
     auto start = object_start(t, member);
@@ -83,10 +168,10 @@ void json_wallets(std::string_view t, std::size_t page_end, std::vector<WalletFi
     hit.offset = *start;
     hits.push_back(std::move(hit));
   };
-  for (std::string_view name : {"\"seed_version\"", "\"crypto\"", "\"Crypto\"", "\"data\"", "\"payload\""})
-    each_match(t, name, [&](std::size_t at) { try_at(at, false); });
-  for (std::string_view name : {"\\\"data\\\"", "\\\"seed_version\\\"", "\\\"crypto\\\""})
-    each_match(t, name, [&](std::size_t at) { try_at(at, true); });
+  for (Needle name : {kSeedVersion, kCrypto, kCryptoUpper, kData, kPayload})
+    for (std::size_t at : found[name]) try_at(at, false);
+  for (Needle name : {kEscData, kEscSeedVersion, kEscCrypto})
+    for (std::size_t at : found[name]) try_at(at, true);
 }
 
 bool armory(std::span<const std::byte> b, WalletFileHit& hit) {
@@ -170,7 +255,7 @@ void leveldb_table(std::span<const std::byte> file, std::vector<WalletFileHit>& 
     auto block = table_block(file, block_offset, block_size, compressed);
     if (!block || !compressed) continue;
     std::vector<WalletFileHit> inner;
-    json_wallets(*block, block->size(), inner);
+    json_wallets(*block, block->size(), find_needles(*block, block->size()), inner);
     for (auto& hit : inner) {
       hit.add("container", "leveldb-table");
       hit.add("block_offset", std::to_string(block_offset));
@@ -243,13 +328,14 @@ std::vector<WalletFileHit> find_wallet_files(const WalletFileWindow& window) {
     hit.offset = start;
     hits.push_back(std::move(hit));
   };
-  each_match(t, kBdbSignature, [&](std::size_t at) {
+  // Hits start in the page; a JSON member name may lie up to kJsonLookBack after its object's start.
+  const NeedleMatches found = find_needles(t, std::min(t.size(), page_end + kJsonLookBack + 16));
+  for (std::size_t at : found[kBdb])
     if (at >= 12) at_start(at - 12, parse_bdb_wallet);
-  });
-  each_match(t, kSqliteSignature, [&](std::size_t at) { at_start(at, parse_sqlite_wallet); });
-  each_match(t, kSecoSignature, [&](std::size_t at) { at_start(at, parse_seco); });
-  each_match(t, kArmorySignature, [&](std::size_t at) { at_start(at, armory); });
-  each_match(t, kBitcoinjSignature, [&](std::size_t at) {
+  for (std::size_t at : found[kSqlite]) at_start(at, parse_sqlite_wallet);
+  for (std::size_t at : found[kSeco]) at_start(at, parse_seco);
+  for (std::size_t at : found[kArmory]) at_start(at, armory);
+  for (std::size_t at : found[kBitcoinj]) {
     at_start(at, [](std::span<const std::byte>, WalletFileHit& hit) {
       hit.kind = "wallet.bitcoinj";
       hit.length = kBitcoinjSignature.size();
@@ -258,15 +344,15 @@ std::vector<WalletFileHit> find_wallet_files(const WalletFileWindow& window) {
       hit.add("network", "mainnet");
       return true;
     });
-  });
-  each_match(t, kBie1Signature, [&](std::size_t at) {
-    if (at >= page_end) return;
+  }
+  for (std::size_t at : found[kBie1]) {
+    if (at >= page_end) continue;
     WalletFileHit hit;
-    if (!electrum_bie1(t, at, hit)) return;
+    if (!electrum_bie1(t, at, hit)) continue;
     hit.offset = at;
     hits.push_back(std::move(hit));
-  });
-  json_wallets(t, page_end, hits);
+  }
+  json_wallets(t, page_end, found, hits);
   if (window.item_start) {
     std::vector<WalletFileHit> tables;
     leveldb_table(data, tables);

@@ -141,8 +141,11 @@ class WindowScan {
   void alnum_runs() {
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(text_.data());
     const std::size_t size = text_.size();
+    // Runs starting at or after page_end_ + kPrefixReach are not looked at, and
+    // one that starts before holds a sample before stop.
+    const std::size_t stop = std::min(size, page_end_ + kPrefixReach + kMinRun);
     std::size_t q = kMinRun - 1;
-    while (q < size) {
+    while (q < stop) {
       // A run of kMinRun (14) bytes through q holds all of [q - 7, q] or all of
       // [q, q + 7]: two branch-free 8-byte tests reject nearly every sample.
       static_assert(kMinRun == 14);
@@ -164,9 +167,11 @@ class WindowScan {
 
   void descriptors() {
     const char* data = text_.data();
+    // A descriptor starts at most kDescriptorMax bytes before its '#', and in the page.
+    const std::size_t stop = std::min(text_.size(), page_end_ + kDescriptorMax + 1);
     std::size_t at = page_begin_;
-    while (at < text_.size()) {
-      const void* found = std::memchr(data + at, '#', text_.size() - at);
+    while (at < stop) {
+      const void* found = std::memchr(data + at, '#', stop - at);
       if (found == nullptr) break;
       const auto hash = static_cast<std::size_t>(static_cast<const char*>(found) - data);
       at = hash + 1;
@@ -180,7 +185,7 @@ class WindowScan {
     const std::string_view text = text_.substr(page_begin_);
     std::optional<std::uint8_t> before = before_;
     if (page_begin_ > 0) before = static_cast<std::uint8_t>(text_[page_begin_ - 1]);
-    for (const auto& m : find_bip39_phrases(text)) {
+    for (const auto& m : find_bip39_phrases(text, page_end_ - std::min(page_end_, page_begin_))) {
       const std::size_t offset = m.offset + page_begin_;
       if (offset >= page_end_ || offset < phrase_resume) continue;
       // A phrase at the window start glued to bytes before it is not one the
@@ -516,9 +521,13 @@ void scan_utf16(std::string_view text, const WalletWindow& w, const WalletScanOp
   auto pairs_up = [&](std::size_t i) { return (bytes[i - 1] == 0) != (bytes[i] == 0) && (printable(i - 1) || printable(i)); };
   std::string narrow;
   std::vector<WalletHit> found;
+  // A region starting in the page has its first zero byte at page_end at the
+  // latest (a zero after that starts a region after the page or lies in one
+  // already read).
+  const std::size_t zero_stop = std::min(size, page_end + 1);
   std::size_t at = 0;
-  while (at < size) {
-    const void* zero = std::memchr(bytes + at, 0, size - at);
+  while (at < zero_stop) {
+    const void* zero = std::memchr(bytes + at, 0, zero_stop - at);
     if (zero == nullptr) break;
     const auto z = static_cast<std::size_t>(static_cast<const std::uint8_t*>(zero) - bytes);
     if (!(z > 0 && printable(z - 1)) && !(z + 1 < size && printable(z + 1))) {

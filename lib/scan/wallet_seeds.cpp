@@ -188,6 +188,8 @@ int english_index(std::string_view word) {
   return list.find(word);
 }
 
+constexpr std::size_t kMoneroShortest = 4;  // letters of the list's shortest words ("aces")
+
 bool in_monero_list(std::string_view word) {
   static const KeyedList list(monero_wordlist());
   return list.find(word) >= 0;
@@ -220,9 +222,20 @@ bool whole_stretch(std::string_view t, const std::vector<Word>& run, std::size_t
 }
 
 void electrum_in_run(std::string_view t, const std::vector<Word>& run, std::size_t page_end, std::vector<SeedHit>& out) {
-  std::vector<int> idx;
-  idx.reserve(run.size());
-  for (const auto& w : run) idx.push_back(english_index(w.text));
+  // Only words inside 12 or more in a row of 3..8 letters (the English list's
+  // lengths) can be in a window or next to one: the others are not looked up
+  // (-1, as a lookup would say for the words of other lengths).
+  std::vector<int> idx(run.size(), -1);
+  std::size_t streak = 0;
+  for (std::size_t k = 0; k <= run.size(); ++k) {
+    if (k < run.size() && run[k].length >= 3 && run[k].length <= 8) {
+      ++streak;
+      continue;
+    }
+    if (streak >= 12)
+      for (std::size_t w = k - streak; w < k; ++w) idx[w] = english_index(run[w].text);
+    streak = 0;
+  }
   for (std::size_t i = 0; i < run.size();) {
     if (run[i].offset >= page_end) break;
     bool found = false;
@@ -257,7 +270,20 @@ void monero_in_run(std::string_view t, const std::vector<Word>& run, std::size_t
   constexpr std::size_t kWords = 25;
   // Words not in the list end any window early: the next candidate starts after them.
   std::vector<std::size_t> next_miss(run.size() + 1, run.size());
-  for (std::size_t k = run.size(); k-- > 0;) next_miss[k] = in_monero_list(run[k].text) ? next_miss[k + 1] : k;
+  // Only words inside 25 or more in a row of the list's lengths can be in a
+  // window or next to one; the others count as misses unread.
+  std::vector<bool> maybe(run.size(), false);
+  std::size_t streak = 0;
+  for (std::size_t k = 0; k <= run.size(); ++k) {
+    if (k < run.size() && run[k].length >= kMoneroShortest) {
+      ++streak;
+      continue;
+    }
+    if (streak >= kWords) std::fill(maybe.begin() + static_cast<std::ptrdiff_t>(k - streak), maybe.begin() + static_cast<std::ptrdiff_t>(k), true);
+    streak = 0;
+  }
+  for (std::size_t k = run.size(); k-- > 0;)
+    next_miss[k] = maybe[k] && in_monero_list(run[k].text) ? next_miss[k + 1] : k;
   for (std::size_t i = 0; i + kWords <= run.size();) {
     if (run[i].offset >= page_end) break;
     if (next_miss[i] < i + kWords) {
@@ -301,9 +327,17 @@ std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::siz
   const std::size_t stop = std::min(size, page_end + kMinSeedBytes);
   std::size_t known = 0;     // the tokenizer's state is known here...
   bool known_skip = false;   // ...and is this
+  // A stretch that long holds one of the 8 bytes up to or from its sample
+  // whole: both tests, without a branch per byte, reject most samples.
+  auto all8 = [&](std::size_t from) {
+    unsigned all = kRunByte;
+    for (std::size_t k = 0; k < 8; ++k) all &= kClasses[static_cast<unsigned char>(t[from + k])];
+    return all != 0;
+  };
+  static_assert(kMinSeedBytes >= 2 * 8);
   std::size_t p = kMinSeedBytes - 1;
   while (p < stop) {
-    if (!is_run_byte(t[p])) {
+    if (!all8(p - 7) && !(p + 8 <= size && all8(p))) {
       p += kMinSeedBytes;
       continue;
     }
