@@ -5,6 +5,10 @@
 #include <cstring>
 #include <string_view>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "io/chunker.hpp"
 #include "scan/base58.hpp"
 #include "scan/bech32.hpp"
@@ -61,6 +65,25 @@ bool all_alnum8(const std::uint8_t* bytes) {
   unsigned all = kAlnum;
   for (std::size_t i = 0; i < 8; ++i) all &= kClasses[bytes[i]];
   return (all & kAlnum) != 0;
+}
+
+/// Bit k set when bytes[k] is ASCII alphanumeric, k < 16; bytes[0..15] must be readable.
+unsigned alnum_mask16(const std::uint8_t* bytes) {
+#if defined(__SSE2__)
+  // Unsigned range tests with signed compares: shift each range to start at -128.
+  auto in_range = [](__m128i v, char lo, int count) {
+    const __m128i shifted = _mm_add_epi8(v, _mm_set1_epi8(static_cast<char>(-128 - lo)));
+    return _mm_cmplt_epi8(shifted, _mm_set1_epi8(static_cast<char>(-128 + count)));
+  };
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes));
+  const __m128i digit = in_range(v, '0', 10);
+  const __m128i letter = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26);
+  return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(digit, letter)));
+#else
+  unsigned mask = 0;
+  for (unsigned k = 0; k < 16; ++k) mask |= (kClasses[bytes[k]] & kAlnum) != 0 ? 1u << k : 0u;
+  return mask;
+#endif
 }
 
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -149,8 +172,16 @@ class WindowScan {
       // A run of kMinRun (14) bytes through q holds all of [q - 7, q] or all of
       // [q, q + 7]: two branch-free 8-byte tests reject nearly every sample.
       static_assert(kMinRun == 14);
-      const bool left = all_alnum8(bytes + q - 7);
-      const bool right = q + 8 <= size && all_alnum8(bytes + q);
+      bool left = false;
+      bool right = false;
+      if (q + 9 <= size) {  // bytes q - 7 .. q + 8 in one vector test
+        const unsigned mask = alnum_mask16(bytes + q - 7);
+        left = (mask & 0xFFu) == 0xFFu;
+        right = (mask >> 7 & 0xFFu) == 0xFFu;
+      } else {
+        left = all_alnum8(bytes + q - 7);
+        right = q + 8 <= size && all_alnum8(bytes + q);
+      }
       if (!left && !right) {
         q += kMinRun;
         continue;
