@@ -11,6 +11,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 #include "scan/byte_read.hpp"
 #include "scan/sha256_adapter.hpp"
@@ -76,50 +79,85 @@ bool anchor_pair(std::uint8_t x, std::uint8_t y) {
   }
 }
 
+#if defined(__SSE2__)
+// The pair test of anchor_pair() over vectors x (bytes i..) and y (bytes i+1..),
+// written once for SSE2 and AVX2.
+#define TRAWL_PAIR_TEST(X, Y, EQ, OR, AND, SET1)                                                        \
+  OR(OR(OR(AND(EQ(X, SET1(0x31)), EQ(Y, SET1(0x05))),                                                    \
+           AND(EQ(X, SET1('Q')), OR(EQ(Y, SET1('L')), EQ(Y, SET1('k'))))),                               \
+        OR(AND(EQ(X, SET1(0x12)), EQ(Y, SET1('s'))),                                                     \
+           AND(EQ(X, SET1(static_cast<char>(0xba))), EQ(Y, SET1('W'))))),                                \
+     OR(OR(AND(EQ(X, SET1(0x16)), EQ(Y, SET1('o'))), AND(EQ(X, SET1('\\')), EQ(Y, SET1('"')))),           \
+        AND(EQ(X, SET1('"')), OR(OR(EQ(Y, SET1('s')), EQ(OR(Y, SET1(0x20)), SET1('c'))),                 \
+                                 OR(EQ(Y, SET1('d')), EQ(Y, SET1('p')))))))
+#endif
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/// The AVX2 form of the pair test, 32 positions at a time (runtime dispatch:
+/// the build targets plain x86-64). Returns the first i >= from, i < stop, whose
+/// pair matches, or where it stopped: i + 32 > stop or i + 33 > size.
+__attribute__((target("avx2"))) std::size_t next_pair_avx2(const std::uint8_t* bytes, std::size_t size,
+                                                           std::size_t from, std::size_t stop) {
+  std::size_t i = from;
+  for (; i + 33 <= size && i + 32 <= stop; i += 32) {
+    const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(bytes + i));
+    const __m256i y = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(bytes + i + 1));
+    const __m256i hit = TRAWL_PAIR_TEST(x, y, _mm256_cmpeq_epi8, _mm256_or_si256, _mm256_and_si256, _mm256_set1_epi8);
+    const auto mask = static_cast<unsigned>(_mm256_movemask_epi8(hit));
+    if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(mask));
+  }
+  return i;
+}
+
+bool have_avx2() {
+  static const bool yes = __builtin_cpu_supports("avx2");
+  return yes;
+}
+#endif
+
+/// The first i >= from, i < stop, where a needle's anchor pair starts (stop if none).
+std::size_t next_pair(const std::uint8_t* bytes, std::size_t size, std::size_t from, std::size_t stop) {
+  std::size_t i = from;
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (have_avx2()) {
+    i = next_pair_avx2(bytes, size, i, stop);
+    if (i + 33 <= size && i + 32 <= stop) return i;  // a match, not the end
+  }
+#endif
+#if defined(__SSE2__)
+  for (; i + 17 <= size && i + 16 <= stop; i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i));
+    const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i + 1));
+    const __m128i hit = TRAWL_PAIR_TEST(x, y, _mm_cmpeq_epi8, _mm_or_si128, _mm_and_si128, _mm_set1_epi8);
+    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+    if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(mask));
+  }
+#endif
+  for (; i < stop; ++i)
+    if (i + 1 < size && anchor_pair(bytes[i], bytes[i + 1])) return i;
+  return stop;
+}
+
+#undef TRAWL_PAIR_TEST
+
 /// Where each needle occurs in t, in increasing order, for occurrences whose
 /// anchor pair starts in [0, limit): one pass over the bytes for all needles,
 /// testing the first two bytes of each needle's anchor pair (rare in random
-/// bytes and in text) 16 positions at a time.
+/// bytes and in text) 16 or 32 positions at a time.
 using NeedleMatches = std::array<std::vector<std::size_t>, kNeedleCount>;
 
 NeedleMatches find_needles(std::string_view t, std::size_t limit) {
   NeedleMatches found;
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(t.data());
-  auto candidate = [&](std::size_t i) {
+  limit = std::min(limit, t.size());
+  for (std::size_t i = next_pair(bytes, t.size(), 0, limit); i < limit; i = next_pair(bytes, t.size(), i + 1, limit)) {
     for (std::size_t n = 0; n < kNeedleCount; ++n) {
       const NeedleSpec& needle = kNeedles[n];
       if (i < needle.anchor) continue;
       const std::size_t at = i - needle.anchor;
       if (t.substr(at, needle.text.size()) == needle.text) found[n].push_back(at);
     }
-  };
-  limit = std::min(limit, t.size());
-  std::size_t i = 0;
-#if defined(__SSE2__)
-  // Pairs need bytes[i + 1]: blocks stop one byte short of the end.
-  auto eq = [](__m128i v, int c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(c))); };
-  for (; i + 17 <= t.size() && i + 16 <= limit; i += 16) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i));
-    const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i + 1));
-    const __m128i ys = eq(y, 's');
-    __m128i hit = _mm_and_si128(eq(x, 0x31), eq(y, 0x05));
-    hit = _mm_or_si128(hit, _mm_and_si128(eq(x, 'Q'), _mm_or_si128(eq(y, 'L'), eq(y, 'k'))));
-    hit = _mm_or_si128(hit, _mm_and_si128(eq(x, 0x12), ys));
-    hit = _mm_or_si128(hit, _mm_and_si128(eq(x, 0xba), eq(y, 'W')));
-    hit = _mm_or_si128(hit, _mm_and_si128(eq(x, 0x16), eq(y, 'o')));
-    const __m128i json_next = _mm_or_si128(_mm_or_si128(ys, eq(_mm_or_si128(y, _mm_set1_epi8(0x20)), 'c')),
-                                           _mm_or_si128(eq(y, 'd'), eq(y, 'p')));
-    hit = _mm_or_si128(hit, _mm_and_si128(eq(x, '"'), json_next));
-    hit = _mm_or_si128(hit, _mm_and_si128(eq(x, '\\'), eq(y, '"')));
-    auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
-    while (mask != 0) {
-      candidate(i + static_cast<std::size_t>(__builtin_ctz(mask)));
-      mask &= mask - 1;
-    }
   }
-#endif
-  for (; i < limit; ++i)
-    if (i + 1 < t.size() && anchor_pair(bytes[i], bytes[i + 1])) candidate(i);
   return found;
 }
 

@@ -45,61 +45,70 @@ bool is_run_byte(char c) { return (kClasses[static_cast<unsigned char>(c)] & kRu
 constexpr std::size_t kMinSeedBytes = 12 * 3 + 11;
 constexpr std::size_t kMaxRunWords = 4096;  // bounded work per run
 
+/// Where word_runs() stopped: the first byte that is no run byte (or the end),
+/// and whether the tokenizer is skipping a glued token there.
+struct StretchEnd {
+  std::size_t end = 0;
+  bool skipping = false;
+};
+
 /// Runs of ASCII words separated by separators and list numbers ("1.", "2)")
-/// in t[from, to), handed to `visit` one at a time. t[to] (unless the end) is a
-/// byte that ends any run; `skip` says the bytes from `from` up to the next
-/// separator belong to a word glued to other bytes before `from`. Returns
-/// whether the tokenizer is still skipping such a glued token at `to`.
+/// from `from` up to the first byte that is no run byte (it ends any run),
+/// handed to `visit` one at a time; the stretch is read once, finding its end
+/// as it goes. `skip` says the bytes from `from` up to the next separator
+/// belong to a word glued to other bytes before `from`.
 template <typename Visit>
-bool word_runs(std::string_view t, std::size_t from, std::size_t to, bool skip, std::vector<Word>& run,
-               const Visit& visit) {
+StretchEnd word_runs(std::string_view t, std::size_t from, bool skip, std::vector<Word>& run, const Visit& visit) {
   auto end_run = [&] {
     if (!run.empty()) visit(run);
     run.clear();
   };
+  const std::size_t size = t.size();
   std::size_t i = from;
   if (skip) {
-    while (i < to && !is_separator(t[i])) ++i;
-    if (i == to) return true;
+    while (i < size && !is_separator(t[i]) && is_run_byte(t[i])) ++i;
+    if (i == size || !is_run_byte(t[i])) return {i, true};
   }
-  while (i < to) {
+  while (i < size) {
     if (is_letter(t[i])) {
       std::size_t j = i;
-      while (j < t.size() && is_letter(t[j])) ++j;
-      if (j < t.size() && (t[j] == '.' || t[j] == ':' || t[j] == '!' || t[j] == '?')) {
+      while (j < size && is_letter(t[j])) ++j;
+      if (j < size && (t[j] == '.' || t[j] == ':' || t[j] == '!' || t[j] == '?')) {
         // Sentence punctuation ends the run after this word.
         if (j - i <= 12) run.push_back(Word{i, j - i, t.substr(i, j - i)});
         end_run();
+        if (!is_run_byte(t[j])) return {j, false};  // '!' or '?', read: between tokens after it
         i = j + 1;
         continue;
       }
-      if (j < t.size() && !is_separator(t[j]) && !is_digit(t[j])) {
-        // A word glued to other bytes ("word.x") ends the run.
+      if (j < size && !is_separator(t[j]) && !is_digit(t[j])) {
+        // A word glued to other bytes ("word-x") ends the run; the bytes up
+        // to the next separator are skipped. Only a byte that is no run byte
+        // glues (the others are letters, digits, separators or punctuation).
         end_run();
-        while (j < to && !is_separator(t[j])) ++j;
-        if (j == to) return true;
-        i = j;
-        continue;
+        return {j, true};
       }
       if (j - i <= 12) run.push_back(Word{i, j - i, t.substr(i, j - i)});
       else end_run();
       i = j;
     } else if (is_digit(t[i])) {
       std::size_t j = i;
-      while (j < t.size() && is_digit(t[j])) ++j;
-      if (j < t.size() && (t[j] == '.' || t[j] == ')' || t[j] == ':')) ++j;
+      while (j < size && is_digit(t[j])) ++j;
+      if (j < size && (t[j] == '.' || t[j] == ')' || t[j] == ':')) ++j;
       if (j - i > 4) end_run();
       i = j;
     } else if (is_separator(t[i])) {
       ++i;
+    } else if (!is_run_byte(t[i])) {
+      break;  // ends the run: between tokens after it
     } else {
-      end_run();
+      end_run();  // '.' or ':' between tokens
       ++i;
     }
     if (run.size() > kMaxRunWords) end_run();
   }
   end_run();
-  return false;
+  return {i, false};
 }
 
 /// Whether the tokenizer, reading the whole text from the start, skips the
@@ -344,14 +353,18 @@ std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::siz
     std::size_t start = p;
     while (start > 0 && is_run_byte(t[start - 1])) --start;
     std::size_t end = p + 1;
-    while (end < size && is_run_byte(t[end])) ++end;
-    if (end - start >= kMinSeedBytes && start < page_end) {
+    if (start < page_end) {
+      // Stretches too short for a seed are read too: cheaper than measuring
+      // them first, and harmless (their runs have no window of list words).
       const bool skip = start > 0 && skipping_at(t, start, known, known_skip);
-      const bool skip_out = word_runs(t, start, end, skip, run, visit);
+      const StretchEnd stretch = word_runs(t, start, skip, run, visit);
+      end = stretch.end;
       // t[end] ends runs: after it the tokenizer is between tokens, unless it
       // goes on skipping a glued token.
       known = std::min(size, end + 1);
-      known_skip = skip_out;
+      known_skip = stretch.skipping;
+    } else {
+      while (end < size && is_run_byte(t[end])) ++end;
     }
     p = end + kMinSeedBytes;
   }
