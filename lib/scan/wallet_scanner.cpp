@@ -541,6 +541,33 @@ struct Utf16Carry {
   std::uint64_t pair_start = 0;  ///< absolute offset of one pair start of the region
 };
 
+/// The first 8-byte unit (units start at multiples of 8) starting at or after
+/// `from` and before `stop` whose zero bytes alternate with non-zero ones
+/// (zero mask 0x55 or 0xAA), else `stop`. A UTF-16 region of ASCII text long
+/// enough to scan (kUtf16MinChars characters, 28 bytes) holds such units
+/// whole, while random bytes almost never do: the regions are looked for only
+/// there, instead of at every zero byte.
+std::size_t next_alternating_unit(const std::uint8_t* bytes, std::size_t size, std::size_t from, std::size_t stop) {
+  static_assert(2 * kUtf16MinChars >= 8 + 7 + 8);
+  auto alternating = [](unsigned mask) { return mask == 0x55 || mask == 0xAA; };
+  std::size_t unit = (from + 7) / 8 * 8;
+  stop = std::min(stop, size);
+#if defined(__SSE2__)
+  for (; unit + 16 <= size && unit < stop; unit += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + unit));
+    const auto zeros = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128())));
+    if (alternating(zeros & 0xFFu)) return unit;
+    if (alternating(zeros >> 8)) return unit + 8 < stop ? unit + 8 : stop;
+  }
+#endif
+  for (; unit + 8 <= size && unit < stop; unit += 8) {
+    unsigned zeros = 0;
+    for (unsigned k = 0; k < 8; ++k) zeros |= bytes[unit + k] == 0 ? 1u << k : 0u;
+    if (alternating(zeros)) return unit;
+  }
+  return stop;
+}
+
 void scan_utf16(std::string_view text, const WalletWindow& w, const WalletScanOptions& options,
                 std::vector<WalletHit>& out, std::uint64_t base, const Utf16Carry& carry_in, std::size_t carry_at,
                 Utf16Carry& carry_out) {
@@ -552,15 +579,18 @@ void scan_utf16(std::string_view text, const WalletWindow& w, const WalletScanOp
   auto pairs_up = [&](std::size_t i) { return (bytes[i - 1] == 0) != (bytes[i] == 0) && (printable(i - 1) || printable(i)); };
   std::string narrow;
   std::vector<WalletHit> found;
-  // A region starting in the page has its first zero byte at page_end at the
-  // latest (a zero after that starts a region after the page or lies in one
-  // already read).
+  // Regions are read whose first zero byte lies before zero_stop: a region
+  // starting in the page has it at page_end at the latest. Regions start at
+  // or after `at` (the end of the last one). Only regions of 28 bytes or more
+  // matter (shorter ones hold no hit, and carry_out matters only for a region
+  // going on well past carry_at), and each of those holds an alternating unit
+  // starting within 8 bytes after its first zero.
   const std::size_t zero_stop = std::min(size, page_end + 1);
   std::size_t at = 0;
   while (at < zero_stop) {
-    const void* zero = std::memchr(bytes + at, 0, zero_stop - at);
-    if (zero == nullptr) break;
-    const auto z = static_cast<std::size_t>(static_cast<const std::uint8_t*>(zero) - bytes);
+    const std::size_t unit = next_alternating_unit(bytes, size, at, zero_stop + 8);
+    if (unit >= std::min(size, zero_stop + 8)) break;
+    const std::size_t z = bytes[unit] == 0 ? unit : unit + 1;
     if (!(z > 0 && printable(z - 1)) && !(z + 1 < size && printable(z + 1))) {
       at = z + 1;
       continue;
@@ -570,6 +600,7 @@ void scan_utf16(std::string_view text, const WalletWindow& w, const WalletScanOp
     std::size_t end = z + 1;
     while (end < size && pairs_up(end)) ++end;
     at = end;
+    if ((bytes[start] == 0 ? start : start + 1) >= zero_stop) continue;
     const bool cut = start == 0 && (w.page_begin > 0 || w.before.has_value());
     bool le = bytes[start] != 0;
     if (cut && end < size) le = bytes[end - 1] == 0;
@@ -660,6 +691,23 @@ WalletPageScanner::~WalletPageScanner() = default;
 std::vector<WalletHit> WalletPageScanner::scan(std::span<const std::byte> data, std::size_t page_size,
                                                std::uint64_t page_offset) {
   State& s = *state_;
+  // Past the page the scanners read only to the end of the run or UTF-16
+  // region a hit in the page lies in, and at most wallet_scan_margin() bytes
+  // for fixed reaches (URI queries, context keywords, descriptors). Two zero
+  // bytes end every run and region, so the bytes after the first such pair
+  // beyond that reach are never read and not copied: most of a long margin of
+  // binary data.
+  const std::size_t reach = page_size + wallet_scan_margin();
+  for (std::size_t at = reach; at + 1 < data.size();) {
+    const void* zero = std::memchr(data.data() + at, 0, data.size() - at - 1);
+    if (zero == nullptr) break;
+    const auto z = static_cast<std::size_t>(static_cast<const std::byte*>(zero) - data.data());
+    if (data[z + 1] == std::byte{0}) {
+      data = data.first(z + 2);
+      break;
+    }
+    at = z + 1;
+  }
   s.joined.assign(s.behind.begin(), s.behind.end());
   s.joined.insert(s.joined.end(), data.begin(), data.end());
   WalletWindow window;
