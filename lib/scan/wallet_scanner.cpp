@@ -200,13 +200,33 @@ class WindowScan {
     const char* data = text_.data();
     // A descriptor starts at most kDescriptorMax bytes before its '#', and in the page.
     const std::size_t stop = std::min(text_.size(), page_end_ + kDescriptorMax + 1);
-    std::size_t at = page_begin_;
+    // Only a '#' right after ')' can end one: the pair is rarer than '#' alone.
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(data);
+    std::size_t at = std::max<std::size_t>(page_begin_, 1);
     while (at < stop) {
-      const void* found = std::memchr(data + at, '#', stop - at);
-      if (found == nullptr) break;
-      const auto hash = static_cast<std::size_t>(static_cast<const char*>(found) - data);
-      at = hash + 1;
-      descriptor_at(hash);
+#if defined(__SSE2__)
+      bool found = false;
+      for (; at + 16 <= stop; at += 16) {
+        const __m128i before = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + at - 1));
+        const __m128i here = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + at));
+        const __m128i pair = _mm_and_si128(_mm_cmpeq_epi8(before, _mm_set1_epi8(')')), _mm_cmpeq_epi8(here, _mm_set1_epi8('#')));
+        const auto mask = static_cast<unsigned>(_mm_movemask_epi8(pair));
+        if (mask != 0) {
+          at += static_cast<std::size_t>(__builtin_ctz(mask));
+          found = true;
+          break;
+        }
+      }
+      if (!found) {
+        while (at < stop && !(bytes[at] == '#' && bytes[at - 1] == ')')) ++at;
+        if (at == stop) break;
+      }
+#else
+      while (at < stop && !(bytes[at] == '#' && bytes[at - 1] == ')')) ++at;
+      if (at == stop) break;
+#endif
+      descriptor_at(at);
+      ++at;
     }
   }
 
