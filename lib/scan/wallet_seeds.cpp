@@ -230,7 +230,18 @@ bool whole_stretch(std::string_view t, const std::vector<Word>& run, std::size_t
   return !open_before && !open_after;
 }
 
+/// Whether `run` has `count` words in a row whose lengths lie in [shortest, longest].
+bool has_streak(const std::vector<Word>& run, std::size_t count, std::size_t shortest, std::size_t longest) {
+  std::size_t streak = 0;
+  for (const Word& word : run) {
+    streak = word.length >= shortest && word.length <= longest ? streak + 1 : 0;
+    if (streak >= count) return true;
+  }
+  return false;
+}
+
 void electrum_in_run(std::string_view t, const std::vector<Word>& run, std::size_t page_end, std::vector<SeedHit>& out) {
+  if (!has_streak(run, 12, 3, 8)) return;  // most runs of prose: nothing to look up or allocate
   // Only words inside 12 or more in a row of 3..8 letters (the English list's
   // lengths) can be in a window or next to one: the others are not looked up
   // (-1, as a lookup would say for the words of other lengths).
@@ -277,6 +288,7 @@ void electrum_in_run(std::string_view t, const std::vector<Word>& run, std::size
 
 void monero_in_run(std::string_view t, const std::vector<Word>& run, std::size_t page_end, std::vector<SeedHit>& out) {
   constexpr std::size_t kWords = 25;
+  if (!has_streak(run, kWords, kMoneroShortest, 12)) return;
   // Words not in the list end any window early: the next candidate starts after them.
   std::vector<std::size_t> next_miss(run.size() + 1, run.size());
   // Only words inside 25 or more in a row of the list's lengths can be in a
