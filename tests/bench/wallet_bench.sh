@@ -8,7 +8,8 @@
 # Last figures (MB per CPU-second, best of 2; 2 cores shared with other builds,
 # load average ~15, AMD EPYC 2.1 GHz): `tests/bench/wallet_bench.sh build /tmp/wb 1024`
 #   before the wt/wspeed prefilters:  random   49, text   42   (cat 3923/6360, grep -E 64/229)
-#   after:                            random  720, text  242   (cat 4079/5988, grep -E 74/228)
+#   after, two runs:                  random  720, text  242   (cat 4079/5988, grep -E 74/228)
+#                                     random 1247, text  279   (cat 6781/8462, grep -E 86/234)
 # Each run also pays ~0.08 CPU-s of start-up (word-list tables, dynamic linking).
 set -euo pipefail
 bin=$(cd "${1:-build}" && pwd)
