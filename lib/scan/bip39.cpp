@@ -202,9 +202,10 @@ struct Word {
 bool is_phrase_keyword(std::string_view token) {
   static constexpr std::string_view kKeywords[] = {"seed", "phrase", "mnemonic", "recovery", "words", "word",
                                                     "backup", "wallet", "secret", "key", "restore", "private"};
-  if (token.size() > 8) return false;
-  std::string lower(token);
-  for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  if (token.size() > 8 || token.size() < 3) return false;
+  std::array<char, 8> folded;  // called for every word of a run: no allocation
+  for (size_t i = 0; i < token.size(); ++i) folded[i] = fold(token[i]);
+  const std::string_view lower(folded.data(), token.size());
   for (std::string_view k : kKeywords)
     if (lower == k) return true;
   return false;
@@ -395,45 +396,112 @@ bool separator_ends_at(const unsigned char* bytes, size_t at) {
   return at >= 3 && bytes[at - 3] == 0xE3 && bytes[at - 2] == 0x80 && bytes[at - 1] == 0x80;
 }
 
-/// A word or a list number keeps a word run going; any other token ends it.
-bool continues_run(std::string_view token) {
-  if (is_list_number(token) || lookup(token) != nullptr) return true;
-  return token.size() > 1 && token.back() == '.' && lookup(token.substr(0, token.size() - 1)) != nullptr;
-}
-
-/// Tokenizes only the parts of a phrase-byte region that can hold a phrase. A
-/// token at a sample (every kMinPhraseBytes bytes) that ends word runs splits
-/// the region; a segment between two such tokens in which no sample found a word,
-/// number or separator holds no phrase. The others are tokenized whole, so
-/// every word run is seen exactly as by tokenize() over the region.
+/// Finds the word runs of a phrase-byte region text[from, to) without
+/// tokenizing all of it: only a run of 12 or more words can hold a phrase, and
+/// such a run spans at least kMinPhraseBytes bytes, so a sample every
+/// kMinPhraseBytes bytes lands in it. From each sample the run around it is
+/// walked token by token to the tokens that end it (any token that is neither
+/// a list word nor a list number); only a run with 12 or more words is
+/// tokenized, exactly as tokenize() over the whole region would see it (the
+/// tokens before and after a run do not change how it is read). Prose is full
+/// of list words, but rarely of 12 in a row, so most samples cost a few lookups.
 void scan_region(std::string_view text, size_t from, size_t to, std::vector<Word>& run, std::vector<Bip39Match>& out) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-  size_t segment = from;
-  bool maybe = false;
+  enum class Kind { breaks, number, word };
+  // A token as tokenize() classes it: the one holding the byte before the
+  // region and the one cut by the byte after it are no words.
+  auto kind_of = [&](size_t begin, size_t end) {
+    if ((begin == from && from > 0) || (end == to && to < text.size())) return Kind::breaks;
+    std::string_view token = text.substr(begin, end - begin);
+    if (is_list_number(token)) return Kind::number;
+    if (lookup(token) != nullptr) return Kind::word;
+    if (token.size() > 1 && token.back() == '.' && lookup(token.substr(0, token.size() - 1)) != nullptr)
+      return Kind::word;
+    return Kind::breaks;
+  };
+  auto token_end = [&](size_t at) {
+    while (at < to) {
+      const std::uint8_t cls = kSeparatorTable[bytes[at]];
+      if (cls == kSeparator || (cls == kMaybeIdeographicSpace && separator_at(text, at) != 0)) break;
+      ++at;
+    }
+    return at;
+  };
+  auto skip_separators = [&](size_t at) {
+    while (at < to) {
+      const size_t sep = separator_at(text, at);
+      if (sep == 0) break;
+      at += sep;
+    }
+    return at;
+  };
+  // Length of the separator ending at `at` (0 if none), not reaching before `floor`.
+  auto separator_before = [&](size_t at, size_t floor) -> size_t {
+    if (at > floor && kSeparatorTable[bytes[at - 1]] == kSeparator) return 1;
+    if (at >= floor + 3 && bytes[at - 3] == 0xE3 && bytes[at - 2] == 0x80 && bytes[at - 1] == 0x80) return 3;
+    return 0;
+  };
+  auto token_start = [&](size_t at, size_t floor) {
+    while (at > floor && !separator_ends_at(bytes, at)) --at;
+    return at;
+  };
+
+  size_t segment = from;  // every run before this is done; a token or a separator starts here
   size_t q = from + kMinPhraseBytes - 1;
   while (q < to) {
-    if (kSeparatorTable[bytes[q]] != kNotSeparator || bytes[q] == 0x80) {
-      maybe = true;  // a separator (or part of U+3000) decides nothing
-      q += kMinPhraseBytes;
+    // The token holding q, else the last one before it, else the first one after `segment`.
+    size_t begin = token_start(q, segment);
+    size_t end = token_end(begin);
+    if (end == begin) {
+      begin = skip_separators(begin);
+      if (begin >= to) break;
+      end = token_end(begin);
+    }
+    Kind kind = kind_of(begin, end);
+    if (kind == Kind::breaks) {
+      segment = end;
+      q = std::max(q + 1, end + kMinPhraseBytes - 1);
       continue;
     }
-    size_t start = q;
-    while (start > segment && !separator_ends_at(bytes, start)) --start;
-    size_t end = q + 1;
-    while (end < to && separator_at(text, end) == 0) ++end;
-    const bool tail = start == from && from > 0;  // holds the byte before the region
-    const bool cut = end == to && to < text.size();
-    if (!tail && !cut && continues_run(text.substr(start, end - start))) {
-      maybe = true;
-      q += kMinPhraseBytes;
-      continue;
+    size_t words = kind == Kind::word ? 1 : 0;
+    // Back to the token that ends the run, or to `segment`.
+    size_t first = begin;
+    for (;;) {
+      size_t at = first;
+      while (const size_t sep = separator_before(at, segment)) at -= sep;
+      if (at <= segment) break;
+      const size_t b = token_start(at, segment);
+      const Kind k = kind_of(b, at);
+      if (k == Kind::breaks) break;
+      words += k == Kind::word ? 1 : 0;
+      first = b;
     }
-    if (maybe) tokenize(text, segment, start, run, out);
-    segment = end;
-    maybe = false;
-    q = end + kMinPhraseBytes - 1;
+    // On to the token that ends the run, or to the region end.
+    size_t last_end = end;
+    size_t next = to;       // where the token ending the run starts
+    size_t next_end = to;   // and ends
+    for (;;) {
+      const size_t b = skip_separators(last_end);
+      if (b >= to) break;
+      const size_t e = token_end(b);
+      const Kind k = kind_of(b, e);
+      if (k == Kind::breaks) {
+        next = b;
+        next_end = e;
+        break;
+      }
+      words += k == Kind::word ? 1 : 0;
+      last_end = e;
+    }
+    if (words >= 12) {
+      // From the separator before the first token: tokenize() skips the tail
+      // of a token it starts in.
+      const size_t run_from = first == 0 ? 0 : first - separator_before(first, 0);
+      tokenize(text, run_from, next, run, out);
+    }
+    segment = next_end;
+    q = std::max(q + 1, next_end + kMinPhraseBytes - 1);
   }
-  if (maybe) tokenize(text, segment, to, run, out);
 }
 
 }  // namespace
@@ -480,20 +548,32 @@ std::optional<Bip39Phrase> check_bip39(std::span<const std::string_view> words) 
   return first;
 }
 
-std::vector<Bip39Match> find_bip39_phrases(std::string_view text) {
+std::vector<Bip39Match> find_bip39_phrases(std::string_view text) { return find_bip39_phrases(text, text.size()); }
+
+std::vector<Bip39Match> find_bip39_phrases(std::string_view text, size_t report_end) {
   // Only stretches of "phrase bytes" (word bytes, separators, list numbering)
   // of at least kMinPhraseBytes can hold a phrase. Sampling every
   // kMinPhraseBytes-th byte finds them; a token holding any other byte breaks
   // a word run, so the stretches are tokenized alone with the same result as
-  // the whole text, and random bytes are mostly skipped unread.
+  // the whole text, and random bytes are mostly skipped unread. A stretch that
+  // long holds one of the 8 bytes up to or from its sample whole: testing both
+  // without a branch per byte rejects most samples that land on a phrase byte.
+  // Stretches starting at or after report_end hold no phrase the caller wants.
   const auto& phrase_byte = phrase_bytes();
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const size_t size = text.size();
+  auto all8 = [&](size_t from) {
+    bool all = true;
+    for (size_t k = 0; k < 8; ++k) all &= phrase_byte[bytes[from + k]];
+    return all;
+  };
+  static_assert(kMinPhraseBytes >= 2 * 8);
   std::vector<Bip39Match> out;
   std::vector<Word> run;
+  const size_t stop = std::min(size, report_end + kMinPhraseBytes);
   size_t p = kMinPhraseBytes - 1;
-  while (p < size) {
-    if (!phrase_byte[bytes[p]]) {
+  while (p < stop) {
+    if (!all8(p - 7) && !(p + 8 <= size && all8(p))) {
       p += kMinPhraseBytes;
       continue;
     }
@@ -501,9 +581,10 @@ std::vector<Bip39Match> find_bip39_phrases(std::string_view text) {
     while (start > 0 && phrase_byte[bytes[start - 1]]) --start;
     size_t end = p + 1;
     while (end < size && phrase_byte[bytes[end]]) ++end;
-    if (end - start >= kMinPhraseBytes) scan_region(text, start, end, run, out);
+    if (end - start >= kMinPhraseBytes && start < report_end) scan_region(text, start, end, run, out);
     p = end + kMinPhraseBytes;
   }
+  std::erase_if(out, [&](const Bip39Match& m) { return m.offset >= report_end; });
   return out;
 }
 

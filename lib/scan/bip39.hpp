@@ -76,5 +76,8 @@ struct Bip39Match {
 /// list (index + 1 each time: a copy of a list, whole or in part, numbered or not) is skipped
 /// entirely; the words around it are still searched.
 std::vector<Bip39Match> find_bip39_phrases(std::string_view text);
+/// The same, only the phrases starting before `report_end` (the text after it
+/// is still read: it decides where the runs around them end).
+std::vector<Bip39Match> find_bip39_phrases(std::string_view text, size_t report_end);
 
 }  // namespace trawl::scan

@@ -9,6 +9,13 @@
 #include <set>
 
 #include "core/base64.hpp"
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
+
 #include "scan/byte_read.hpp"
 #include "scan/json_escaped.hpp"
 #include "scan/sha256_adapter.hpp"
@@ -36,9 +43,127 @@ bool is_base64_char(char c) {
          c == '=';
 }
 
-template <typename F>
-void each_match(std::string_view t, std::string_view needle, F&& f) {
-  for (std::size_t at = t.find(needle); at != std::string_view::npos; at = t.find(needle, at + 1)) f(at);
+/// Every signature and member name the finder looks for, with the byte of it
+/// the single pass looks for (its rarest in text and random bytes).
+enum Needle : std::size_t {
+  kBdb, kSqlite, kSeco, kArmory, kBitcoinj, kBie1,
+  kSeedVersion, kCrypto, kCryptoUpper, kData, kPayload,       // JSON member names
+  kEscData, kEscSeedVersion, kEscCrypto,                       // the same, JSON-escaped
+  kUData, kUSeedVersion, kUCrypto,                             // the same, quotes as \u0022
+  kNeedleCount
+};
+struct NeedleSpec {
+  std::string_view text;
+  std::size_t anchor;  // index of the byte pair searched for
+};
+constexpr std::array<NeedleSpec, kNeedleCount> kNeedles = {{
+    {kBdbSignature, 1},       // "1\x05"
+    {kSqliteSignature, 1},    // "QL"
+    {kSecoSignature, 12},     // "\x12s"
+    {kArmorySignature, 0},    // "\xbaW"
+    {kBitcoinjSignature, 1},  // "\x16o"
+    {kBie1Signature, 0},      // "Qk"
+    {"\"seed_version\"", 0}, {"\"crypto\"", 0}, {"\"Crypto\"", 0}, {"\"data\"", 0}, {"\"payload\"", 0},
+    {"\\\"data\\\"", 0}, {"\\\"seed_version\\\"", 0}, {"\\\"crypto\\\"", 0},
+    {"\\u0022data\\u0022", 0}, {"\\u0022seed_version\\u0022", 0}, {"\\u0022crypto\\u0022", 0},
+}};
+
+/// True when a needle's anchor pair starts at bytes[0], bytes[1]: the test the
+/// vector loop below makes 16 positions at a time.
+bool anchor_pair(std::uint8_t x, std::uint8_t y) {
+  switch (x) {
+    case 0x31: return y == 0x05;
+    case 'Q': return y == 'L' || y == 'k';
+    case 0x12: return y == 's';
+    case 0xba: return y == 'W';
+    case 0x16: return y == 'o';
+    case '"': return y == 's' || (y | 0x20) == 'c' || y == 'd' || y == 'p';
+    case '\\': return y == '"' || y == 'u';
+    default: return false;
+  }
+}
+
+#if defined(__SSE2__)
+// The pair test of anchor_pair() over vectors x (bytes i..) and y (bytes i+1..),
+// written once for SSE2 and AVX2.
+#define TRAWL_PAIR_TEST(X, Y, EQ, OR, AND, SET1)                                                        \
+  OR(OR(OR(AND(EQ(X, SET1(0x31)), EQ(Y, SET1(0x05))),                                                    \
+           AND(EQ(X, SET1('Q')), OR(EQ(Y, SET1('L')), EQ(Y, SET1('k'))))),                               \
+        OR(AND(EQ(X, SET1(0x12)), EQ(Y, SET1('s'))),                                                     \
+           AND(EQ(X, SET1(static_cast<char>(0xba))), EQ(Y, SET1('W'))))),                                \
+     OR(OR(AND(EQ(X, SET1(0x16)), EQ(Y, SET1('o'))),                                                     \
+           AND(EQ(X, SET1('\\')), OR(EQ(Y, SET1('"')), EQ(Y, SET1('u'))))),                                \
+        AND(EQ(X, SET1('"')), OR(OR(EQ(Y, SET1('s')), EQ(OR(Y, SET1(0x20)), SET1('c'))),                 \
+                                 OR(EQ(Y, SET1('d')), EQ(Y, SET1('p')))))))
+#endif
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/// The AVX2 form of the pair test, 32 positions at a time (runtime dispatch:
+/// the build targets plain x86-64). Returns the first i >= from, i < stop, whose
+/// pair matches, or where it stopped: i + 32 > stop or i + 33 > size.
+__attribute__((target("avx2"))) std::size_t next_pair_avx2(const std::uint8_t* bytes, std::size_t size,
+                                                           std::size_t from, std::size_t stop) {
+  std::size_t i = from;
+  for (; i + 33 <= size && i + 32 <= stop; i += 32) {
+    const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(bytes + i));
+    const __m256i y = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(bytes + i + 1));
+    const __m256i hit = TRAWL_PAIR_TEST(x, y, _mm256_cmpeq_epi8, _mm256_or_si256, _mm256_and_si256, _mm256_set1_epi8);
+    const auto mask = static_cast<unsigned>(_mm256_movemask_epi8(hit));
+    if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(mask));
+  }
+  return i;
+}
+
+bool have_avx2() {
+  static const bool yes = __builtin_cpu_supports("avx2");
+  return yes;
+}
+#endif
+
+/// The first i >= from, i < stop, where a needle's anchor pair starts (stop if none).
+std::size_t next_pair(const std::uint8_t* bytes, std::size_t size, std::size_t from, std::size_t stop) {
+  std::size_t i = from;
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (have_avx2()) {
+    i = next_pair_avx2(bytes, size, i, stop);
+    if (i + 33 <= size && i + 32 <= stop) return i;  // a match, not the end
+  }
+#endif
+#if defined(__SSE2__)
+  for (; i + 17 <= size && i + 16 <= stop; i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i));
+    const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i + 1));
+    const __m128i hit = TRAWL_PAIR_TEST(x, y, _mm_cmpeq_epi8, _mm_or_si128, _mm_and_si128, _mm_set1_epi8);
+    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+    if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(mask));
+  }
+#endif
+  for (; i < stop; ++i)
+    if (i + 1 < size && anchor_pair(bytes[i], bytes[i + 1])) return i;
+  return stop;
+}
+
+#undef TRAWL_PAIR_TEST
+
+/// Where each needle occurs in t, in increasing order, for occurrences whose
+/// anchor pair starts in [0, limit): one pass over the bytes for all needles,
+/// testing the first two bytes of each needle's anchor pair (rare in random
+/// bytes and in text) 16 or 32 positions at a time.
+using NeedleMatches = std::array<std::vector<std::size_t>, kNeedleCount>;
+
+NeedleMatches find_needles(std::string_view t, std::size_t limit) {
+  NeedleMatches found;
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(t.data());
+  limit = std::min(limit, t.size());
+  for (std::size_t i = next_pair(bytes, t.size(), 0, limit); i < limit; i = next_pair(bytes, t.size(), i + 1, limit)) {
+    for (std::size_t n = 0; n < kNeedleCount; ++n) {
+      const NeedleSpec& needle = kNeedles[n];
+      if (i < needle.anchor) continue;
+      const std::size_t at = i - needle.anchor;
+      if (t.substr(at, needle.text.size()) == needle.text) found[n].push_back(at);
+    }
+  }
+  return found;
 }
 
 /// The '{' opening the object that contains `at`, within kJsonLookBack.
@@ -55,7 +180,8 @@ std::optional<std::size_t> object_start(std::string_view t, std::size_t at) {
   return std::nullopt;
 }
 
-void json_wallets(std::string_view t, std::size_t page_end, std::vector<WalletFileHit>& hits) {
+void json_wallets(std::string_view t, std::size_t page_end, const NeedleMatches& found,
+                  std::vector<WalletFileHit>& hits) {
   std::set<std::size_t> tried;
   auto try_at = [&](std::size_t member, bool escaped) {
     auto start = object_start(t, member);
@@ -75,11 +201,10 @@ void json_wallets(std::string_view t, std::size_t page_end, std::vector<WalletFi
     hit.offset = *start;
     hits.push_back(std::move(hit));
   };
-  for (std::string_view name : {"\"seed_version\"", "\"crypto\"", "\"Crypto\"", "\"data\"", "\"payload\""})
-    each_match(t, name, [&](std::size_t at) { try_at(at, false); });
-  for (std::string_view name : {"\\\"data\\\"", "\\\"seed_version\\\"", "\\\"crypto\\\"", "\\u0022data\\u0022",
-                                "\\u0022seed_version\\u0022", "\\u0022crypto\\u0022"})
-    each_match(t, name, [&](std::size_t at) { try_at(at, true); });
+  for (Needle name : {kSeedVersion, kCrypto, kCryptoUpper, kData, kPayload})
+    for (std::size_t at : found[name]) try_at(at, false);
+  for (Needle name : {kEscData, kEscSeedVersion, kEscCrypto, kUData, kUSeedVersion, kUCrypto})
+    for (std::size_t at : found[name]) try_at(at, true);
 }
 
 bool armory(std::span<const std::byte> b, WalletFileHit& hit) {
@@ -173,7 +298,7 @@ void leveldb_table(std::span<const std::byte> file, std::vector<WalletFileHit>& 
     auto block = table_block(file, block_offset, block_size, compressed);
     if (!block || !compressed) continue;
     std::vector<WalletFileHit> inner;
-    json_wallets(*block, block->size(), inner);
+    json_wallets(*block, block->size(), find_needles(*block, block->size()), inner);
     for (auto& hit : inner) {
       hit.add("container", "leveldb-table");
       hit.add("block_offset", std::to_string(block_offset));
@@ -250,13 +375,14 @@ std::vector<WalletFileHit> find_wallet_files(const WalletFileWindow& window) {
     hit.offset = start;
     hits.push_back(std::move(hit));
   };
-  each_match(t, kBdbSignature, [&](std::size_t at) {
+  // Hits start in the page; a JSON member name may lie up to kJsonLookBack after its object's start.
+  const NeedleMatches found = find_needles(t, std::min(t.size(), page_end + kJsonLookBack + 16));
+  for (std::size_t at : found[kBdb])
     if (at >= 12) at_start(at - 12, parse_bdb_wallet);
-  });
-  each_match(t, kSqliteSignature, [&](std::size_t at) { at_start(at, parse_sqlite_wallet); });
-  each_match(t, kSecoSignature, [&](std::size_t at) { at_start(at, parse_seco); });
-  each_match(t, kArmorySignature, [&](std::size_t at) { at_start(at, armory); });
-  each_match(t, kBitcoinjSignature, [&](std::size_t at) {
+  for (std::size_t at : found[kSqlite]) at_start(at, parse_sqlite_wallet);
+  for (std::size_t at : found[kSeco]) at_start(at, parse_seco);
+  for (std::size_t at : found[kArmory]) at_start(at, armory);
+  for (std::size_t at : found[kBitcoinj]) {
     at_start(at, [](std::span<const std::byte>, WalletFileHit& hit) {
       hit.kind = "wallet.bitcoinj";
       hit.length = kBitcoinjSignature.size();
@@ -265,15 +391,15 @@ std::vector<WalletFileHit> find_wallet_files(const WalletFileWindow& window) {
       hit.add("network", "mainnet");
       return true;
     });
-  });
-  each_match(t, kBie1Signature, [&](std::size_t at) {
-    if (at >= page_end) return;
+  }
+  for (std::size_t at : found[kBie1]) {
+    if (at >= page_end) continue;
     WalletFileHit hit;
-    if (!electrum_bie1(t, at, hit)) return;
+    if (!electrum_bie1(t, at, hit)) continue;
     hit.offset = at;
     hits.push_back(std::move(hit));
-  });
-  json_wallets(t, page_end, hits);
+  }
+  json_wallets(t, page_end, found, hits);
   if (window.item_start) {
     std::vector<WalletFileHit> tables;
     leveldb_table(data, tables);

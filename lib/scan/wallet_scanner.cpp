@@ -5,6 +5,10 @@
 #include <cstring>
 #include <string_view>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "io/chunker.hpp"
 #include "scan/base58.hpp"
 #include "scan/bech32.hpp"
@@ -62,6 +66,25 @@ bool all_alnum8(const std::uint8_t* bytes) {
   unsigned all = kAlnum;
   for (std::size_t i = 0; i < 8; ++i) all &= kClasses[bytes[i]];
   return (all & kAlnum) != 0;
+}
+
+/// Bit k set when bytes[k] is ASCII alphanumeric, k < 16; bytes[0..15] must be readable.
+unsigned alnum_mask16(const std::uint8_t* bytes) {
+#if defined(__SSE2__)
+  // Unsigned range tests with signed compares: shift each range to start at -128.
+  auto in_range = [](__m128i v, char lo, int count) {
+    const __m128i shifted = _mm_add_epi8(v, _mm_set1_epi8(static_cast<char>(-128 - lo)));
+    return _mm_cmplt_epi8(shifted, _mm_set1_epi8(static_cast<char>(-128 + count)));
+  };
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes));
+  const __m128i digit = in_range(v, '0', 10);
+  const __m128i letter = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26);
+  return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(digit, letter)));
+#else
+  unsigned mask = 0;
+  for (unsigned k = 0; k < 16; ++k) mask |= (kClasses[bytes[k]] & kAlnum) != 0 ? 1u << k : 0u;
+  return mask;
+#endif
 }
 
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -142,13 +165,24 @@ class WindowScan {
   void alnum_runs() {
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(text_.data());
     const std::size_t size = text_.size();
+    // Runs starting at or after page_end_ + kPrefixReach are not looked at, and
+    // one that starts before holds a sample before stop.
+    const std::size_t stop = std::min(size, page_end_ + kPrefixReach + kMinRun);
     std::size_t q = kMinRun - 1;
-    while (q < size) {
+    while (q < stop) {
       // A run of kMinRun (14) bytes through q holds all of [q - 7, q] or all of
       // [q, q + 7]: two branch-free 8-byte tests reject nearly every sample.
       static_assert(kMinRun == 14);
-      const bool left = all_alnum8(bytes + q - 7);
-      const bool right = q + 8 <= size && all_alnum8(bytes + q);
+      bool left = false;
+      bool right = false;
+      if (q + 9 <= size) {  // bytes q - 7 .. q + 8 in one vector test
+        const unsigned mask = alnum_mask16(bytes + q - 7);
+        left = (mask & 0xFFu) == 0xFFu;
+        right = (mask >> 7 & 0xFFu) == 0xFFu;
+      } else {
+        left = all_alnum8(bytes + q - 7);
+        right = q + 8 <= size && all_alnum8(bytes + q);
+      }
       if (!left && !right) {
         q += kMinRun;
         continue;
@@ -165,13 +199,35 @@ class WindowScan {
 
   void descriptors() {
     const char* data = text_.data();
-    std::size_t at = page_begin_;
-    while (at < text_.size()) {
-      const void* found = std::memchr(data + at, '#', text_.size() - at);
-      if (found == nullptr) break;
-      const auto hash = static_cast<std::size_t>(static_cast<const char*>(found) - data);
-      at = hash + 1;
-      descriptor_at(hash);
+    // A descriptor starts at most kDescriptorMax bytes before its '#', and in the page.
+    const std::size_t stop = std::min(text_.size(), page_end_ + kDescriptorMax + 1);
+    // Only a '#' right after ')' can end one: the pair is rarer than '#' alone.
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(data);
+    std::size_t at = std::max<std::size_t>(page_begin_, 1);
+    while (at < stop) {
+#if defined(__SSE2__)
+      bool found = false;
+      for (; at + 16 <= stop; at += 16) {
+        const __m128i before = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + at - 1));
+        const __m128i here = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + at));
+        const __m128i pair = _mm_and_si128(_mm_cmpeq_epi8(before, _mm_set1_epi8(')')), _mm_cmpeq_epi8(here, _mm_set1_epi8('#')));
+        const auto mask = static_cast<unsigned>(_mm_movemask_epi8(pair));
+        if (mask != 0) {
+          at += static_cast<std::size_t>(__builtin_ctz(mask));
+          found = true;
+          break;
+        }
+      }
+      if (!found) {
+        while (at < stop && !(bytes[at] == '#' && bytes[at - 1] == ')')) ++at;
+        if (at == stop) break;
+      }
+#else
+      while (at < stop && !(bytes[at] == '#' && bytes[at - 1] == ')')) ++at;
+      if (at == stop) break;
+#endif
+      descriptor_at(at);
+      ++at;
     }
   }
 
@@ -181,7 +237,7 @@ class WindowScan {
     const std::string_view text = text_.substr(page_begin_);
     std::optional<std::uint8_t> before = before_;
     if (page_begin_ > 0) before = static_cast<std::uint8_t>(text_[page_begin_ - 1]);
-    for (const auto& m : find_bip39_phrases(text)) {
+    for (const auto& m : find_bip39_phrases(text, page_end_ - std::min(page_end_, page_begin_))) {
       const std::size_t offset = m.offset + page_begin_;
       if (offset >= page_end_ || offset < phrase_resume) continue;
       // A phrase at the window start glued to bytes before it is not one the
@@ -506,6 +562,33 @@ struct Utf16Carry {
   std::uint64_t pair_start = 0;  ///< absolute offset of one pair start of the region
 };
 
+/// The first 8-byte unit (units start at multiples of 8) starting at or after
+/// `from` and before `stop` whose zero bytes alternate with non-zero ones
+/// (zero mask 0x55 or 0xAA), else `stop`. A UTF-16 region of ASCII text long
+/// enough to scan (kUtf16MinChars characters, 28 bytes) holds such units
+/// whole, while random bytes almost never do: the regions are looked for only
+/// there, instead of at every zero byte.
+std::size_t next_alternating_unit(const std::uint8_t* bytes, std::size_t size, std::size_t from, std::size_t stop) {
+  static_assert(2 * kUtf16MinChars >= 8 + 7 + 8);
+  auto alternating = [](unsigned mask) { return mask == 0x55 || mask == 0xAA; };
+  std::size_t unit = (from + 7) / 8 * 8;
+  stop = std::min(stop, size);
+#if defined(__SSE2__)
+  for (; unit + 16 <= size && unit < stop; unit += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + unit));
+    const auto zeros = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128())));
+    if (alternating(zeros & 0xFFu)) return unit;
+    if (alternating(zeros >> 8)) return unit + 8 < stop ? unit + 8 : stop;
+  }
+#endif
+  for (; unit + 8 <= size && unit < stop; unit += 8) {
+    unsigned zeros = 0;
+    for (unsigned k = 0; k < 8; ++k) zeros |= bytes[unit + k] == 0 ? 1u << k : 0u;
+    if (alternating(zeros)) return unit;
+  }
+  return stop;
+}
+
 void scan_utf16(std::string_view text, const WalletWindow& w, const WalletScanOptions& options,
                 std::vector<WalletHit>& out, std::uint64_t base, const Utf16Carry& carry_in, std::size_t carry_at,
                 Utf16Carry& carry_out) {
@@ -517,11 +600,18 @@ void scan_utf16(std::string_view text, const WalletWindow& w, const WalletScanOp
   auto pairs_up = [&](std::size_t i) { return (bytes[i - 1] == 0) != (bytes[i] == 0) && (printable(i - 1) || printable(i)); };
   std::string narrow;
   std::vector<WalletHit> found;
+  // Regions are read whose first zero byte lies before zero_stop: a region
+  // starting in the page has it at page_end at the latest. Regions start at
+  // or after `at` (the end of the last one). Only regions of 28 bytes or more
+  // matter (shorter ones hold no hit, and carry_out matters only for a region
+  // going on well past carry_at), and each of those holds an alternating unit
+  // starting within 8 bytes after its first zero.
+  const std::size_t zero_stop = std::min(size, page_end + 1);
   std::size_t at = 0;
-  while (at < size) {
-    const void* zero = std::memchr(bytes + at, 0, size - at);
-    if (zero == nullptr) break;
-    const auto z = static_cast<std::size_t>(static_cast<const std::uint8_t*>(zero) - bytes);
+  while (at < zero_stop) {
+    const std::size_t unit = next_alternating_unit(bytes, size, at, zero_stop + 8);
+    if (unit >= std::min(size, zero_stop + 8)) break;
+    const std::size_t z = bytes[unit] == 0 ? unit : unit + 1;
     if (!(z > 0 && printable(z - 1)) && !(z + 1 < size && printable(z + 1))) {
       at = z + 1;
       continue;
@@ -531,6 +621,7 @@ void scan_utf16(std::string_view text, const WalletWindow& w, const WalletScanOp
     std::size_t end = z + 1;
     while (end < size && pairs_up(end)) ++end;
     at = end;
+    if ((bytes[start] == 0 ? start : start + 1) >= zero_stop) continue;
     const bool cut = start == 0 && (w.page_begin > 0 || w.before.has_value());
     bool le = bytes[start] != 0;
     if (cut && end < size) le = bytes[end - 1] == 0;
@@ -712,6 +803,23 @@ WalletPageScanner::~WalletPageScanner() = default;
 std::vector<WalletHit> WalletPageScanner::scan(std::span<const std::byte> data, std::size_t page_size,
                                                std::uint64_t page_offset) {
   State& s = *state_;
+  // Past the page the scanners read only to the end of the run or UTF-16
+  // region a hit in the page lies in, and at most wallet_scan_margin() bytes
+  // for fixed reaches (URI queries, context keywords, descriptors). Two zero
+  // bytes end every run and region, so the bytes after the first such pair
+  // beyond that reach are never read and not copied: most of a long margin of
+  // binary data.
+  const std::size_t reach = page_size + wallet_scan_margin();
+  for (std::size_t at = reach; at + 1 < data.size();) {
+    const void* zero = std::memchr(data.data() + at, 0, data.size() - at - 1);
+    if (zero == nullptr) break;
+    const auto z = static_cast<std::size_t>(static_cast<const std::byte*>(zero) - data.data());
+    if (data[z + 1] == std::byte{0}) {
+      data = data.first(z + 2);
+      break;
+    }
+    at = z + 1;
+  }
   s.joined.assign(s.behind.begin(), s.behind.end());
   s.joined.insert(s.joined.end(), data.begin(), data.end());
   WalletWindow window;

@@ -1,6 +1,8 @@
 #include "scan/wallet_seeds.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -17,53 +19,128 @@ struct Word {
   std::string_view text;
 };
 
-bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+enum : std::uint8_t { kLetter = 1, kDigit = 2, kSeparator = 4, kRunByte = 8 };
 
-bool is_separator(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == ';' || c == '"' || c == '\'' ||
-         c == '[' || c == ']' || c == '(' || c == ')' || c == '{' || c == '}';
+/// Byte classes of the tokenizer. kRunByte: a byte that can sit inside a run
+/// of words (letters, digits, separators, and '.' / ':' of list numbers);
+/// every other byte ends the run it meets, whatever the tokenizer is doing.
+constexpr std::array<std::uint8_t, 256> make_classes() {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = kLetter | kRunByte;
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = kLetter | kRunByte;
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = kDigit | kRunByte;
+  for (char c : std::string_view(" \t\n\r,;\"'[](){}")) t[static_cast<unsigned char>(c)] = kSeparator | kRunByte;
+  for (char c : {'.', ':'}) t[static_cast<unsigned char>(c)] = kRunByte;
+  return t;
 }
+constexpr std::array<std::uint8_t, 256> kClasses = make_classes();
 
-/// Runs of ASCII words separated by separators and list numbers ("1.", "2)").
-std::vector<std::vector<Word>> word_runs(std::string_view t) {
-  std::vector<std::vector<Word>> runs(1);
-  std::size_t i = 0;
-  while (i < t.size()) {
+bool is_letter(char c) { return (kClasses[static_cast<unsigned char>(c)] & kLetter) != 0; }
+bool is_digit(char c) { return (kClasses[static_cast<unsigned char>(c)] & kDigit) != 0; }
+bool is_separator(char c) { return (kClasses[static_cast<unsigned char>(c)] & kSeparator) != 0; }
+bool is_run_byte(char c) { return (kClasses[static_cast<unsigned char>(c)] & kRunByte) != 0; }
+
+/// 12 words of 3 letters (the shortest English list words; Monero's are longer)
+/// and 11 separators: no seed is shorter.
+constexpr std::size_t kMinSeedBytes = 12 * 3 + 11;
+constexpr std::size_t kMaxRunWords = 4096;  // bounded work per run
+
+/// Where word_runs() stopped: the first byte that is no run byte (or the end),
+/// and whether the tokenizer is skipping a glued token there.
+struct StretchEnd {
+  std::size_t end = 0;
+  bool skipping = false;
+};
+
+/// Runs of ASCII words separated by separators and list numbers ("1.", "2)")
+/// from `from` up to the first byte that is no run byte (it ends any run),
+/// handed to `visit` one at a time; the stretch is read once, finding its end
+/// as it goes. `skip` says the bytes from `from` up to the next separator
+/// belong to a word glued to other bytes before `from`.
+template <typename Visit>
+StretchEnd word_runs(std::string_view t, std::size_t from, bool skip, std::vector<Word>& run, const Visit& visit) {
+  auto end_run = [&] {
+    if (!run.empty()) visit(run);
+    run.clear();
+  };
+  const std::size_t size = t.size();
+  std::size_t i = from;
+  if (skip) {
+    while (i < size && !is_separator(t[i]) && is_run_byte(t[i])) ++i;
+    if (i == size || !is_run_byte(t[i])) return {i, true};
+  }
+  while (i < size) {
     if (is_letter(t[i])) {
       std::size_t j = i;
-      while (j < t.size() && is_letter(t[j])) ++j;
-      if (j < t.size() && (t[j] == '.' || t[j] == ':' || t[j] == '!' || t[j] == '?')) {
+      while (j < size && is_letter(t[j])) ++j;
+      if (j < size && (t[j] == '.' || t[j] == ':' || t[j] == '!' || t[j] == '?')) {
         // Sentence punctuation ends the run after this word.
-        if (j - i <= 12) runs.back().push_back(Word{i, j - i, t.substr(i, j - i)});
-        runs.emplace_back();
+        if (j - i <= 12) run.push_back(Word{i, j - i, t.substr(i, j - i)});
+        end_run();
+        if (!is_run_byte(t[j])) return {j, false};  // '!' or '?', read: between tokens after it
         i = j + 1;
         continue;
       }
-      if (j < t.size() && !is_separator(t[j]) && !(t[j] >= '0' && t[j] <= '9')) {
-        // A word glued to other bytes ("word.x") ends the run.
-        runs.emplace_back();
-        while (j < t.size() && !is_separator(t[j])) ++j;
-        i = j;
-        continue;
+      if (j < size && !is_separator(t[j]) && !is_digit(t[j])) {
+        // A word glued to other bytes ("word-x") ends the run; the bytes up
+        // to the next separator are skipped. Only a byte that is no run byte
+        // glues (the others are letters, digits, separators or punctuation).
+        end_run();
+        return {j, true};
       }
-      if (j - i <= 12) runs.back().push_back(Word{i, j - i, t.substr(i, j - i)});
-      else runs.emplace_back();
+      if (j - i <= 12) run.push_back(Word{i, j - i, t.substr(i, j - i)});
+      else end_run();
       i = j;
-    } else if (t[i] >= '0' && t[i] <= '9') {
+    } else if (is_digit(t[i])) {
       std::size_t j = i;
-      while (j < t.size() && t[j] >= '0' && t[j] <= '9') ++j;
-      if (j < t.size() && (t[j] == '.' || t[j] == ')' || t[j] == ':')) ++j;
-      if (j - i > 4) runs.emplace_back();
+      while (j < size && is_digit(t[j])) ++j;
+      if (j < size && (t[j] == '.' || t[j] == ')' || t[j] == ':')) ++j;
+      if (j - i > 4) end_run();
       i = j;
     } else if (is_separator(t[i])) {
       ++i;
+    } else if (!is_run_byte(t[i])) {
+      break;  // ends the run: between tokens after it
     } else {
-      runs.emplace_back();
+      end_run();  // '.' or ':' between tokens
       ++i;
     }
-    if (runs.back().size() > 4096) runs.emplace_back();  // bounded work per run
+    if (run.size() > kMaxRunWords) end_run();
   }
-  return runs;
+  end_run();
+  return {i, false};
+}
+
+/// Whether the tokenizer, reading the whole text from the start, skips the
+/// bytes at `at` as the tail of a glued token. t[at - 1] ends runs; `known`
+/// (<= at) is a position whose state `known_skip` is known. Only the bytes
+/// back to the last separator matter: the tokenizer is between tokens after one.
+bool skipping_at(std::string_view t, std::size_t at, std::size_t known, bool known_skip) {
+  std::size_t i = at;
+  while (i > known && !is_separator(t[i - 1])) --i;
+  if (i == known && known_skip) return true;
+  // t[i, at) holds no separator and the tokenizer is between tokens at i.
+  while (i < at) {
+    if (is_letter(t[i])) {
+      std::size_t j = i;
+      while (j < at && is_letter(t[j])) ++j;
+      if (j < at && (t[j] == '.' || t[j] == ':' || t[j] == '!' || t[j] == '?')) {
+        i = j + 1;
+      } else if (j < at && !is_digit(t[j])) {
+        return true;  // glued: skipped up to the next separator, which lies beyond `at`
+      } else {
+        i = j;
+      }
+    } else if (is_digit(t[i])) {
+      std::size_t j = i;
+      while (j < at && is_digit(t[j])) ++j;
+      if (j < at && (t[j] == '.' || t[j] == ')' || t[j] == ':')) ++j;
+      i = j;
+    } else {
+      ++i;
+    }
+  }
+  return false;
 }
 
 std::string lower(std::string_view s) {
@@ -79,11 +156,52 @@ std::string join(const std::vector<Word>& run, std::size_t from, std::size_t n) 
   return out;
 }
 
+/// A word of 1..12 ASCII letters as a number that sorts as the lower-case word:
+/// 5 bits per letter, left-aligned. 0 for anything else.
+std::uint64_t word_key(std::string_view word) {
+  if (word.empty() || word.size() > 12) return 0;
+  std::uint64_t key = 0;
+  for (std::size_t k = 0; k < 12; ++k) {
+    unsigned letter = 0;
+    if (k < word.size()) {
+      const char c = word[k];
+      if (c >= 'a' && c <= 'z') letter = static_cast<unsigned>(c - 'a' + 1);
+      else if (c >= 'A' && c <= 'Z') letter = static_cast<unsigned>(c - 'A' + 1);
+      else return 0;
+    }
+    key = key << 5 | letter;
+  }
+  return key;
+}
+
+/// A word list as sorted keys, with each word's index in the list.
+struct KeyedList {
+  std::vector<std::pair<std::uint64_t, int>> keys;
+  explicit KeyedList(std::span<const std::string_view> list) {
+    for (std::size_t i = 0; i < list.size(); ++i)
+      if (const std::uint64_t key = word_key(list[i]); key != 0) keys.emplace_back(key, static_cast<int>(i));
+    std::sort(keys.begin(), keys.end());
+  }
+  /// Index in the list of `word` (either case), or -1.
+  int find(std::string_view word) const {
+    const std::uint64_t key = word_key(word);
+    if (key == 0) return -1;
+    auto it = std::lower_bound(keys.begin(), keys.end(), std::pair<std::uint64_t, int>(key, -1));
+    return it != keys.end() && it->first == key ? it->second : -1;
+  }
+};
+
 /// Index in the BIP39 English list, or -1.
 int english_index(std::string_view word) {
-  const std::string w = lower(word);
-  auto idx = bip39_word_index(Bip39Language::english, w);
-  return idx ? static_cast<int>(*idx) : -1;
+  static const KeyedList list(bip39_wordlist(Bip39Language::english));
+  return list.find(word);
+}
+
+constexpr std::size_t kMoneroShortest = 4;  // letters of the list's shortest words ("aces")
+
+bool in_monero_list(std::string_view word) {
+  static const KeyedList list(monero_wordlist());
+  return list.find(word) >= 0;
 }
 
 /// Seeds come from random entropy: their words are nearly all different, and a
@@ -112,10 +230,32 @@ bool whole_stretch(std::string_view t, const std::vector<Word>& run, std::size_t
   return !open_before && !open_after;
 }
 
+/// Whether `run` has `count` words in a row whose lengths lie in [shortest, longest].
+bool has_streak(const std::vector<Word>& run, std::size_t count, std::size_t shortest, std::size_t longest) {
+  std::size_t streak = 0;
+  for (const Word& word : run) {
+    streak = word.length >= shortest && word.length <= longest ? streak + 1 : 0;
+    if (streak >= count) return true;
+  }
+  return false;
+}
+
 void electrum_in_run(std::string_view t, const std::vector<Word>& run, std::size_t page_end, std::vector<SeedHit>& out) {
-  std::vector<int> idx;
-  idx.reserve(run.size());
-  for (const auto& w : run) idx.push_back(english_index(w.text));
+  if (!has_streak(run, 12, 3, 8)) return;  // most runs of prose: nothing to look up or allocate
+  // Only words inside 12 or more in a row of 3..8 letters (the English list's
+  // lengths) can be in a window or next to one: the others are not looked up
+  // (-1, as a lookup would say for the words of other lengths).
+  std::vector<int> idx(run.size(), -1);
+  std::size_t streak = 0;
+  for (std::size_t k = 0; k <= run.size(); ++k) {
+    if (k < run.size() && run[k].length >= 3 && run[k].length <= 8) {
+      ++streak;
+      continue;
+    }
+    if (streak >= 12)
+      for (std::size_t w = k - streak; w < k; ++w) idx[w] = english_index(run[w].text);
+    streak = 0;
+  }
   for (std::size_t i = 0; i < run.size();) {
     if (run[i].offset >= page_end) break;
     bool found = false;
@@ -148,14 +288,23 @@ void electrum_in_run(std::string_view t, const std::vector<Word>& run, std::size
 
 void monero_in_run(std::string_view t, const std::vector<Word>& run, std::size_t page_end, std::vector<SeedHit>& out) {
   constexpr std::size_t kWords = 25;
+  if (!has_streak(run, kWords, kMoneroShortest, 12)) return;
   // Words not in the list end any window early: the next candidate starts after them.
   std::vector<std::size_t> next_miss(run.size() + 1, run.size());
-  const auto& list = monero_wordlist();
-  for (std::size_t k = run.size(); k-- > 0;) {
-    const std::string w = lower(run[k].text);
-    const bool in = std::binary_search(list.begin(), list.end(), std::string_view(w));
-    next_miss[k] = in ? next_miss[k + 1] : k;
+  // Only words inside 25 or more in a row of the list's lengths can be in a
+  // window or next to one; the others count as misses unread.
+  std::vector<bool> maybe(run.size(), false);
+  std::size_t streak = 0;
+  for (std::size_t k = 0; k <= run.size(); ++k) {
+    if (k < run.size() && run[k].length >= kMoneroShortest) {
+      ++streak;
+      continue;
+    }
+    if (streak >= kWords) std::fill(maybe.begin() + static_cast<std::ptrdiff_t>(k - streak), maybe.begin() + static_cast<std::ptrdiff_t>(k), true);
+    streak = 0;
   }
+  for (std::size_t k = run.size(); k-- > 0;)
+    next_miss[k] = maybe[k] && in_monero_list(run[k].text) ? next_miss[k + 1] : k;
   for (std::size_t i = 0; i + kWords <= run.size();) {
     if (run[i].offset >= page_end) break;
     if (next_miss[i] < i + kWords) {
@@ -183,10 +332,53 @@ void monero_in_run(std::string_view t, const std::vector<Word>& run, std::size_t
 std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::size_t page_end) {
   const std::string_view t(reinterpret_cast<const char*>(data.data()), data.size());
   std::vector<SeedHit> out;
-  for (const auto& run : word_runs(t)) {
-    if (run.size() < 12) continue;
-    electrum_in_run(t, run, page_end, out);
-    if (run.size() >= 25) monero_in_run(t, run, page_end, out);
+  std::vector<Word> run;
+  auto visit = [&](const std::vector<Word>& words) {
+    if (words.size() < 12) return;
+    electrum_in_run(t, words, page_end, out);
+    if (words.size() >= 25) monero_in_run(t, words, page_end, out);
+  };
+  // Every byte that is no run byte ends the run it meets, so a seed lies in a
+  // stretch of at least kMinSeedBytes run bytes: sampling every
+  // kMinSeedBytes-th byte finds those stretches and the rest is skipped unread.
+  // Each stretch is tokenized alone, in the state the tokenizer reading the
+  // whole text would be in at its start (see skipping_at), so the runs are the
+  // same. Stretches starting after the page cannot hold a seed starting in it.
+  const std::size_t size = t.size();
+  const std::size_t stop = std::min(size, page_end + kMinSeedBytes);
+  std::size_t known = 0;     // the tokenizer's state is known here...
+  bool known_skip = false;   // ...and is this
+  // A stretch that long holds one of the 8 bytes up to or from its sample
+  // whole: both tests, without a branch per byte, reject most samples.
+  auto all8 = [&](std::size_t from) {
+    unsigned all = kRunByte;
+    for (std::size_t k = 0; k < 8; ++k) all &= kClasses[static_cast<unsigned char>(t[from + k])];
+    return all != 0;
+  };
+  static_assert(kMinSeedBytes >= 2 * 8);
+  std::size_t p = kMinSeedBytes - 1;
+  while (p < stop) {
+    if (!all8(p - 7) && !(p + 8 <= size && all8(p))) {
+      p += kMinSeedBytes;
+      continue;
+    }
+    std::size_t start = p;
+    while (start > 0 && is_run_byte(t[start - 1])) --start;
+    std::size_t end = p + 1;
+    if (start < page_end) {
+      // Stretches too short for a seed are read too: cheaper than measuring
+      // them first, and harmless (their runs have no window of list words).
+      const bool skip = start > 0 && skipping_at(t, start, known, known_skip);
+      const StretchEnd stretch = word_runs(t, start, skip, run, visit);
+      end = stretch.end;
+      // t[end] ends runs: after it the tokenizer is between tokens, unless it
+      // goes on skipping a glued token.
+      known = std::min(size, end + 1);
+      known_skip = stretch.skipping;
+    } else {
+      while (end < size && is_run_byte(t[end])) ++end;
+    }
+    p = end + kMinSeedBytes;
   }
   std::stable_sort(out.begin(), out.end(), [](const SeedHit& a, const SeedHit& b) { return a.offset < b.offset; });
   return out;

@@ -4,6 +4,13 @@
 # against `cat > /dev/null` and a
 # regex-only `grep -c -E` for P2PKH-shaped runs, measured in the same run (by
 # hand, never by ctest). Goal (issue 5): >= 1 GB/s per core on both inputs.
+#
+# Last figures (MB per CPU-second, best of 2; 2 cores shared with other builds,
+# load average ~15, AMD EPYC 2.1 GHz): `tests/bench/wallet_bench.sh build /tmp/wb 1024`
+#   before the wt/wspeed prefilters:  random   49, text   42   (cat 3923/6360, grep -E 64/229)
+#   after, two runs:                  random  720, text  242   (cat 4079/5988, grep -E 74/228)
+#                                     random 1247, text  279   (cat 6781/8462, grep -E 86/234)
+# Each run also pays ~0.08 CPU-s of start-up (word-list tables, dynamic linking).
 set -euo pipefail
 bin=$(cd "${1:-build}" && pwd)
 work=${2:-${TMPDIR:-/tmp}/trawl-wallet-bench}

@@ -344,6 +344,37 @@ TEST_CASE("Bip39: several phrases in one text are each reported once") {
   CHECK(found[2].offset + found[2].length == text.size());
 }
 
+TEST_CASE("Bip39: phrases are found only before report_end, reading the text after it") {
+  const std::string text = "a: " + std::string(kEnglish[0].mnemonic) + "\nb: " + kEnglish[14].mnemonic + "\n" +
+                           kEnglish[15].mnemonic;
+  const auto all = find_bip39_phrases(text);
+  REQUIRE(all.size() == 3);
+  for (std::size_t end : {std::size_t{0}, all[0].offset, all[0].offset + 1, all[1].offset, all[2].offset + 1, text.size()}) {
+    const auto some = find_bip39_phrases(text, end);
+    std::size_t expected = 0;
+    for (const auto& m : all) expected += m.offset < end ? 1 : 0;
+    REQUIRE(some.size() == expected);
+    for (std::size_t i = 0; i < some.size(); ++i) CHECK(some[i].offset == all[i].offset);
+  }
+  // A phrase glued to list words after report_end is still no phrase: the run goes on.
+  const std::string glued = std::string(kEnglish[0].mnemonic) + " zoo";
+  CHECK(find_bip39_phrases(glued, 1).empty());
+}
+
+TEST_CASE("Bip39: a phrase in long prose of list words is found between other tokens") {
+  // Prose full of list words, in runs shorter than 12: the run walk must
+  // still find the phrase wherever the samples fall.
+  std::string prose;
+  for (int i = 0; i < 200; ++i) prose += "the able actor is about to act, or above. ";
+  for (std::size_t shift = 0; shift < 50; shift += 7) {
+    const std::string text = prose.substr(0, prose.size() - shift) + "\n" + kEnglish[1].mnemonic + "\n" + prose;
+    const auto found = find_bip39_phrases(text);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].offset == text.find("legal"));
+    CHECK(found[0].phrase.word_count == 12);
+  }
+}
+
 TEST_CASE("Bip39: empty and unrelated text") {
   CHECK(find_bip39_phrases("").empty());
   CHECK(find_bip39_phrases("　　\n\n1. 2. 3.").empty());

@@ -48,6 +48,23 @@ TEST_CASE("WalletSeeds: Electrum seeds in text, numbered, once, by the page they
   CHECK(seeds_in(text, text.find("wild") + 1).size() == 1);
 }
 
+TEST_CASE("WalletSeeds: a word glued to the bytes before a stretch is not read, wherever the stretch is found") {
+  // "x-wild": the tokenizer skips a token glued to a byte that is no word
+  // byte, so the seed loses its first word; after "-" alone it keeps it. The
+  // sampling prefilter must see the same, also far into a window.
+  const std::string filler(5000, '#');
+  CHECK(seeds_in("x-" + std::string(kSegwit)).empty());
+  CHECK(seeds_in(filler + "x-" + std::string(kSegwit)).empty());
+  CHECK(seeds_in(filler + "x#%" + std::string(kSegwit)).empty());
+  CHECK(seeds_in("-" + std::string(kSegwit)).size() == 1);
+  CHECK(seeds_in(filler + "1-" + std::string(kSegwit)).size() == 1);
+  CHECK(seeds_in(filler + "x- " + std::string(kSegwit)).size() == 1);
+  // Found only from the page it starts in, however long the margin.
+  const std::string text = filler + " " + std::string(kSegwit) + " " + filler;
+  CHECK(seeds_in(text, filler.size() + 1).empty());
+  CHECK(seeds_in(text, filler.size() + 2).size() == 1);
+}
+
 TEST_CASE("WalletSeeds: BIP39 phrases, word lists and prose are not Electrum seeds") {
   CHECK(seeds_in("abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about").empty());
   CHECK(seeds_in("abandon ability able about above absent absorb abstract absurd abuse access accident account").empty());
