@@ -241,7 +241,8 @@ int run_unit(const ToolSpec& spec, const po::variables_map& vm) {
   m.set("commit", kGitCommit);
   m.set("source", unit.source);
   m.set("kind", io::unit_kind_name(unit.kind));
-  m.set("args", io::unit_record(unit).get("args") ? *io::unit_record(unit).get("args") : record::Value());
+  const record::Record planned = io::unit_record(unit);
+  if (const record::Value* stored = planned.get("args")) m.set("args", *stored);
   m.set("output", unit.id() + ".jsonl");
   m.set("output_bytes", output_bytes);
   m.set("records", report.records);
