@@ -32,16 +32,22 @@ dd if="$TRAWL_SRC/tests/data/mesh/anycubic_i3_mega_x_platform.stl" of="$img" bs=
 # unit_count TOOL SIZE ARGS...: how many units the plan has.
 unit_count() { local t=$1 s=$2; shift 2; "$TRAWL_BIN/$t" --plan --unit-size "$s" "$@" | wc -l; }
 
-# size_for TARGET TOOL ARGS...: the first candidate size giving TARGET units, else the one closest above it.
-size_for() {
-  local target=$1 t=$2 best="" best_n=0 s n
-  shift 2
-  for s in 1G 56M 48M 40M 36M 32M 24M 20M 16M 12M 10M 8M 6M 4M 3M 2M 1M 512K 256K 64K 16K 4K; do
-    n=$(unit_count "$t" "$s" "$@")
-    if ((n == target)); then echo "$s"; return; fi
-    if ((n > target)) && { [[ -z $best ]] || ((n < best_n)); }; then best=$s best_n=$n; fi
+# sizes_for TOOL ARGS...: for the targets 1, 3 and 7, the first candidate size giving that many units, else the
+# one giving the fewest units above it (each candidate is planned once).
+sizes_for() {
+  local t=$1 target s n best best_n
+  shift
+  local -a cand=(1G 56M 48M 40M 32M 24M 16M 12M 8M 6M 4M 3M 2M 1M 512K 256K 64K 16K 4K) counts=()
+  for s in "${cand[@]}"; do counts+=("$(unit_count "$t" "$s" "$@")"); done
+  for target in 1 3 7; do
+    best="" best_n=0
+    for i in "${!cand[@]}"; do
+      n=${counts[$i]}
+      if ((n == target)); then best=${cand[$i]}; break; fi
+      if ((n > target)) && { [[ -z $best ]] || ((n < best_n)); }; then best=${cand[$i]} best_n=$n; fi
+    done
+    echo "$best"
   done
-  echo "$best"
 }
 
 # sharded TOOL SIZE DIR ARGS...: plan into DIR, run every unit there (as a job array would), merge to DIR/merged.jsonl.
@@ -68,10 +74,13 @@ equivalent() {
   jq -c 'select(.type != "summary")' "$w/$t.whole.jsonl" >/dev/null || fail "$t: unsharded output is not JSON Lines"
   grep -v '^{"type":"summary"' "$w/$t.whole.jsonl" >"$w/$t.expected"
   check_eq "$t: unsharded run wrote records" true "$([[ -s $w/$t.expected ]] && echo true || echo false)"
-  local sizes=()
-  for target in 1 3 7; do sizes+=("$(size_for "$target" "$t" --no-progress --stats "$@")"); done
+  local sizes
+  mapfile -t sizes < <(sizes_for "$t" --no-progress --stats "$@")
   # shellcheck disable=SC2154
+  local done_sizes=" "
   for s in "${sizes[@]}" ${extra_sizes:-}; do
+    [[ $done_sizes == *" $s "* ]] && continue  # a layout that cannot give 3 units gives the nearest count once
+    done_sizes+="$s "
     d=$w/$t-$s
     n=$(sharded "$t" "$s" "$d" --no-progress --stats "$@")
     echo "   $t --unit-size $s: $n units"
@@ -123,8 +132,8 @@ echo "== equivalence: hash-match and meta-extract (files, volumes)"
 extra_sizes="" equivalent hash-match "$ev/sample.img" "$ev/sample.E01"
 extra_sizes="" equivalent meta-extract "$ev/sample.img"
 echo "== equivalence: wallet-scan and stl-detect (byte ranges, hits straddling unit boundaries)"
-extra_sizes="4M 1M" equivalent wallet-scan --unallocated --raw "$img"
-extra_sizes="4M 1M" equivalent stl-detect --unallocated --raw "$img"
+extra_sizes="1M" equivalent wallet-scan --unallocated --raw "$img"
+extra_sizes="1M" equivalent stl-detect --unallocated --raw "$img"
 # The planted hits are there, once per range that holds them (the tail and the raw image), in 1 MiB units too.
 check_eq "planted address found in the tail and the raw image" 2 \
   "$(jq -r "select(.type == \"hit\" and .offset == $((56 * MiB - 9)))" -c "$w/wallet-scan-1M/merged.jsonl" | wc -l)"
@@ -134,8 +143,7 @@ check_eq "planted STL found whole in the tail and the raw image" "1484 1484" \
   "$(jq -r "select(.type == \"model\" and .offset == $((58 * MiB - 700))) | .length" "$w/stl-detect-1M/merged.jsonl" | tr '\n' ' ' | sed 's/ $//')"
 
 echo "== failure: a missing manifest, a failed unit; rerun only those"
-d=$w/wallet-scan-4M
-n=$(wc -l <"$d/plan.jsonl")
+d=$w/wallet-scan-1M
 rm -f "$d/unit-00002.manifest.json"
 rm -f "$d/unit-00004.jsonl" "$d/unit-00004.manifest.json"
 # A unit that cannot start (a list it needs is missing) leaves a manifest saying so.
@@ -155,6 +163,5 @@ done
 check_eq "nothing left to rerun" "" "$("$TRAWL_BIN/wallet-scan" --merge --failed "$d")"
 "$TRAWL_BIN/wallet-scan" --merge "$d" >"$d/merged2.jsonl" 2>/dev/null
 if cmp -s "$w/wallet-scan.expected" <(grep -v '^{"type":"summary"' "$d/merged2.jsonl"); then pass; else fail "rerun merge differs"; fi
-check_eq "units of $n" true "$((n >= 7))"
 
 oracle_finish
