@@ -52,6 +52,12 @@ struct CarveOptions {
   /// Binary STL starts only at multiples of 512 bytes from the stream start: the rule for disk images
   /// (research §2.3, files start on sectors). Off, every byte is tried (memory dumps, containers).
   bool stl_sector_aligned = false;
+  /// A work unit's window: no object starts at or after this stream offset;
+  /// one that started before it is still carved whole, however far it runs.
+  std::optional<std::uint64_t> start_before;
+  /// carve_model_stream: the stream offset reading starts at (before a
+  /// unit's window, so the carver's state is that of the unsharded run there).
+  std::uint64_t read_from = 0;
 };
 
 /// Look-ahead a caller must give (page + margin): the longest unit or start
@@ -76,6 +82,8 @@ class ModelCarver {
             const ModelVisit& visit);
   /// The stream ended: closes an object still open.
   bool finish(const ModelVisit& visit);
+  /// True while an object is open (its end not yet seen).
+  bool open() const;
 
  private:
   struct State;
@@ -83,7 +91,8 @@ class ModelCarver {
 };
 
 /// Carves a whole stream in pages of `page_size` bytes with the carver's
-/// margin. Errors: invalid_argument (page_size 0), the stream's read error.
+/// margin; with options.start_before, from options.read_from until no object
+/// is open at start_before. Errors: invalid_argument (page_size 0), the stream's read error.
 Status carve_model_stream(io::ByteStream& stream, std::size_t page_size, const CarveOptions& options,
                           const ModelVisit& visit);
 
