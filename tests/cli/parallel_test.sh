@@ -39,7 +39,7 @@ if cmp "$w/unsharded.jsonl" "$w/results/merged.jsonl"; then pass; else
   diff "$w/unsharded.jsonl" "$w/results/merged.jsonl" | head -20
 fi
 check_eq "a second plan of the same input is the same" "$(cat "$w/results/plan.jsonl")" \
-  "$("$engine_tool" --plan "${engine_plan_args[@]}" "${engine_sources[@]}")"
+  "$("$engine_tool" --plan --threads 1 "${engine_plan_args[@]}" "${engine_sources[@]}")"
 
 echo "== one unit fails, one is killed; resume reruns only those"
 # flaky: the tool, except that the units listed in fail-units fail (exit 3, no output) or are killed (SIGKILL
