@@ -21,7 +21,7 @@ cd "$w" || exit 2
 echo "== unsharded run"
 rc=0
 engine_run "${engine_sources[@]}" >"$w/unsharded.jsonl" 2>"$w/unsharded.err" || rc=$?
-((rc <= 1)) && pass || { fail "unsharded run exited $rc"; head "$w/unsharded.err"; }
+if ((rc <= 1)); then pass; else fail "unsharded run exited $rc"; head "$w/unsharded.err"; fi
 check_eq "unsharded run finds hits" true "$( [[ -s $w/unsharded.jsonl ]] && echo true || echo false)"
 
 echo "== parallel -j 2"
@@ -90,5 +90,13 @@ if cmp "$w/unsharded.jsonl" "$w/flaky-results/merged.jsonl"; then pass; else
   fail "merged output after resume differs from the unsharded run:"
   diff "$w/unsharded.jsonl" "$w/flaky-results/merged.jsonl" | head -20
 fi
+
+echo "== trawl-scaleout(7) documents every engine option"
+groff -man -Tutf8 -P-cbou "$TRAWL_SRC/man/trawl-scaleout.7" 2>/dev/null >"$w/scaleout.txt"
+for script in "$TRAWL_SRC/scripts/slurm/trawl-sbatch" "$trawl_parallel"; do
+  for opt in $(sed -n '/^# Engine options/,/^#$/p' "$script" | grep -o -- '--[a-z][a-z-]*' | sort -u) --resume; do
+    if grep -q -- "$opt" "$w/scaleout.txt"; then pass; else fail "trawl-scaleout(7) lacks ${script##*/} $opt"; fi
+  done
+done
 
 oracle_finish

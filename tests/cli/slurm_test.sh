@@ -46,7 +46,7 @@ check_eq "node idle" idle "$(sinfo -h -N -o %t | head -1)"
 echo "== unsharded run"
 rc=0
 engine_run "${engine_sources[@]}" >"$w/unsharded.jsonl" 2>"$w/unsharded.err" || rc=$?
-((rc <= 1)) && pass || { fail "unsharded run exited $rc"; head "$w/unsharded.err"; }
+if ((rc <= 1)); then pass; else fail "unsharded run exited $rc"; head "$w/unsharded.err"; fi
 check_eq "unsharded run finds hits" true "$( [[ -s $w/unsharded.jsonl ]] && echo true || echo false)"
 
 # wait_merge: at most 180 s for the submitted jobs to leave the queue; a hung cluster fails the test, not ctest.
