@@ -2,9 +2,10 @@
 # A real Slurm engine: starts a single-node cluster on this machine (munged, slurmctld, slurmd from Debian's
 # slurm-wlm and munge, no systemd, everything under the test's scratch dir), runs wallet-scan over the sample
 # evidence as a job array through scripts/slurm/trawl-sbatch with a dependent merge job, and compares the merged
-# records with the unsharded run byte for byte; a resume after a lost unit reruns only that unit. The daemons are
-# always stopped. Slurm must be able to start: not root or no packages is a FAILURE here, not a skip (CI runs as
-# root with the packages from Makefile.dist).
+# records with the unsharded run byte for byte; a resume after a lost unit reruns only that unit; a failing task
+# still gets the merge job (afterany), which names it. The daemons are always stopped. Slurm must be able to
+# start: not root or no packages is a FAILURE here, not a skip (CI runs as root with the packages from
+# Makefile.dist).
 # needs: slurm-wlm munge jq coreutils (+ make-sample-evidence's tools)
 set -uo pipefail
 # shellcheck source-path=SCRIPTDIR
@@ -96,6 +97,35 @@ check_eq "resume submitted only the lost unit" "units $lost" \
 check_eq "only the lost unit ran again" "$lost_id.manifest.json" \
   "$(find "$results" -maxdepth 1 -name 'unit-*.manifest.json' -newer "$results/plan.jsonl" -printf '%f\n')"
 if cmp "$w/unsharded.jsonl" "$results/merged.jsonl"; then pass; else fail "merged output after resume differs"; fi
+wait_queue
+
+echo "== a failing task: the merge job still runs (afterany), names it, and a resume completes the result"
+# failing: the tool, except that the unit named in fail-unit exits 3 without output.
+rm -rf "$w/failing-results" "$w/fail-unit"
+cat >"$w/failing" <<EOF
+#!/usr/bin/env bash
+prev=
+for a in "\$@"; do
+  [[ \$prev == --unit-index && -f "$w/fail-unit" && \$a == "\$(cat "$w/fail-unit")" ]] && { echo "failing: unit \$a" >&2; exit 3; }
+  prev=\$a
+done
+exec "$engine_tool" "\$@"
+EOF
+chmod +x "$w/failing"
+echo 0 >"$w/fail-unit"
+rc=0
+"$TRAWL_SRC/scripts/slurm/trawl-sbatch" --time 10:00 --wait "$w/failing-results" "$w/failing" "${engine_plan_args[@]}" \
+  "${engine_sources[@]}" >"$w/failing.out" 2>"$w/failing.err" || rc=$?
+check_eq "failing run: exit status" 2 "$rc"
+check_eq "failing run: merge verdict" incomplete "$(cat "$w/failing-results/merge.status" 2>/dev/null)"
+check_eq "failing run: units to rerun" 0 "$(cat "$w/failing-results/failed.txt" 2>/dev/null)"
+check_eq "failing run: no merged output" false "$( [[ -e $w/failing-results/merged.jsonl ]] && echo true || echo false)"
+rm -f "$w/fail-unit"
+rc=0
+"$TRAWL_SRC/scripts/slurm/trawl-sbatch" --time 10:00 --wait --resume "$w/failing-results" >"$w/failing-resume.out" \
+  2>"$w/failing-resume.err" || rc=$?
+check_eq "failing run resumed: exit status" 0 "$rc"
+if cmp "$w/unsharded.jsonl" "$w/failing-results/merged.jsonl"; then pass; else fail "merged output after the rerun differs"; fi
 wait_queue
 
 oracle_finish
