@@ -31,6 +31,7 @@ rm -rf "$results" "$w/unsharded.jsonl"
 # Whatever happens from here, the daemons go.
 stop_cluster() { "$TRAWL_SRC/scripts/slurm/trawl-local-slurm" stop "$cluster"; }
 trap stop_cluster EXIT
+trap 'exit 1' TERM INT HUP # ctest timeout or ^C: still through the EXIT trap
 "$TRAWL_SRC/scripts/slurm/trawl-local-slurm" stop "$cluster" # an earlier run killed before its trap
 rm -rf "$cluster"
 
