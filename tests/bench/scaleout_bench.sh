@@ -4,9 +4,8 @@
 # Run by hand; not a ctest. Everything is written under WORK_DIR (default /tmp/trawl-scaleout-bench, never the
 # repository); the image is kept there for the next run.
 #
-# The image: ext4 (mkfs.ext4 -d, no mount) of SIZE_GIB GiB holding hard links to /usr/share,
-# /usr/lib/x86_64-linux-gnu and /usr/bin, plus RANDOM_MIB MiB of random filler in one file; the rest is free
-# space.
+# The image: ext4 (mkfs.ext4 -d, no mount) of SIZE_GIB GiB: files from /usr/share, /usr/lib/x86_64-linux-gnu
+# and /usr/bin up to 70% of it, random filler files up to about 95%.
 #
 # For each tool it reports the unsharded wall time and CPU-seconds, then the sharded run through trawl-sbatch
 # --wait with --unit-size = image size / UNITS (default 8): total wall (plan + array + merge, as a user waits for
@@ -14,7 +13,7 @@
 # times and their share of the total. The machine may be shared: CPU-seconds compare work, wall times compare
 # what the user sees. Merged output is checked against the unsharded output (cmp).
 #
-# Environment: SIZE_GIB (4), RANDOM_MIB (512), UNITS (8).
+# Environment: SIZE_GIB (4), UNITS (8), IMAGE_ONLY (set: build the image and stop).
 # needs: slurm-wlm munge e2fsprogs coreutils jq bc
 set -euo pipefail
 
@@ -23,7 +22,6 @@ build=$(cd "$1" && pwd)
 work=${2:-/tmp/trawl-scaleout-bench}
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 size_gib=${SIZE_GIB:-4}
-random_mib=${RANDOM_MIB:-512}
 units=${UNITS:-8}
 case $(realpath -m "$work")/ in "$repo"/*) echo "WORK_DIR must be outside the repository" >&2; exit 2 ;; esac
 mkdir -p "$work"
@@ -36,11 +34,36 @@ if [[ ! -f $img ]]; then
   echo "== building $img"
   rm -rf "$work/stage"
   mkdir -p "$work/stage"
-  # Hard links: no copy of the data; /tmp and /usr must share a file system, else copy instead.
-  for d in /usr/share /usr/lib/x86_64-linux-gnu /usr/bin; do
-    cp -al "$d" "$work/stage/" 2>/dev/null || cp -a "$d" "$work/stage/"
-  done
-  head -c $((random_mib * 1048576)) /dev/urandom >"$work/stage/filler.bin"
+  # /usr files up to 70% of the image (hard links: no copy, when /usr and WORK_DIR share a file system), then
+  # random filler up to about 95%: free space of zeros would measure wallet-scan's zero-page speed, not the split.
+  python3 - "$work/stage" $((size_gib << 30)) <<'PY'
+import os, shutil, sys
+stage, size = sys.argv[1], int(sys.argv[2])
+budget, used = int(size * 0.70), 0
+for top in ("/usr/share", "/usr/lib/x86_64-linux-gnu", "/usr/bin"):
+    for root, dirs, files in os.walk(top):
+        dirs.sort()
+        for name in sorted(files):
+            src = os.path.join(root, name)
+            if os.path.islink(src) or not os.path.isfile(src):
+                continue
+            n = os.path.getsize(src)
+            if used + n > budget:
+                continue
+            dst = os.path.join(stage, src.lstrip("/"))
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
+            try:
+                os.link(src, dst)
+            except OSError:
+                shutil.copyfile(src, dst)
+            used += n
+filler = int(size * 0.95) - used - (size >> 5)   # leave room for the file system's own metadata
+with open("/dev/urandom", "rb") as r:
+    for i in range(0, max(0, filler), 256 << 20):
+        with open(os.path.join(stage, "filler-%03d.bin" % (i >> 28)), "wb") as w:
+            w.write(r.read(min(256 << 20, filler - i)))
+print("staged %d bytes of /usr files and %d bytes of random filler" % (used, max(0, filler)))
+PY
   truncate -s "${size_gib}G" "$img.tmp"
   mkfs.ext4 -q -F -E root_owner=0:0 -d "$work/stage" "$img.tmp"
   mv "$img.tmp" "$img"
@@ -48,6 +71,7 @@ if [[ ! -f $img ]]; then
 fi
 bytes=$(stat -c %s "$img")
 echo "image: $img ($bytes bytes)"
+[[ -z ${IMAGE_ONLY:-} ]] || exit 0
 
 # --- timing wrapper, given to the engines as the tool: runs $TIMED_TOOL and appends "label start end wall user
 # sys" to $TIMED_LOG for every invocation (unsharded, plan, unit, merge); Slurm passes the environment on to the
@@ -100,7 +124,7 @@ bench() {
   awk -v name="$name" -v total="$(echo "$t1 - $t0" | bc)" -v planned="$planned" '
     $1 == name            { uw = $4; uc = $5 + $6 }
     $1 == name ":plan"    { pw += $4; pc += $5 + $6 }
-    $1 == name ":merge"   { mw += $4; mc += $5 + $6 }   # --merge and --merge --failed
+    $1 == name ":merge"   { mw += $4; mc += $5 + $6 }   # --merge and --failed --merge
     $1 == name ":unit"    { n++; cpu += $5 + $6; if (!first || $2 < first) first = $2; if ($3 > last) last = $3 }
     END {
       printf "unsharded:           wall %7.1f s   cpu %7.1f s\n", uw, uc
@@ -108,7 +132,8 @@ bench() {
       printf "  units:             span %7.1f s   cpu %7.1f s (%d ran)\n", last - first, cpu, n
       printf "  plan:              wall %7.2f s   cpu %7.2f s\n", pw, pc
       printf "  merge:             wall %7.2f s   cpu %7.2f s\n", mw, mc
-      printf "  plan+merge:        %.2f%% of the sharded wall time\n", 100 * (pw + mw) / total
+      printf "  cpu, all phases:   %7.1f s   (ratio %.2f of unsharded)\n", pc + cpu + mc, (pc + cpu + mc) / uc
+      printf "  plan+merge:        %.2f%% of the sharded wall time, %.2f%% of its cpu\n", 100 * (pw + mw) / total, 100 * (pc + mc) / (pc + cpu + mc)
       printf "  scheduling/wait:   %.1f s (total - plan - unit span - merge)\n", total - pw - (last - first) - mw
     }' "$log"
 }

@@ -15,7 +15,7 @@ engine_pick_tool() {
   engine_ev=$(oracle_evidence) || exit $?
   if "$ws" --help 2>&1 | grep -q -- '--plan'; then
     engine_tool=$ws
-    engine_plan_args=(--no-progress --raw --unit-size 8M)
+    engine_plan_args=(--no-progress --raw --unit-size 16M)
     engine_sources=("$engine_ev/sample.img")
     engine_run() { "$engine_tool" --no-progress --raw "$@"; }
   else
