@@ -5,7 +5,7 @@
 # repository); the image is kept there for the next run.
 #
 # The image: ext4 (mkfs.ext4 -d, no mount) of SIZE_GIB GiB: files from /usr/share, /usr/lib/x86_64-linux-gnu
-# and /usr/bin up to 70% of it, random filler files up to about 95%.
+# and /usr/bin up to 65% of it, random filler files up to about 90%.
 #
 # For each tool it reports the unsharded wall time and CPU-seconds, then the sharded run through trawl-sbatch
 # --wait with --unit-size = image size / UNITS (default 8): total wall (plan + array + merge, as a user waits for
@@ -34,12 +34,12 @@ if [[ ! -f $img ]]; then
   echo "== building $img"
   rm -rf "$work/stage"
   mkdir -p "$work/stage"
-  # /usr files up to 70% of the image (hard links: no copy, when /usr and WORK_DIR share a file system), then
-  # random filler up to about 95%: free space of zeros would measure wallet-scan's zero-page speed, not the split.
+  # /usr files up to 65% of the image (hard links: no copy, when /usr and WORK_DIR share a file system), then
+  # random filler up to about 90%: free space of zeros would measure wallet-scan's zero-page speed, not the split.
   python3 - "$work/stage" $((size_gib << 30)) <<'PY'
 import os, shutil, sys
 stage, size = sys.argv[1], int(sys.argv[2])
-budget, used = int(size * 0.70), 0
+budget, used = int(size * 0.65), 0
 for top in ("/usr/share", "/usr/lib/x86_64-linux-gnu", "/usr/bin"):
     for root, dirs, files in os.walk(top):
         dirs.sort()
@@ -47,7 +47,7 @@ for top in ("/usr/share", "/usr/lib/x86_64-linux-gnu", "/usr/bin"):
             src = os.path.join(root, name)
             if os.path.islink(src) or not os.path.isfile(src):
                 continue
-            n = os.path.getsize(src)
+            n = (os.path.getsize(src) + 4095) // 4096 * 4096 + 4096  # blocks, and a share of directories
             if used + n > budget:
                 continue
             dst = os.path.join(stage, src.lstrip("/"))
@@ -57,7 +57,7 @@ for top in ("/usr/share", "/usr/lib/x86_64-linux-gnu", "/usr/bin"):
             except OSError:
                 shutil.copyfile(src, dst)
             used += n
-filler = int(size * 0.95) - used - (size >> 5)   # leave room for the file system's own metadata
+filler = int(size * 0.92) - used - (size >> 5)   # leave room for the file system's own metadata
 with open("/dev/urandom", "rb") as r:
     for i in range(0, max(0, filler), 256 << 20):
         with open(os.path.join(stage, "filler-%03d.bin" % (i >> 28)), "wb") as w:
@@ -65,7 +65,7 @@ with open("/dev/urandom", "rb") as r:
 print("staged %d bytes of /usr files and %d bytes of random filler" % (used, max(0, filler)))
 PY
   truncate -s "${size_gib}G" "$img.tmp"
-  mkfs.ext4 -q -F -E root_owner=0:0 -d "$work/stage" "$img.tmp"
+  mkfs.ext4 -q -F -i 8192 -E root_owner=0:0 -d "$work/stage" "$img.tmp"
   mv "$img.tmp" "$img"
   rm -rf "$work/stage"
 fi
