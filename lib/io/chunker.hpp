@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -27,6 +28,18 @@ namespace trawl::io {
 struct ChunkerOptions {
   size_t page_size = size_t{1} << 20;  ///< bytes owned by each chunk; must be >= 1
   size_t margin = 0;                   ///< look-ahead bytes after the page; any size
+};
+
+/// The part of the stream a work unit reads (a separate struct, so the many
+/// `ChunkerOptions{page, margin}` stay as they are).
+struct ChunkWindow {
+  /// Stream offset of the first page: the bytes before it are skipped
+  /// (read_at on a seekable stream, read and dropped otherwise).
+  uint64_t start = 0;
+  /// No page owns bytes at or after `stop`: the last page ends there and its
+  /// margin still runs on, so a hit straddling `stop` is seen whole and
+  /// reported by this chunker's user only. Nothing past stop + margin is read.
+  std::optional<uint64_t> stop;
 };
 
 /// One page plus its margin; valid until the next call that advances the chunker.
@@ -55,7 +68,7 @@ class Chunk {
 class Chunker {
  public:
   /// The stream must outlive the chunker. Options are checked by the first next().
-  Chunker(ByteStream& stream, ChunkerOptions options);
+  Chunker(ByteStream& stream, ChunkerOptions options, ChunkWindow window = ChunkWindow{});
 
   /// Advances to the next chunk: true if there is one, false at the end
   /// (an empty stream has no chunk), or the read error.
@@ -65,9 +78,11 @@ class Chunker {
 
  private:
   Status fill(size_t from);
+  Status skip_to_start();
 
   ByteStream& stream_;
   ChunkerOptions options_;
+  ChunkWindow window_;
   std::vector<std::byte> buffer_;
   size_t filled_ = 0;       ///< valid bytes in buffer_
   uint64_t offset_ = 0;     ///< stream offset of buffer_[0]
@@ -81,7 +96,7 @@ enum class Visit { proceed, stop };
 using ChunkVisitor = std::function<Visit(const Chunk&)>;
 
 /// Calls `visit` for every chunk in order until it returns Visit::stop.
-/// Errors: invalid_argument for page_size 0 or page_size + margin overflowing,
+/// Errors: invalid_argument for page_size 0, page_size + margin overflowing or stop before start,
 /// or the stream's own read error.
 Status for_each_chunk(ByteStream& stream, const ChunkerOptions& options, const ChunkVisitor& visit);
 

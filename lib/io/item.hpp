@@ -29,6 +29,15 @@ struct Timestamp {
   uint32_t nanos = 0;
 };
 
+/// The part of a byte range item a work unit owns, in item offsets: a
+/// consumer reports only hits whose first byte lies in [start, end), reading
+/// on past `end` as far as its scanners need (its margin), and may read
+/// before `start` to pick up state (hits found there are not its own).
+struct ByteWindow {
+  uint64_t start = 0;
+  uint64_t end = 0;
+};
+
 struct ItemInfo {
   std::string source;   ///< the evidence as the user named it
   std::string path;     ///< display path: source, partition, file-system path, `!/` per archive level
@@ -49,6 +58,7 @@ struct ItemInfo {
   std::optional<uint64_t> offset;  ///< absolute offset in the image
   std::optional<uint64_t> length;
   std::string area;                ///< unallocated, unpartitioned, image
+  std::optional<ByteWindow> window;  ///< set when a work unit owns only part of this range
   // Archive members.
   std::string container_path;         ///< path of the outermost file that holds the archive chain
   std::vector<std::string> members;   ///< member names from the outermost archive inwards

@@ -296,7 +296,10 @@ class InlineVisitor final : public WalkVisitor {
 
 void Engine::walk_nested_image(const ItemInfo& info, record::RecordSink& out) {
   InlineVisitor visitor(*this, out, options_, stopped_);
-  walk_host_image(info.source, info.host_path, info.path, options_.walk, visitor);
+  // A work unit selects within its source's own walk, not within images nested in it.
+  WalkOptions nested = options_.walk;
+  nested.unit.reset();
+  walk_host_image(info.source, info.host_path, info.path, nested, visitor);
 }
 
 /// The producer side: turns walk events into numbered jobs.

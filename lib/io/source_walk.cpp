@@ -12,6 +12,7 @@
 #include "io/ewf_verify.hpp"
 #include "io/host_file.hpp"
 #include "io/tsk_image.hpp"
+#include "io/unit_filter.hpp"
 
 namespace trawl::io {
 namespace {
@@ -122,7 +123,23 @@ void walk_host_image(const std::string& source, const std::string& image_path, c
   if (!status) visitor.error(WalkError{source, display_prefix, status.error(), std::nullopt});
 }
 
+namespace {
+
+void walk_whole_source(const std::string& source, const WalkOptions& options, WalkVisitor& visitor);
+
+}  // namespace
+
 void walk_source(const std::string& source, const WalkOptions& options, WalkVisitor& visitor) {
+  if (!options.unit) return walk_whole_source(source, options, visitor);
+  UnitFilter filter(*options.unit, visitor);
+  walk_whole_source(source, options, filter);
+}
+
+namespace {
+
+void walk_whole_source(const std::string& source, const WalkOptions& options, WalkVisitor& visitor) {
+  // Checking the media reads all of it: only the first unit of a source does it.
+  const bool verify = options.verify_image && (!options.unit || options.unit->head);
   if (source == "-") {
     Item item;
     item.info.source = "-";
@@ -154,12 +171,14 @@ void walk_source(const std::string& source, const WalkOptions& options, WalkVisi
   if (kind == ContentKind::ewf || kind == ContentKind::volume || kind == ContentKind::filesystem) {
     // A disk image given by name is the evidence itself: walk it. If libtsk
     // cannot make sense of it, it is still a file worth looking at.
-    if (options.verify_image) visitor.image_check(check_image(source, source));
+    if (verify) visitor.image_check(check_image(source, source));
     auto status = walk_image(source, source, source, options, visitor);
     if (status) return;
     visitor.error(WalkError{source, "", status.error(), std::nullopt});
   }
   visitor.item(host_item(source, source, st, true));
 }
+
+}  // namespace
 
 }  // namespace trawl::io

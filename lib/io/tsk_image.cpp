@@ -435,6 +435,13 @@ Status walk_image(const std::string& source, const std::string& image_path, cons
   if (!opened) return opened.error();
   TSK_IMG_INFO* img = *opened;
   const auto media_size = static_cast<uint64_t>(img->size);
+  // A work unit sees one scope only; the others are skipped without being opened.
+  const std::optional<UnitSelector>& unit = options.unit;
+  auto wants_volume = [&](uint64_t offset) {
+    return !unit || unit->scope == UnitSelector::Scope::source ||
+           (unit->scope == UnitSelector::Scope::volume && unit->volume_offset == offset);
+  };
+  auto wants_outside = [&] { return !unit || unit->scope != UnitSelector::Scope::volume; };
 
   TSK_VS_INFO* vs = tsk_vs_open(img, 0, TSK_VS_TYPE_DETECT);
   if (vs == nullptr) {
@@ -443,11 +450,18 @@ Status walk_image(const std::string& source, const std::string& image_path, cons
     if (fs == nullptr) {
       return make_error(Errc::data_loss, "no partition table or file system recognised: " + tsk_error_text());
     }
-    VolumeInfo volume{source, display_prefix, std::nullopt, 0, media_size, "", "", tsk_fs_type_toname(fs->ftype)};
-    visitor.volume(volume);
-    const bool go_on = walk_filesystem(source, image_path, fs, display_prefix + "/", std::nullopt, options, visitor);
+    bool go_on = true;
+    visitor.scope(uint64_t{0});
+    if (wants_volume(0)) {
+      VolumeInfo volume{source, display_prefix, std::nullopt, 0, media_size, "", "", tsk_fs_type_toname(fs->ftype)};
+      visitor.volume(volume);
+      go_on = walk_filesystem(source, image_path, fs, display_prefix + "/", std::nullopt, options, visitor);
+    }
     tsk_fs_close(fs);
-    if (go_on && options.raw) report_range(visitor, source, image_path, display_prefix, "image", 0, media_size, std::nullopt, std::nullopt, "");
+    if (go_on && options.raw && wants_outside() && !visitor.stopped()) {
+      visitor.scope(std::nullopt);
+      report_range(visitor, source, image_path, display_prefix, "image", 0, media_size, std::nullopt, std::nullopt, "");
+    }
     return ok_status();
   }
 
@@ -462,7 +476,8 @@ Status walk_image(const std::string& source, const std::string& image_path, cons
     if (part->flags & TSK_VS_PART_FLAG_META) continue;
     if (part->flags & TSK_VS_PART_FLAG_UNALLOC) {
       // Space outside every partition: only as a byte range.
-      if (options.unallocated && offset < media_size) {
+      if (options.unallocated && offset < media_size && wants_outside()) {
+        visitor.scope(std::nullopt);
         length = std::min(length, media_size - offset);
         report_range(visitor, source, image_path, display_prefix + "/$Unpartitioned", "unpartitioned", offset, length,
                      std::nullopt, std::nullopt, "");
@@ -470,6 +485,8 @@ Status walk_image(const std::string& source, const std::string& image_path, cons
       continue;
     }
     ++index;
+    if (!wants_volume(offset)) continue;
+    visitor.scope(offset);
     const std::string prefix = display_prefix + "/p" + std::to_string(index);
     VolumeInfo volume{source, prefix, index, offset, length, scheme, part->desc != nullptr ? part->desc : "", ""};
     if (offset >= media_size) {
@@ -495,8 +512,10 @@ Status walk_image(const std::string& source, const std::string& image_path, cons
     tsk_fs_close(fs);
   }
   tsk_vs_close(vs);
-  if (go_on && options.raw && !visitor.stopped())
+  if (go_on && options.raw && !visitor.stopped() && wants_outside()) {
+    visitor.scope(std::nullopt);
     report_range(visitor, source, image_path, display_prefix, "image", 0, media_size, std::nullopt, std::nullopt, "");
+  }
   return ok_status();
 }
 

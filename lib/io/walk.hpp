@@ -10,12 +10,33 @@
 
 namespace trawl::io {
 
+/// Restricts a walk to one work unit (work_unit.hpp). A source's walk is cut
+/// into scopes: each volume (file system or partition, keyed by its byte
+/// offset in the image) and the image's own byte ranges outside any volume
+/// (unpartitioned gaps, the --raw whole image). The walk reports only the
+/// selected scope, and of its events (volumes, items, errors, in walk order,
+/// numbered from 0) only those in [first, last): the walk is metadata only,
+/// so skipping costs no content reads, and a unit's records are a contiguous
+/// slice of the unsharded run's records.
+struct UnitSelector {
+  enum class Scope { source, volume, outside };
+  Scope scope = Scope::source;  ///< source: the whole source (no skipping)
+  uint64_t volume_offset = 0;   ///< Scope::volume: the volume's offset in the image
+  uint64_t first = 0;           ///< first event (in the scope) reported
+  uint64_t last = UINT64_MAX;   ///< one past the last event reported
+  /// The first unit of its source: it also reports what comes before the walk (--verify-image).
+  bool head = true;
+  /// When set, event `first` is a byte range item of which only this window (item offsets) is the unit's.
+  std::optional<ByteWindow> window;
+};
+
 struct WalkOptions {
   bool unallocated = false;   ///< also report unallocated runs and unpartitioned gaps
   bool raw = false;           ///< also report each whole image as one byte range
   bool archives = true;       ///< descend into archives
   bool verify_image = false;  ///< hash EWF media and compare with the stored digests
   Limits limits;
+  std::optional<UnitSelector> unit;  ///< run only this work unit of the source
 };
 
 /// A problem met while walking; becomes an `error` record and a diagnostic.
@@ -58,6 +79,10 @@ class WalkVisitor {
   virtual void error(const WalkError& error) = 0;
   /// True once the consumer wants no more (e.g. the output pipe closed).
   virtual bool stopped() const = 0;
+  /// An image walk enters a volume (its offset in the image) or, with
+  /// nullopt, the image's byte ranges outside every volume. Only the planner
+  /// listens (work_unit.cpp); events before the first call belong to the source.
+  virtual void scope(std::optional<uint64_t> volume_offset) { (void)volume_offset; }
 };
 
 }  // namespace trawl::io

@@ -249,6 +249,10 @@ bool ModelCarver::feed(std::span<const std::byte> bytes, std::size_t page_end, s
         continue;
       }
     }
+    if (s.options.start_before && offset + p >= *s.options.start_before) {
+      p = page_end;  // past a unit's window: nothing new starts here
+      break;
+    }
     const std::optional<std::size_t> taken = s.try_start(data, p, offset, at_end, visit);
     p += taken && (*taken > 0 || s.active) ? *taken : 1;
   }
@@ -256,6 +260,8 @@ bool ModelCarver::feed(std::span<const std::byte> bytes, std::size_t page_end, s
   if (page_end > 0) s.before = data[page_end - 1];
   return !s.stopped;
 }
+
+bool ModelCarver::open() const { return state_->active != nullptr; }
 
 bool ModelCarver::finish(const ModelVisit& visit) {
   State& s = *state_;
@@ -265,13 +271,17 @@ bool ModelCarver::finish(const ModelVisit& visit) {
 
 Status carve_model_stream(io::ByteStream& stream, std::size_t page_size, const CarveOptions& options,
                           const ModelVisit& visit) {
-  io::Chunker chunker(stream, io::ChunkerOptions{page_size, model_carve_margin()});
+  io::ChunkWindow window;
+  window.start = options.read_from;
+  io::Chunker chunker(stream, io::ChunkerOptions{page_size, model_carve_margin()}, window);
   ModelCarver carver(options);
   for (;;) {
     auto more = chunker.next();
     if (!more) return more.error();
     if (!*more) break;
     const io::Chunk& chunk = chunker.chunk();
+    // A unit's window is done once it is passed and no object from it is open.
+    if (options.start_before && chunk.offset() >= *options.start_before && !carver.open()) return ok_status();
     if (!carver.feed(chunk.data(), chunk.page().size(), chunk.offset(), chunk.at_end(), visit)) return ok_status();
   }
   carver.finish(visit);

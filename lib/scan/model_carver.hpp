@@ -49,6 +49,12 @@ struct CarveOptions {
   std::uint64_t max_object = std::uint64_t{4} << 30;  ///< an object is cut (truncated) at this length
   std::size_t keep_bytes = std::size_t{64} << 20;     ///< objects up to this size keep their bytes
   std::uint32_t max_stl_triangles = 50'000'000;       ///< binary STL count limit (research §2.3), at most 2^26 - 1
+  /// A work unit's window: no object starts at or after this stream offset;
+  /// one that started before it is still carved whole, however far it runs.
+  std::optional<std::uint64_t> start_before;
+  /// carve_model_stream: the stream offset reading starts at (before a
+  /// unit's window, so the carver's state is that of the unsharded run there).
+  std::uint64_t read_from = 0;
 };
 
 /// Look-ahead a caller must give (page + margin): the longest unit or start
@@ -73,6 +79,8 @@ class ModelCarver {
             const ModelVisit& visit);
   /// The stream ended: closes an object still open.
   bool finish(const ModelVisit& visit);
+  /// True while an object is open (its end not yet seen).
+  bool open() const;
 
  private:
   struct State;
@@ -80,7 +88,8 @@ class ModelCarver {
 };
 
 /// Carves a whole stream in pages of `page_size` bytes with the carver's
-/// margin. Errors: invalid_argument (page_size 0), the stream's read error.
+/// margin; with options.start_before, from options.read_from until no object
+/// is open at start_before. Errors: invalid_argument (page_size 0), the stream's read error.
 Status carve_model_stream(io::ByteStream& stream, std::size_t page_size, const CarveOptions& options,
                           const ModelVisit& visit);
 

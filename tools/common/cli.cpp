@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "common/progress.hpp"
+#include "common/units.hpp"
 #include "core/timestamp.hpp"
 #include "core/version.hpp"
 #include "io/item_record.hpp"
@@ -51,6 +52,7 @@ po::options_description shared_options() {
     ("max-ratio", po::value<uint64_t>()->value_name("N"), "expansion ratio that marks a bomb (default 1000)")
     ("max-entries", po::value<uint64_t>()->value_name("N"), "members per archive (default 1000000)")
     ("max-nested-buffer", po::value<std::string>()->value_name("SIZE"), "largest nested archive read into memory to open (default 512M)");
+  add_unit_options(o);
   // clang-format on
   return o;
 }
@@ -92,6 +94,7 @@ class ReportingSink final : public record::RecordSink {
     if (stopped_) return record::SinkStatus::stop;
     if (!only_.empty() && type != "error" && type != "summary" && std::find(only_.begin(), only_.end(), type) == only_.end())
       return record::SinkStatus::proceed;
+    ++written_;
     if (inner_.write(r) == record::SinkStatus::stop) stopped_ = true;
     return stopped_ ? record::SinkStatus::stop : record::SinkStatus::proceed;
   }
@@ -99,6 +102,7 @@ class ReportingSink final : public record::RecordSink {
   void only(std::vector<std::string> types) { only_ = std::move(types); }
   uint64_t errors() const { return errors_; }
   uint64_t primary_count() const { return primary_count_; }
+  uint64_t written() const { return written_; }
   bool stopped() const { return stopped_; }
 
  private:
@@ -110,6 +114,7 @@ class ReportingSink final : public record::RecordSink {
   std::vector<std::string> only_;
   uint64_t errors_ = 0;
   uint64_t primary_count_ = 0;
+  uint64_t written_ = 0;
   bool stopped_ = false;
 };
 
@@ -207,11 +212,137 @@ po::options_description all_options(const ToolSpec& spec) {
   return all;
 }
 
+io::WalkOptions walk_options_from(const po::variables_map& vm) {
+  io::WalkOptions walk;
+  walk.unallocated = vm.count("unallocated") > 0;
+  walk.raw = vm.count("raw") > 0;
+  walk.archives = vm.count("no-archives") == 0;
+  walk.verify_image = vm.count("verify-image") > 0;
+  walk.limits = limits_from(vm);
+  return walk;
+}
+
+po::variables_map parse_args(const ToolSpec& spec, const std::vector<std::string>& args) {
+  po::options_description everything;
+  everything.add(all_options(spec)).add(hidden_options());
+  po::positional_options_description positional;
+  positional.add("source", -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(everything).positional(positional).run(), vm);
+  po::notify(vm);
+  return vm;
+}
+
+RunReport run_parsed(const ToolSpec& spec, const po::variables_map& vm, const std::string& command_line,
+                     const RunContext& context) {
+  const std::string start_time = now_rfc3339();
+  const auto started = std::chrono::steady_clock::now();
+  RunReport report;
+  std::vector<std::string> sources;
+  if (vm.count("source")) sources = vm["source"].as<std::vector<std::string>>();
+  const bool from_records = vm.count("records") > 0;
+  if (vm.count("files0-from") || vm.count("-0")) {
+    const std::string file = vm.count("files0-from") ? vm["files0-from"].as<std::string>() : "-";
+    int fd = 0;
+    if (file != "-") {
+      fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd < 0) throw std::runtime_error("cannot open --files0-from " + file + ": " + std::strerror(errno));
+    }
+    auto more = read_nul_separated(fd);
+    if (fd != 0) ::close(fd);
+    sources.insert(sources.end(), more.begin(), more.end());
+  }
+  if (sources.empty() && !from_records) throw SetupError("no SOURCE given (try --help)");
+  const std::string format = vm["format"].as<std::string>();
+  const bool extra_format =
+      std::find(spec.extra_formats.begin(), spec.extra_formats.end(), format) != spec.extra_formats.end();
+  if (format != "jsonl" && format != "tsv" && !extra_format) {
+    std::string known = "jsonl, tsv";
+    for (const auto& f : spec.extra_formats) known += ", " + f;
+    throw SetupError("--format must be one of " + known);
+  }
+
+  io::PipelineOptions options;
+  options.tool = spec.name;
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  options.threads = vm.count("threads") ? std::max(1u, vm["threads"].as<unsigned>()) : cores;
+  options.walk = walk_options_from(vm);
+  options.walk.unit = context.unit;
+  auto consumer = spec.make_consumer(vm);
+
+  record::FdOutput out(context.out_fd, vm.count("line-buffered") > 0);
+  std::unique_ptr<record::RecordSink> writer;
+  const std::vector<std::string> primary = spec.primary_types_for ? spec.primary_types_for(vm) : spec.primary_types;
+  if (extra_format) {
+    writer = spec.make_writer(format, out, vm, command_line);
+  } else if (format == "tsv") {
+    auto columns = spec.tsv_columns(vm);
+    // Error records are rows too (they fill the error and detail columns), as trawl-records(5) says.
+    auto row_types = primary;
+    for (const char* t : {"file", "range", "match", "error"})
+      if (std::find(row_types.begin(), row_types.end(), t) == row_types.end()) row_types.push_back(t);
+    writer = std::make_unique<record::TsvWriter>(out, columns, row_types, vm.count("no-header") == 0);
+  } else {
+    writer = std::make_unique<record::JsonlWriter>(out);
+  }
+  if (spec.wrap_writer) writer = spec.wrap_writer(std::move(writer), vm);
+  const bool quiet = vm.count("quiet") > 0;
+  const bool show_progress = vm.count("no-progress") == 0 && (vm.count("progress") > 0 || ::isatty(2));
+  io::PipelineCounters counters;
+  ProgressDisplay progress(spec.name, counters, show_progress, sources);
+  ReportingSink sink(*writer, spec.name, primary, quiet, progress);
+  if (spec.only_types) sink.only(spec.only_types(vm));
+
+  io::Producer producer = [&](io::WalkVisitor& visitor) {
+    if (from_records) produce_from_records(visitor, options.walk.limits);
+    for (const auto& source : sources) {
+      if (visitor.stopped()) break;
+      io::walk_source(source, options.walk, visitor);
+    }
+  };
+  progress.start();
+  io::run_pipeline(producer, *consumer, sink, options, counters);
+  progress.stop();
+  if (spec.finish && !sink.stopped()) spec.finish(sink);
+
+  if (vm.count("stats") && context.allow_stats && !sink.stopped()) {
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    record::Record summary("summary", spec.name);
+    summary.set("version", kVersion);
+    summary.set("commit", kGitCommit);
+    summary.set("command_line", command_line);
+    summary.set("start_time", start_time);
+    summary.set("end_time", now_rfc3339());
+    summary.set("elapsed_s", elapsed);
+    summary.set("threads", options.threads);
+    summary.set("items", counters.items.load());
+    summary.set("bytes", counters.bytes.load());
+    summary.set("records", sink.primary_count());
+    summary.set("errors", sink.errors());
+    // Resource use, as bulk_extractor's and fiwalk's reports record it.
+    struct rusage usage {};
+    if (::getrusage(RUSAGE_SELF, &usage) == 0) {
+      summary.set("user_s", static_cast<double>(usage.ru_utime.tv_sec) + usage.ru_utime.tv_usec / 1e6);
+      summary.set("system_s", static_cast<double>(usage.ru_stime.tv_sec) + usage.ru_stime.tv_usec / 1e6);
+      summary.set("max_rss_kb", static_cast<uint64_t>(usage.ru_maxrss));
+    }
+    sink.write(summary);
+  }
+  sink.flush();
+  writer.reset();  // a wrapping writer finishes its own output here
+  report.output_failed = !out.flush() || out.broken();
+  report.records = sink.written();
+  report.primary = sink.primary_count();
+  report.errors = sink.errors();
+  report.items = counters.items.load();
+  report.bytes = counters.bytes.load();
+  report.exit_status = sink.errors() > 0 ? 2 : sink.primary_count() > 0 ? 0 : 1;
+  return report;
+}
+
 int run_tool(const ToolSpec& spec, int argc, char** argv) {
   // A reader that goes away (| head) must end us quietly, not kill us.
   std::signal(SIGPIPE, SIG_IGN);
-  const std::string start_time = now_rfc3339();
-  const auto started = std::chrono::steady_clock::now();
   std::string command_line;
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + shell_quote(argv[i]);
 
@@ -222,11 +353,17 @@ int run_tool(const ToolSpec& spec, int argc, char** argv) {
     po::positional_options_description positional;
     positional.add("source", -1);
     po::variables_map vm;
-    po::store(po::command_line_parser(argc, argv).options(everything).positional(positional).run(), vm);
+    const po::parsed_options parsed =
+        po::command_line_parser(argc, argv).options(everything).positional(positional).run();
+    po::store(parsed, vm);
     po::notify(vm);
 
     if (vm.count("help")) {
-      std::cout << "Usage: " << spec.name << " [options] SOURCE...\n" << spec.synopsis << "\n\n" << visible
+      std::cout << "Usage: " << spec.name << " [options] SOURCE...\n"
+                << "       " << spec.name << " --plan [--unit-size SIZE] [options] SOURCE... > DIR/plan.jsonl\n"
+                << "       " << spec.name << " --unit-file DIR/plan.jsonl --unit-index N --out DIR\n"
+                << "       " << spec.name << " --merge DIR\n"
+                << spec.synopsis << "\n\n" << visible
                 << "\nSources: host files, directories, raw/split/E01 images, - for standard input.\n"
                 << "Exit status: 0 found something, 1 found nothing, 2 an error occurred.\n"
                 << "See " << spec.name << "(1) and trawl-records(5).\n";
@@ -236,107 +373,8 @@ int run_tool(const ToolSpec& spec, int argc, char** argv) {
       std::cout << spec.name << " (trawl) " << kVersion << " " << kGitCommit << "\n";
       return 0;
     }
-
-    std::vector<std::string> sources;
-    if (vm.count("source")) sources = vm["source"].as<std::vector<std::string>>();
-    const bool from_records = vm.count("records") > 0;
-    if (vm.count("files0-from") || vm.count("-0")) {
-      const std::string file = vm.count("files0-from") ? vm["files0-from"].as<std::string>() : "-";
-      int fd = 0;
-      if (file != "-") {
-        fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0) throw std::runtime_error("cannot open --files0-from " + file + ": " + std::strerror(errno));
-      }
-      auto more = read_nul_separated(fd);
-      if (fd != 0) ::close(fd);
-      sources.insert(sources.end(), more.begin(), more.end());
-    }
-    if (sources.empty() && !from_records) {
-      std::cerr << spec.name << ": no SOURCE given (try --help)\n";
-      return 2;
-    }
-    const std::string format = vm["format"].as<std::string>();
-    const bool extra_format =
-        std::find(spec.extra_formats.begin(), spec.extra_formats.end(), format) != spec.extra_formats.end();
-    if (format != "jsonl" && format != "tsv" && !extra_format) {
-      std::string known = "jsonl, tsv";
-      for (const auto& f : spec.extra_formats) known += ", " + f;
-      std::cerr << spec.name << ": --format must be one of " << known << "\n";
-      return 2;
-    }
-
-    io::PipelineOptions options;
-    options.tool = spec.name;
-    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    options.threads = vm.count("threads") ? std::max(1u, vm["threads"].as<unsigned>()) : cores;
-    options.walk.unallocated = vm.count("unallocated") > 0;
-    options.walk.raw = vm.count("raw") > 0;
-    options.walk.archives = vm.count("no-archives") == 0;
-    options.walk.verify_image = vm.count("verify-image") > 0;
-    options.walk.limits = limits_from(vm);
-    auto consumer = spec.make_consumer(vm);
-
-    record::FdOutput out(1, vm.count("line-buffered") > 0);
-    std::unique_ptr<record::RecordSink> writer;
-    const std::vector<std::string> primary = spec.primary_types_for ? spec.primary_types_for(vm) : spec.primary_types;
-    if (extra_format) {
-      writer = spec.make_writer(format, out, vm, command_line);
-    } else if (format == "tsv") {
-      auto columns = spec.tsv_columns(vm);
-      // Error records are rows too (they fill the error and detail columns), as trawl-records(5) says.
-      auto row_types = primary;
-      for (const char* t : {"file", "range", "match", "error"})
-        if (std::find(row_types.begin(), row_types.end(), t) == row_types.end()) row_types.push_back(t);
-      writer = std::make_unique<record::TsvWriter>(out, columns, row_types, vm.count("no-header") == 0);
-    } else {
-      writer = std::make_unique<record::JsonlWriter>(out);
-    }
-    if (spec.wrap_writer) writer = spec.wrap_writer(std::move(writer), vm);
-    const bool quiet = vm.count("quiet") > 0;
-    const bool show_progress = vm.count("no-progress") == 0 && (vm.count("progress") > 0 || ::isatty(2));
-    io::PipelineCounters counters;
-    ProgressDisplay progress(spec.name, counters, show_progress, sources);
-    ReportingSink sink(*writer, spec.name, primary, quiet, progress);
-    if (spec.only_types) sink.only(spec.only_types(vm));
-
-    io::Producer producer = [&](io::WalkVisitor& visitor) {
-      if (from_records) produce_from_records(visitor, options.walk.limits);
-      for (const auto& source : sources) {
-        if (visitor.stopped()) break;
-        io::walk_source(source, options.walk, visitor);
-      }
-    };
-    progress.start();
-    io::run_pipeline(producer, *consumer, sink, options, counters);
-    progress.stop();
-    if (spec.finish && !sink.stopped()) spec.finish(sink);
-
-    if (vm.count("stats") && !sink.stopped()) {
-      const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      record::Record summary("summary", spec.name);
-      summary.set("version", kVersion);
-      summary.set("commit", kGitCommit);
-      summary.set("command_line", command_line);
-      summary.set("start_time", start_time);
-      summary.set("end_time", now_rfc3339());
-      summary.set("elapsed_s", elapsed);
-      summary.set("threads", options.threads);
-      summary.set("items", counters.items.load());
-      summary.set("bytes", counters.bytes.load());
-      summary.set("records", sink.primary_count());
-      summary.set("errors", sink.errors());
-      // Resource use, as bulk_extractor's and fiwalk's reports record it.
-      struct rusage usage {};
-      if (::getrusage(RUSAGE_SELF, &usage) == 0) {
-        summary.set("user_s", static_cast<double>(usage.ru_utime.tv_sec) + usage.ru_utime.tv_usec / 1e6);
-        summary.set("system_s", static_cast<double>(usage.ru_stime.tv_sec) + usage.ru_stime.tv_usec / 1e6);
-        summary.set("max_rss_kb", static_cast<uint64_t>(usage.ru_maxrss));
-      }
-      sink.write(summary);
-    }
-    sink.flush();
-    if (sink.errors() > 0) return 2;
-    return sink.primary_count() > 0 ? 0 : 1;
+    if (wants_units(vm)) return run_units(spec, vm, parsed);
+    return run_parsed(spec, vm, command_line, RunContext{}).exit_status;
   } catch (const SetupError& e) {
     std::cerr << spec.name << ": " << e.what() << "\n";
     return 2;

@@ -7,6 +7,7 @@
 #include <functional>
 #include <stdexcept>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,33 @@ struct ToolSpec {
   /// When set: called once after every item was consumed (before the --stats
   /// summary) to write records that need the whole run, e.g. histograms.
   std::function<void(record::RecordSink&)> finish;
+  /// Work units (units.cpp): when set, byte range items are split into
+  /// windows read with this look-ahead, the longest hit the enabled scanners
+  /// can report. Unset: a range item is never split.
+  std::function<uint64_t(const po::variables_map&)> unit_margin;
+  /// Options that aggregate the whole run and are not merged: --plan refuses them.
+  std::vector<std::string> unit_refused;
+  /// Extra formats whose unit outputs concatenate into the unsharded output
+  /// (the others, e.g. with a header or groups, are refused by --plan).
+  std::vector<std::string> unit_formats;
+};
+
+/// How one run is wired: the whole command line, or one work unit.
+struct RunContext {
+  std::optional<io::UnitSelector> unit;  ///< restricts the walk to one unit
+  int out_fd = 1;                        ///< where the records go
+  bool allow_stats = true;               ///< a unit leaves its summary to the manifest and merge
+};
+
+/// What a run did, for a unit's manifest.
+struct RunReport {
+  int exit_status = 2;
+  uint64_t records = 0;  ///< records written to the output
+  uint64_t primary = 0;
+  uint64_t errors = 0;
+  uint64_t items = 0;
+  uint64_t bytes = 0;
+  bool output_failed = false;  ///< the output stopped taking records
 };
 
 /// Thrown while setting up (e.g. a known set that cannot be read): the
@@ -62,6 +90,17 @@ struct SetupError : std::runtime_error {
 /// 0 when at least one primary record was written, 1 when none, 2 when any
 /// error occurred (the tool still finishes the rest of the evidence).
 int run_tool(const ToolSpec& spec, int argc, char** argv);
+
+/// Runs the tool on parsed options (sources included) as `context` says.
+/// Throws po::error / SetupError for bad options, as run_tool catches them.
+RunReport run_parsed(const ToolSpec& spec, const po::variables_map& vm, const std::string& command_line,
+                     const RunContext& context);
+
+/// The evidence options (--unallocated, --raw, --no-archives, limits...).
+io::WalkOptions walk_options_from(const po::variables_map& vm);
+
+/// Parses `args` (no program name) as the tool's command line.
+po::variables_map parse_args(const ToolSpec& spec, const std::vector<std::string>& args);
 
 /// All option descriptions of a tool (shared and its own), for --help and the
 /// test that keeps man pages in step with the flags.

@@ -317,6 +317,9 @@ cli::ToolSpec hash_match_spec() {
     return columns;
   };
   spec.extra_formats = {"hashdeep", "md5sum", "sha1sum", "sha256sum", "sha512sum"};
+  // hashdeep's header is not repeated per unit: refused by --plan. Byte ranges are hashed whole
+  // (a digest cannot be split), so no unit_margin: a range item is never cut.
+  spec.unit_formats = {"md5sum", "sha1sum", "sha256sum", "sha512sum"};
   spec.make_writer = [](const std::string& format, record::FdOutput& out, const cli::po::variables_map& vm,
                         const std::string& command_line) -> std::unique_ptr<record::RecordSink> {
     if (format == "hashdeep")

@@ -146,6 +146,9 @@ cli::ToolSpec meta_extract_spec() {
     columns.push_back("detail");
     return columns;
   };
+  // The map files collect every positioned item of the run at once.
+  spec.unit_refused = {"geojson", "kml"};
+  spec.unit_formats = {"bodyfile"};
   spec.make_consumer = [](const cli::po::variables_map& vm) -> std::unique_ptr<io::ItemConsumer> {
     MetaOptions options;
     if (vm.count("fields")) options.filter.patterns = split_list(vm["fields"].as<std::vector<std::string>>());

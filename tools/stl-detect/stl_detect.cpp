@@ -105,7 +105,17 @@ class StlDetectConsumer final : public io::ItemConsumer {
  private:
   void carve(const io::ItemInfo& info, const record::Record& item, io::ByteStream& data, record::RecordSink& out) {
     const std::uint64_t base = info.kind == io::ItemKind::range ? info.offset.value_or(0) : 0;
-    auto status = scan::carve_model_stream(data, kPageSize, scan::CarveOptions{}, [&](scan::ModelHit&& hit) {
+    scan::CarveOptions carving;
+    std::uint64_t own_from = 0;
+    if (info.window) {
+      // A work unit: objects starting in the window, carved whole however far they run; reading
+      // starts one margin early so the carver's state at the window is the unsharded run's.
+      own_from = info.window->start;
+      carving.read_from = own_from > scan::model_carve_margin() ? own_from - scan::model_carve_margin() : 0;
+      carving.start_before = info.window->end;
+    }
+    auto status = scan::carve_model_stream(data, kPageSize, carving, [&](scan::ModelHit&& hit) {
+      if (hit.offset < own_from) return true;  // an earlier unit's object
       record::Record r = item;
       r.set("type", "model");
       const std::string format = scan::model_format_name(hit.format);
@@ -364,6 +374,7 @@ cli::ToolSpec stl_detect_spec() {
     options.assessor = std::make_shared<const ModelAssessor>(references, preview_dir, vm["threshold"].as<double>());
     return std::make_unique<StlDetectConsumer>(options);
   };
+  spec.unit_margin = [](const cli::po::variables_map&) -> std::uint64_t { return scan::model_carve_margin(); };
   return spec;
 }
 

@@ -27,6 +27,9 @@ namespace {
 
 constexpr std::size_t kPageSize = std::size_t{1} << 20;
 
+/// The longest hit any finder reports: the look-ahead of every page.
+std::size_t wallet_margin() { return std::max(scan::wallet_scan_margin(), scan::wallet_file_margin()); }
+
 /// Kinds whose value is a secret (redacted unless --reveal-secrets, copied to --secrets-out).
 bool secret_kind(const std::string& kind) {
   return kind == "bip39.phrase" || kind == "electrum.seed" || kind == "monero.seed" ||
@@ -171,8 +174,18 @@ class WalletConsumer final : public io::ItemConsumer {
  private:
   Status scan_item(io::ByteStream& data, const io::ItemInfo& info, const record::Record& item,
                    record::RecordSink& out) {
-    const std::size_t margin = std::max(scan::wallet_scan_margin(), scan::wallet_file_margin());
-    io::Chunker chunker(data, io::ChunkerOptions{kPageSize, margin});
+    const std::size_t margin = wallet_margin();
+    io::ChunkWindow window;
+    // A work unit owns hits starting in its window. It starts reading one
+    // margin earlier, so the scanner's state (the byte before, a phrase
+    // running into the window) is the unsharded run's, and drops what starts there.
+    std::uint64_t own_from = 0;
+    if (info.window) {
+      own_from = info.window->start;
+      window.start = own_from > margin ? own_from - margin : 0;
+      window.stop = info.window->end;
+    }
+    io::Chunker chunker(data, io::ChunkerOptions{kPageSize, margin}, window);
     scan::WalletScanOptions options;
     options.reveal_secrets = true;  // redacted here, after the stop list saw the value
     scan::WalletPageScanner scanner(options);
@@ -199,6 +212,7 @@ class WalletConsumer final : public io::ItemConsumer {
       std::vector<Pending> records;
       for (const scan::WalletHit& hit : scanner.scan(chunk.data(), chunk.page().size(), chunk.offset())) {
         const std::uint64_t at = hit.offset;
+        if (at < own_from) continue;
         record::Record r = base(item, info, hit.kind, at, hit.length);
         r.set("validated", true);
         r.set("confidence", hit.confidence);
@@ -214,6 +228,7 @@ class WalletConsumer final : public io::ItemConsumer {
         records.push_back({std::move(r), key ? hit.value : ""});
       }
       for (const scan::SeedHit& hit : scan::find_wallet_seeds(chunk.data(), chunk.page().size())) {
+        if (chunk.offset() + hit.offset < own_from) continue;
         record::Record r = base(item, info, hit.kind, chunk.offset() + hit.offset, hit.length);
         r.set("validated", true);
         r.set("confidence", "checksum");
@@ -227,6 +242,7 @@ class WalletConsumer final : public io::ItemConsumer {
       files.page_end = chunk.page().size();
       files.item_start = chunk.offset() == 0;
       for (const scan::WalletFileHit& hit : scan::find_wallet_files(files)) {
+        if (chunk.offset() + hit.offset < own_from) continue;
         record::Record r = base(item, info, hit.kind, chunk.offset() + hit.offset, hit.length);
         r.set("validated", true);
         r.set("confidence", "structure");
@@ -386,6 +402,9 @@ cli::ToolSpec wallet_scan_spec() {
     }
     return std::make_unique<WalletConsumer>(state);
   };
+  spec.unit_margin = [](const cli::po::variables_map&) -> std::uint64_t { return wallet_margin(); };
+  // The histogram needs every hit at once; the secrets file would be written by every unit.
+  spec.unit_refused = {"summary", "secrets-out"};
   spec.finish = [state](record::RecordSink& out) {
     if (state->summary) state->write_summary(out);
   };
