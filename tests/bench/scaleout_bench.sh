@@ -13,7 +13,8 @@
 # times and their share of the total. The machine may be shared: CPU-seconds compare work, wall times compare
 # what the user sees. Merged output is checked against the unsharded output (cmp).
 #
-# Environment: SIZE_GIB (4), UNITS (8), IMAGE_ONLY (set: build the image and stop).
+# Environment: SIZE_GIB (4), UNITS (8), BENCH_TOOLS ("wallet-scan hash-match"), IMAGE_ONLY (set: build the
+# image and stop).
 # needs: slurm-wlm munge e2fsprogs coreutils jq bc
 set -euo pipefail
 
@@ -139,6 +140,11 @@ bench() {
 }
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-bench wallet-scan "$build/wallet-scan" --raw
-bench hash-match "$build/hash-match"
+for t in ${BENCH_TOOLS:-wallet-scan hash-match}; do
+  case $t in
+    wallet-scan) bench wallet-scan "$build/wallet-scan" --raw ;;
+    hash-match) bench hash-match "$build/hash-match" ;;
+    *) echo "unknown tool in BENCH_TOOLS: $t" >&2; exit 2 ;;
+  esac
+done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
