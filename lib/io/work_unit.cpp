@@ -55,6 +55,7 @@ class Planner final : public WalkVisitor {
   void error(const WalkError&) override { add(Event{}); }
   bool stopped() const override { return false; }
   void scope(std::optional<uint64_t> volume_offset) override {
+    if (in_scope_ && volume_offset == scope_) return;  // e.g. the gap after the last volume, then the raw image
     close_run();
     in_scope_ = true;
     scope_ = volume_offset;
@@ -345,21 +346,25 @@ Result<std::vector<std::string>> parse_string_array(std::string_view json) {
   }
 }
 
-std::vector<WorkUnit> plan_units(const std::vector<std::string>& sources, const PlanOptions& options) {
+void plan_walk(const std::string& source, const PlanOptions& options,
+               const std::function<void(WalkVisitor&)>& walk, std::vector<WorkUnit>& units) {
   PlanOptions opts = options;
   if (opts.unit_size == 0) opts.unit_size = 1;
-  WalkOptions walk = opts.walk;
+  const size_t begin = units.size();
+  Planner planner(source, opts, units);
+  walk(planner);
+  planner.finish();
+  // The first unit of a source also does what comes before its walk.
+  if (begin < units.size()) units[begin].selector.head = true;
+}
+
+std::vector<WorkUnit> plan_units(const std::vector<std::string>& sources, const PlanOptions& options) {
+  WalkOptions walk = options.walk;
   walk.verify_image = false;  // planning reads metadata only
   walk.unit.reset();
   std::vector<WorkUnit> units;
-  for (const auto& source : sources) {
-    const size_t begin = units.size();
-    Planner planner(source, opts, units);
-    walk_source(source, walk, planner);
-    planner.finish();
-    // The first unit of a source also does what comes before its walk.
-    if (begin < units.size()) units[begin].selector.head = true;
-  }
+  for (const auto& source : sources)
+    plan_walk(source, options, [&](WalkVisitor& visitor) { walk_source(source, walk, visitor); }, units);
   for (size_t i = 0; i < units.size(); ++i) {
     units[i].index = i;
     units[i].count = units.size();

@@ -9,6 +9,7 @@
 // range item. Slices follow walk order, so concatenating the units' records in
 // plan order gives the unsharded order. Planning walks metadata only.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -72,6 +73,11 @@ struct PlanOptions {
 /// that fits in one unit, or is not an image, is one unit. Units never span
 /// two sources or two scopes.
 std::vector<WorkUnit> plan_units(const std::vector<std::string>& sources, const PlanOptions& options);
+
+/// plan_units for one source whose walk `walk` reports to the visitor it is
+/// given; appends its units to `units` (indices and counts are left to the caller).
+void plan_walk(const std::string& source, const PlanOptions& options,
+               const std::function<void(WalkVisitor&)>& walk, std::vector<WorkUnit>& units);
 
 /// Parses a JSON array of strings (the `args` field).
 Result<std::vector<std::string>> parse_string_array(std::string_view json);

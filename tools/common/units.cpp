@@ -241,7 +241,8 @@ int run_unit(const ToolSpec& spec, const po::variables_map& vm) {
   m.set("commit", kGitCommit);
   m.set("source", unit.source);
   m.set("kind", io::unit_kind_name(unit.kind));
-  m.set("args", io::unit_record(unit).get("args") ? *io::unit_record(unit).get("args") : record::Value());
+  const record::Record planned = io::unit_record(unit);
+  if (const record::Value* stored = planned.get("args")) m.set("args", *stored);
   m.set("output", unit.id() + ".jsonl");
   m.set("output_bytes", output_bytes);
   m.set("records", report.records);
@@ -330,7 +331,17 @@ bool copy_output(const std::string& path, bool drop_header) {
 }
 
 int merge(const ToolSpec& spec, const po::variables_map& vm) {
-  const std::string dir = vm["merge"].as<std::string>();
+  std::string dir = vm["merge"].as<std::string>();
+  bool failed_only = vm.count("failed") > 0;
+  if (dir == "--failed") {
+    // `--merge --failed DIR`: the option parser took --failed for merge's DIR.
+    const auto sources = vm.count("source") ? vm["source"].as<std::vector<std::string>>() : std::vector<std::string>{};
+    if (sources.size() != 1) throw SetupError("--merge --failed: give one DIR");
+    failed_only = true;
+    dir = sources.front();
+  } else if (vm.count("source")) {
+    throw SetupError("--merge: give one DIR and no SOURCE");
+  }
   auto units = read_plan(dir + "/plan.jsonl");
   if (!units) throw SetupError("--merge: " + units.error().detail);
   if (units->empty()) throw SetupError("--merge: " + dir + "/plan.jsonl holds no units");
@@ -348,7 +359,7 @@ int merge(const ToolSpec& spec, const po::variables_map& vm) {
     states.push_back(check_unit(dir, u));
     if (!states.back().problem.empty()) rerun.push_back(u.index);
   }
-  if (vm.count("failed")) {
+  if (failed_only) {
     std::string list;
     for (uint64_t i : rerun) list += (list.empty() ? "" : ",") + std::to_string(i);
     std::cout << list << "\n";

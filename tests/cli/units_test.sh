@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Work units through the real binaries (LARGE CASES in each tool's page): for each of the four tools, the sample
+# evidence is planned with unit sizes giving 1, 3 and 7 units (or the nearest count the layout allows), every unit
+# is run with --out, and --merge must equal the unsharded run byte for byte (summary records stripped). The stream
+# tools read a copy of sample.img with a Bitcoin address, a BIP39 phrase and a binary STL planted across 1 MiB
+# boundaries in the unpartitioned tail, with --unallocated --raw, so byte-range units split them. Failure: a unit
+# whose manifest is missing, or that failed, is named by merge (exit 2) and listed by --merge --failed; rerunning
+# only that unit completes the merge.
+# needs: jq coreutils (and the sample evidence tools, see scripts/make-sample-evidence)
+set -uo pipefail
+# shellcheck source-path=SCRIPTDIR
+source "$(dirname "${BASH_SOURCE[0]}")/oracle_lib.sh"
+
+oracle_need jq cmp dd
+for t in hash-match meta-extract wallet-scan stl-detect; do oracle_tool "$t" >/dev/null || exit $?; done
+ev=$(oracle_evidence) || exit $?
+w=$TRAWL_WORK/units
+rm -rf "$w" && mkdir -p "$w"
+MiB=1048576
+
+# The planted copy: hits straddle the 1 MiB boundaries at 56, 58 and 60 MiB (in the tail, 52-64 MiB), so they
+# straddle window boundaries of every unit size that is a power of two up to 4 MiB, for the tail range (which starts
+# at 52 MiB) and for the --raw whole image alike.
+img=$w/planted.img
+cp "$ev/sample.img" "$img"
+plant() { printf '%s' "$2" | dd of="$img" bs=1 seek="$1" conv=notrunc status=none; }
+plant $((56 * MiB - 10)) ' 1BoatSLRHtKNngkdXEeobR76b53LETtpyT '
+plant $((60 * MiB - 30)) ' legal winner thank year wave sausage worth useful legal winner thank yellow '
+dd if="$TRAWL_SRC/tests/data/mesh/anycubic_i3_mega_x_platform.stl" of="$img" bs=1 seek=$((58 * MiB - 700)) \
+  conv=notrunc status=none
+
+# unit_count TOOL SIZE ARGS...: how many units the plan has.
+unit_count() { local t=$1 s=$2; shift 2; "$TRAWL_BIN/$t" --plan --unit-size "$s" "$@" | wc -l; }
+
+# sizes_for TOOL ARGS...: for the targets 1, 3 and 7, the first candidate size giving that many units, else the
+# one giving the fewest units above it (each candidate is planned once).
+sizes_for() {
+  local t=$1 target s n best best_n
+  shift
+  local -a cand=(1G 56M 48M 40M 32M 24M 16M 12M 8M 6M 4M 3M 2M 1M 512K 256K 64K 16K 4K) counts=()
+  for s in "${cand[@]}"; do counts+=("$(unit_count "$t" "$s" "$@")"); done
+  for target in 1 3 7; do
+    best="" best_n=0
+    for i in "${!cand[@]}"; do
+      n=${counts[$i]}
+      if ((n == target)); then best=${cand[$i]}; break; fi
+      if ((n > target)) && { [[ -z $best ]] || ((n < best_n)); }; then best=${cand[$i]} best_n=$n; fi
+    done
+    echo "$best"
+  done
+}
+
+# sharded TOOL SIZE DIR ARGS...: plan into DIR, run every unit there (as a job array would), merge to DIR/merged.jsonl.
+sharded() {
+  local t=$1 s=$2 d=$3 n i
+  shift 3
+  mkdir -p "$d"
+  "$TRAWL_BIN/$t" --plan --unit-size "$s" "$@" >"$d/plan.jsonl" || fail "$t --plan --unit-size $s exited with $?"
+  n=$(wc -l <"$d/plan.jsonl")
+  for ((i = 0; i < n; i++)); do
+    "$TRAWL_BIN/$t" --unit-file "$d/plan.jsonl" --unit-index "$i" --out "$d" 2>>"$d/units.err"
+    case $? in 0 | 1 | 2) ;; *) fail "$t: unit $i crashed" ;; esac
+  done
+  "$TRAWL_BIN/$t" --merge "$d" >"$d/merged.jsonl" 2>"$d/merge.err"
+  echo "$n"
+}
+
+# equivalent TOOL ARGS...: unsharded vs 1, 3 and 7 units (sizes from size_for), plus fixed SIZES in $extra_sizes.
+equivalent() {
+  local t=$1 target s n d rc_whole
+  shift
+  "$TRAWL_BIN/$t" --no-progress --stats "$@" >"$w/$t.whole.jsonl" 2>"$w/$t.whole.err"
+  rc_whole=$?
+  jq -c 'select(.type != "summary")' "$w/$t.whole.jsonl" >/dev/null || fail "$t: unsharded output is not JSON Lines"
+  grep -v '^{"type":"summary"' "$w/$t.whole.jsonl" >"$w/$t.expected"
+  check_eq "$t: unsharded run wrote records" true "$([[ -s $w/$t.expected ]] && echo true || echo false)"
+  local sizes
+  mapfile -t sizes < <(sizes_for "$t" --no-progress --stats "$@")
+  # shellcheck disable=SC2154
+  local done_sizes=" "
+  for s in "${sizes[@]}" ${extra_sizes:-}; do
+    [[ $done_sizes == *" $s "* ]] && continue  # a layout that cannot give 3 units gives the nearest count once
+    done_sizes+="$s "
+    d=$w/$t-$s
+    n=$(sharded "$t" "$s" "$d" --no-progress --stats "$@")
+    echo "   $t --unit-size $s: $n units"
+    if cmp -s "$w/$t.expected" <(grep -v '^{"type":"summary"' "$d/merged.jsonl"); then
+      pass
+    else
+      fail "$t: $n units (--unit-size $s) merge differently from the unsharded run"
+      diff <(jq -c '[.type, .path, .offset, .kind]' "$w/$t.expected") \
+        <(grep -v '^{"type":"summary"' "$d/merged.jsonl" | jq -c '[.type, .path, .offset, .kind]') | head -10
+    fi
+    check_eq "$t: $n units: one summary from merge (--stats)" 1 "$(grep -c '^{"type":"summary"' "$d/merged.jsonl")"
+    check_eq "$t: $n units: merge exits as the unsharded run" "$rc_whole" \
+      "$("$TRAWL_BIN/$t" --merge "$d" >/dev/null 2>&1; echo $?)"
+  done
+}
+
+echo "== plans are stable and self-describing"
+"$TRAWL_BIN/wallet-scan" --plan --unit-size 4M --unallocated --raw "$img" >"$w/plan1.jsonl"
+"$TRAWL_BIN/wallet-scan" --plan --unit-size 4M --unallocated --raw "$img" >"$w/plan2.jsonl"
+check_eq "same input, same plan" "$(sha256sum <"$w/plan1.jsonl")" "$(sha256sum <"$w/plan2.jsonl")"
+check_jsonl "$w/plan1.jsonl" "plan"
+check_eq "one plan id" 1 "$(jq -r .plan "$w/plan1.jsonl" | sort -u | wc -l)"
+check_eq "indices 0..N-1 and ids" "$(seq -f 'unit-%05g' 0 $(($(wc -l <"$w/plan1.jsonl") - 1)))" "$(jq -r .id "$w/plan1.jsonl")"
+check_eq "args without sources or --plan/--unit-size" '["--unallocated","--raw"]' \
+  "$(jq -c .args "$w/plan1.jsonl" | sort -u)"
+check_eq "range units carry the margin" true "$(jq -s 'map(select(.kind == "range")) | length > 0 and all(.margin > 0)' "$w/plan1.jsonl")"
+other=$("$TRAWL_BIN/wallet-scan" --plan --unit-size 2M --unallocated --raw "$img" | jq -r .plan | head -1)
+check_eq "another unit size, another plan id" true "$([[ $other != $(jq -r .plan "$w/plan1.jsonl" | head -1) ]] && echo true || echo false)"
+rc=0; "$TRAWL_BIN/wallet-scan" --plan --summary "$img" >/dev/null 2>"$w/refused.err" || rc=$?
+check_eq "--plan refuses --summary" 2 "$rc"
+check_eq "refusal says why" 1 "$(grep -c 'summary needs the whole run' "$w/refused.err")"
+rc=0; "$TRAWL_BIN/meta-extract" --plan --geojson "$w/x.geojson" "$img" >/dev/null 2>&1 || rc=$?
+check_eq "--plan refuses --geojson" 2 "$rc"
+
+echo "== one unit from the command line, to stdout"
+line=$(sed -n 2p "$w/plan1.jsonl")
+"$TRAWL_BIN/wallet-scan" --unit "$line" >"$w/one.jsonl" 2>/dev/null
+d=$w/one-dir
+"$TRAWL_BIN/wallet-scan" --unit "$line" --out "$d" 2>/dev/null
+check_eq "--unit to stdout equals --out" "$(cat "$w/one.jsonl")" "$(cat "$d/unit-00001.jsonl")"
+check_jsonl "$d/unit-00001.manifest.json" "manifest"
+check_eq "manifest fields" "unit-00001 1 wallet-scan ok" \
+  "$(jq -r '"\(.unit) \(.index) \(.tool) \(.status)"' "$d/unit-00001.manifest.json")"
+check_eq "manifest has times, host, counts" true \
+  "$(jq '[.start_time, .end_time, .host, .records, .primary, .errors, .exit_status, .plan, .version] | all(. != null)' "$d/unit-00001.manifest.json")"
+
+echo "== equivalence: hash-match and meta-extract (files, volumes)"
+# (Not the host tree: reading a symbolic link updates its atime, so two runs over it differ anyway.)
+extra_sizes="" equivalent hash-match "$ev/sample.img" "$ev/sample.E01"
+extra_sizes="" equivalent meta-extract "$ev/sample.img"
+echo "== equivalence: wallet-scan and stl-detect (byte ranges, hits straddling unit boundaries)"
+extra_sizes="1M" equivalent wallet-scan --unallocated --raw "$img"
+extra_sizes="1M" equivalent stl-detect --unallocated --raw "$img"
+# The planted hits are there, once per range that holds them (the tail and the raw image), in 1 MiB units too.
+check_eq "planted address found in the tail and the raw image" 2 \
+  "$(jq -r "select(.type == \"hit\" and .offset == $((56 * MiB - 9)))" -c "$w/wallet-scan-1M/merged.jsonl" | wc -l)"
+check_eq "planted phrase found in the tail and the raw image" 2 \
+  "$(jq -r "select(.type == \"hit\" and .kind == \"bip39.phrase\" and .offset == $((60 * MiB - 29)))" -c "$w/wallet-scan-1M/merged.jsonl" | wc -l)"
+check_eq "planted STL found whole in the tail and the raw image" "1484 1484" \
+  "$(jq -r "select(.type == \"model\" and .offset == $((58 * MiB - 700))) | .length" "$w/stl-detect-1M/merged.jsonl" | tr '\n' ' ' | sed 's/ $//')"
+
+echo "== failure: a missing manifest, a failed unit; rerun only those"
+d=$w/wallet-scan-1M
+rm -f "$d/unit-00002.manifest.json"
+rm -f "$d/unit-00004.jsonl" "$d/unit-00004.manifest.json"
+# A unit that cannot start (a list it needs is missing) leaves a manifest saying so.
+jq -c 'select(.index == 5) | .args += ["--stop-list", "/nonexistent/list"]' "$d/plan.jsonl" >"$w/bad-unit.json"
+rc=0; "$TRAWL_BIN/wallet-scan" --unit "$(cat "$w/bad-unit.json")" --out "$d" 2>/dev/null || rc=$?
+check_eq "failing unit exits 2" 2 "$rc"
+rc=0; "$TRAWL_BIN/wallet-scan" --merge "$d" >"$w/partial.jsonl" 2>"$w/partial.err" || rc=$?
+check_eq "merge with missing units exits 2" 2 "$rc"
+check_eq "merge writes nothing then" 0 "$(wc -c <"$w/partial.jsonl")"
+check_eq "each unit named" "wallet-scan: $d: unit-00002: incomplete
+wallet-scan: $d: unit-00004: missing
+wallet-scan: $d: unit-00005: failed (exit 2)" "$(grep ': unit-' "$w/partial.err")"
+check_eq "--merge --failed lists them for sbatch --array" "2,4,5" "$("$TRAWL_BIN/wallet-scan" --merge --failed "$d")"
+for i in $("$TRAWL_BIN/wallet-scan" --merge --failed "$d" | tr ',' ' '); do
+  "$TRAWL_BIN/wallet-scan" --unit-file "$d/plan.jsonl" --unit-index "$i" --out "$d" 2>/dev/null
+done
+check_eq "nothing left to rerun" "" "$("$TRAWL_BIN/wallet-scan" --merge --failed "$d")"
+"$TRAWL_BIN/wallet-scan" --merge "$d" >"$d/merged2.jsonl" 2>/dev/null
+if cmp -s "$w/wallet-scan.expected" <(grep -v '^{"type":"summary"' "$d/merged2.jsonl"); then pass; else fail "rerun merge differs"; fi
+
+oracle_finish
