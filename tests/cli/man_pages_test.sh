@@ -77,7 +77,8 @@ while IFS= read -r field; do
 done <"$w/other-fields"
 
 echo "== rendering"
-for page in "$page1" "$page5" "$TRAWL_SRC/man/meta-extract.1" "$TRAWL_SRC/man/wallet-scan.1" "$TRAWL_SRC/man/stl-detect.1"; do
+for page in "$page1" "$page5" "$TRAWL_SRC/man/meta-extract.1" "$TRAWL_SRC/man/wallet-scan.1" "$TRAWL_SRC/man/stl-detect.1" \
+  "$TRAWL_SRC/man/trawl-scaleout.7"; do
   name=${page##*/}
   if groff -man -Tutf8 -ww -z "$page" >"$w/$name.groff" 2>&1 && [[ ! -s $w/$name.groff ]]; then
     pass

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# scaleout_bench.sh BUILD_DIR [WORK_DIR]: unsharded runs versus work units on a local single-node Slurm cluster
+# (scripts/slurm/trawl-local-slurm, run as root), for wallet-scan --raw and hash-match on a 4 GiB raw image.
+# Run by hand; not a ctest. Everything is written under WORK_DIR (default /tmp/trawl-scaleout-bench, never the
+# repository); the image is kept there for the next run.
+#
+# The image: ext4 (mkfs.ext4 -d, no mount) of SIZE_GIB GiB: files from /usr/share, /usr/lib/x86_64-linux-gnu
+# and /usr/bin up to 65% of it, random filler files up to about 90%.
+#
+# For each tool it reports the unsharded wall time and CPU-seconds, then the sharded run through trawl-sbatch
+# --wait with --unit-size = image size / UNITS (default 8): total wall (plan + array + merge, as a user waits for
+# it), the span of the units (first start to last end), the sum of the units' CPU-seconds, the plan and merge
+# times and their share of the total. The machine may be shared: CPU-seconds compare work, wall times compare
+# what the user sees. Merged output is checked against the unsharded output (cmp).
+#
+# Environment: SIZE_GIB (4), UNITS (8), BENCH_TOOLS ("wallet-scan hash-match"), IMAGE_ONLY (set: build the
+# image and stop).
+# needs: slurm-wlm munge e2fsprogs coreutils jq bc
+set -euo pipefail
+
+[[ $# -ge 1 ]] || { echo "usage: ${0##*/} BUILD_DIR [WORK_DIR]" >&2; exit 2; }
+build=$(cd "$1" && pwd)
+work=${2:-/tmp/trawl-scaleout-bench}
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+size_gib=${SIZE_GIB:-4}
+units=${UNITS:-8}
+case $(realpath -m "$work")/ in "$repo"/*) echo "WORK_DIR must be outside the repository" >&2; exit 2 ;; esac
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+img=$work/usr-${size_gib}g.img
+export LC_ALL=C
+
+# --- the image (kept between runs)
+if [[ ! -f $img ]]; then
+  echo "== building $img"
+  rm -rf "$work/stage"
+  mkdir -p "$work/stage"
+  # /usr files up to 65% of the image (hard links: no copy, when /usr and WORK_DIR share a file system), then
+  # random filler up to about 90%: free space of zeros would measure wallet-scan's zero-page speed, not the split.
+  python3 - "$work/stage" $((size_gib << 30)) <<'PY'
+import os, shutil, sys
+stage, size = sys.argv[1], int(sys.argv[2])
+budget, used = int(size * 0.65), 0
+for top in ("/usr/share", "/usr/lib/x86_64-linux-gnu", "/usr/bin"):
+    for root, dirs, files in os.walk(top):
+        dirs.sort()
+        for name in sorted(files):
+            src = os.path.join(root, name)
+            if os.path.islink(src) or not os.path.isfile(src):
+                continue
+            n = (os.path.getsize(src) + 4095) // 4096 * 4096 + 4096  # blocks, and a share of directories
+            if used + n > budget:
+                continue
+            dst = os.path.join(stage, src.lstrip("/"))
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
+            try:
+                os.link(src, dst)
+            except OSError:
+                shutil.copyfile(src, dst)
+            used += n
+filler = int(size * 0.92) - used - (size >> 5)   # leave room for the file system's own metadata
+with open("/dev/urandom", "rb") as r:
+    for i in range(0, max(0, filler), 256 << 20):
+        with open(os.path.join(stage, "filler-%03d.bin" % (i >> 28)), "wb") as w:
+            w.write(r.read(min(256 << 20, filler - i)))
+print("staged %d bytes of /usr files and %d bytes of random filler" % (used, max(0, filler)))
+PY
+  truncate -s "${size_gib}G" "$img.tmp"
+  mkfs.ext4 -q -F -i 8192 -E root_owner=0:0 -d "$work/stage" "$img.tmp"
+  mv "$img.tmp" "$img"
+  rm -rf "$work/stage"
+fi
+bytes=$(stat -c %s "$img")
+echo "image: $img ($bytes bytes)"
+[[ -z ${IMAGE_ONLY:-} ]] || exit 0
+
+# --- timing wrapper, given to the engines as the tool: runs $TIMED_TOOL and appends "label start end wall user
+# sys" to $TIMED_LOG for every invocation (unsharded, plan, unit, merge); Slurm passes the environment on to the
+# jobs. Bash's time keyword reports wall, user and sys of the child.
+cat >"$work/timed" <<'EOF'
+#!/usr/bin/env bash
+label=$TIMED_LABEL real=$TIMED_TOOL log=$TIMED_LOG
+for a in "$@"; do case $a in --plan) label+=:plan ;; --merge) label+=:merge ;; --unit-index) label+=:unit ;; esac; done
+start=$(date +%s.%N)
+TIMEFORMAT="%R %U %S"
+rc=0
+{ time "$real" "$@" 2>&3 || rc=$?; } 3>&2 2>"$log.$$"
+printf '%s %s %s %s\n' "$label" "$start" "$(date +%s.%N)" "$(tail -1 "$log.$$")" >>"$log"
+rm -f "$log.$$"
+exit "$rc"
+EOF
+chmod +x "$work/timed"
+
+# --- the cluster
+cluster=$work/cluster
+"$repo/scripts/slurm/trawl-local-slurm" stop "$cluster"
+rm -rf "$cluster"
+trap '"$repo/scripts/slurm/trawl-local-slurm" stop "$cluster"' EXIT
+eval "$("$repo/scripts/slurm/trawl-local-slurm" start "$cluster")"
+export SLURM_CONF
+echo "cluster: $(sinfo -h -N -o '%N %c CPUs %t')"
+
+unit_size=$(( (bytes + units - 1) / units ))
+
+bench() {
+  local name=$1 tool=$2
+  shift 2
+  local log=$work/$name.times results=$work/$name.results
+  rm -rf "$log" "$results" "$work/$name.unsharded.jsonl"
+  echo "== $name $*"
+  # Unsharded: all cores (2 threads on the 2-CPU node).
+  export TIMED_LABEL=$name TIMED_TOOL=$tool TIMED_LOG=$log
+  local rc=0
+  "$work/timed" --no-progress "$@" "$img" >"$work/$name.unsharded.jsonl" || rc=$?
+  # 2 with error records (an unreadable member, say) is still a complete run; the merge must reproduce it.
+  ((rc <= 2)) || { echo "$name exited $rc" >&2; exit 2; }
+  echo "unsharded exit status $rc, $(grep -c '"type":"error"' "$work/$name.unsharded.jsonl") error record(s)"
+  # Sharded: 8 units, one CPU and one thread each, two at a time on the node.
+  local t0 t1
+  t0=$(date +%s.%N)
+  (cd "$work" && "$repo/scripts/slurm/trawl-sbatch" --wait "$results" "$work/timed" \
+    --no-progress --unit-size "$unit_size" "$@" "$img" >/dev/null)
+  t1=$(date +%s.%N)
+  local planned
+  planned=$(wc -l <"$results/plan.jsonl")
+  if cmp -s "$work/$name.unsharded.jsonl" "$results/merged.jsonl"; then echo "merged == unsharded: yes"; else
+    echo "merged == unsharded: NO"
+  fi
+  awk -v name="$name" -v total="$(echo "$t1 - $t0" | bc)" -v planned="$planned" '
+    $1 == name            { uw = $4; uc = $5 + $6 }
+    $1 == name ":plan"    { pw += $4; pc += $5 + $6 }
+    $1 == name ":merge"   { mw += $4; mc += $5 + $6 }   # --merge and --failed --merge
+    $1 == name ":unit"    { n++; cpu += $5 + $6; if (!first || $2 < first) first = $2; if ($3 > last) last = $3 }
+    END {
+      printf "unsharded:           wall %7.1f s   cpu %7.1f s\n", uw, uc
+      printf "sharded, %d units:    wall %7.1f s   (ratio %.2f of unsharded)\n", planned, total, total / uw
+      printf "  units:             span %7.1f s   cpu %7.1f s (%d ran)\n", last - first, cpu, n
+      printf "  plan:              wall %7.2f s   cpu %7.2f s\n", pw, pc
+      printf "  merge:             wall %7.2f s   cpu %7.2f s\n", mw, mc
+      printf "  cpu, all phases:   %7.1f s   (ratio %.2f of unsharded)\n", pc + cpu + mc, (pc + cpu + mc) / uc
+      printf "  plan+merge:        %.2f%% of the sharded wall time, %.2f%% of its cpu\n", 100 * (pw + mw) / total, 100 * (pc + mc) / (pc + cpu + mc)
+      printf "  scheduling/wait:   %.1f s (total - plan - unit span - merge)\n", total - pw - (last - first) - mw
+    }' "$log"
+}
+
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for t in ${BENCH_TOOLS:-wallet-scan hash-match}; do
+  case $t in
+    wallet-scan) bench wallet-scan "$build/wallet-scan" --raw ;;
+    hash-match) bench hash-match "$build/hash-match" ;;
+    *) echo "unknown tool in BENCH_TOOLS: $t" >&2; exit 2 ;;
+  esac
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# A real Slurm engine: starts a single-node cluster on this machine (munged, slurmctld, slurmd from Debian's
+# slurm-wlm and munge, no systemd, everything under the test's scratch dir), runs wallet-scan over the sample
+# evidence as a job array through scripts/slurm/trawl-sbatch with a dependent merge job, and compares the merged
+# records with the unsharded run byte for byte; a resume after a lost unit reruns only that unit; a failing task
+# still gets the merge job (afterany), which names it. The daemons are always stopped. Slurm must be able to
+# start: not root or no packages is a FAILURE here, not a skip (CI runs as root with the packages from
+# Makefile.dist).
+# needs: slurm-wlm munge jq coreutils (+ make-sample-evidence's tools)
+set -uo pipefail
+# shellcheck source-path=SCRIPTDIR
+source "$(dirname "${BASH_SOURCE[0]}")/oracle_lib.sh"
+# shellcheck source-path=SCRIPTDIR
+source "$(dirname "${BASH_SOURCE[0]}")/engine_lib.sh"
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "FAIL: the Slurm engine test must run as root (it starts slurmctld, slurmd and munged); uid is $(id -u)"
+  exit 1
+fi
+for t in munged mungekey slurmctld slurmd sbatch squeue sinfo scontrol; do
+  command -v "$t" >/dev/null || { echo "FAIL: $t is missing: apt-get install slurm-wlm munge (Makefile.dist deps)"; exit 1; }
+done
+oracle_need jq
+engine_pick_tool
+w=$TRAWL_WORK
+ev=$(oracle_evidence) || exit $?
+cluster=$w/cluster
+results=$w/results
+rm -rf "$results" "$w/unsharded.jsonl"
+
+# Whatever happens from here, the daemons go.
+stop_cluster() { "$TRAWL_SRC/scripts/slurm/trawl-local-slurm" stop "$cluster"; }
+trap stop_cluster EXIT
+trap 'exit 1' TERM INT HUP # ctest timeout or ^C: still through the EXIT trap
+"$TRAWL_SRC/scripts/slurm/trawl-local-slurm" stop "$cluster" # an earlier run killed before its trap
+rm -rf "$cluster"
+
+echo "== start a single-node cluster"
+if ! start_out=$("$TRAWL_SRC/scripts/slurm/trawl-local-slurm" start "$cluster" 2>"$w/start.err"); then
+  cat "$w/start.err"
+  echo "FAIL: the local Slurm cluster did not start (logs in $cluster)"
+  exit 1
+fi
+eval "$start_out"
+export SLURM_CONF
+check_eq "node idle" idle "$(sinfo -h -N -o %t | head -1)"
+
+echo "== unsharded run"
+rc=0
+engine_run "${engine_sources[@]}" >"$w/unsharded.jsonl" 2>"$w/unsharded.err" || rc=$?
+if ((rc <= 1)); then pass; else fail "unsharded run exited $rc"; head "$w/unsharded.err"; fi
+check_eq "unsharded run finds hits" true "$( [[ -s $w/unsharded.jsonl ]] && echo true || echo false)"
+
+# wait_merge: at most 180 s for the submitted jobs to leave the queue; a hung cluster fails the test, not ctest.
+wait_queue() {
+  local i
+  for ((i = 0; i < 180; i++)); do
+    [[ -z $(squeue -h -o %i 2>/dev/null) ]] && return 0
+    sleep 1
+  done
+  fail "jobs still queued after 180 s:"
+  squeue
+  scancel --user=root 2>/dev/null || true
+  return 1
+}
+
+echo "== job array + dependent merge"
+cd "$w" || exit 2
+rc=0
+"$TRAWL_SRC/scripts/slurm/trawl-sbatch" --time 10:00 "$results" "$engine_tool" "${engine_plan_args[@]}" \
+  "${engine_sources[@]}" >"$w/submit.out" 2>"$w/submit.err" || rc=$?
+check_eq "trawl-sbatch exit status" 0 "$rc"
+[[ $rc -eq 0 ]] || cat "$w/submit.err"
+units=$(wc -l <"$results/plan.jsonl")
+check_eq "plan has several units" true "$( ((units >= 3)) && echo true || echo false)"
+check_eq "submission printed the job ids" true "$(grep -Eq '^array=[0-9]+ merge=[0-9]+$' "$w/submit.out" && echo true || echo false)"
+wait_queue
+check_eq "merge verdict" ok "$(cat "$results/merge.status" 2>/dev/null)"
+check_eq "one manifest per unit" "$units" "$(find "$results" -maxdepth 1 -name 'unit-*.manifest.json' | wc -l)"
+check_eq "one log per unit task" "$units" "$(find "$results/logs" -name 'trawl-unit-*' | wc -l)"
+if cmp "$w/unsharded.jsonl" "$results/merged.jsonl"; then pass; else
+  fail "merged output differs from the unsharded run:"
+  diff "$w/unsharded.jsonl" "$results/merged.jsonl" | head -20
+fi
+check_eq "no units to rerun" "" "$(cat "$results/failed.txt" 2>/dev/null)"
+
+echo "== a lost unit: merge reports it, --resume reruns only it"
+lost=$((units / 2))
+lost_id=$(printf 'unit-%05d' "$lost")
+rm -f "$results/$lost_id.manifest.json" "$results/$lost_id.jsonl"
+touch -d '2000-01-01' "$results"/unit-*.manifest.json
+rc=0
+"$TRAWL_SRC/scripts/slurm/trawl-sbatch" --time 10:00 --wait --resume "$results" >"$w/resume.out" 2>"$w/resume.err" || rc=$?
+check_eq "resume exit status" 0 "$rc"
+[[ $rc -eq 0 ]] || { cat "$w/resume.err"; cat "$results"/logs/trawl-merge-*.log | tail -20; }
+check_eq "resume submitted only the lost unit" "units $lost" \
+  "$(grep -o "units [0-9,%-]*" "$w/resume.err" | head -1)"
+check_eq "only the lost unit ran again" "$lost_id.manifest.json" \
+  "$(find "$results" -maxdepth 1 -name 'unit-*.manifest.json' -newer "$results/plan.jsonl" -printf '%f\n')"
+if cmp "$w/unsharded.jsonl" "$results/merged.jsonl"; then pass; else fail "merged output after resume differs"; fi
+wait_queue
+
+echo "== a failing task: the merge job still runs (afterany), names it, and a resume completes the result"
+# failing: the tool, except that the unit named in fail-unit exits 3 without output.
+rm -rf "$w/failing-results" "$w/fail-unit"
+cat >"$w/failing" <<EOF
+#!/usr/bin/env bash
+prev=
+for a in "\$@"; do
+  [[ \$prev == --unit-index && -f "$w/fail-unit" && \$a == "\$(cat "$w/fail-unit")" ]] && { echo "failing: unit \$a" >&2; exit 3; }
+  prev=\$a
+done
+exec "$engine_tool" "\$@"
+EOF
+chmod +x "$w/failing"
+echo 0 >"$w/fail-unit"
+rc=0
+"$TRAWL_SRC/scripts/slurm/trawl-sbatch" --time 10:00 --wait "$w/failing-results" "$w/failing" "${engine_plan_args[@]}" \
+  "${engine_sources[@]}" >"$w/failing.out" 2>"$w/failing.err" || rc=$?
+check_eq "failing run: exit status" 2 "$rc"
+check_eq "failing run: merge verdict" incomplete "$(cat "$w/failing-results/merge.status" 2>/dev/null)"
+check_eq "failing run: units to rerun" 0 "$(cat "$w/failing-results/failed.txt" 2>/dev/null)"
+check_eq "failing run: no merged output" false "$( [[ -e $w/failing-results/merged.jsonl ]] && echo true || echo false)"
+rm -f "$w/fail-unit"
+rc=0
+"$TRAWL_SRC/scripts/slurm/trawl-sbatch" --time 10:00 --wait --resume "$w/failing-results" >"$w/failing-resume.out" \
+  2>"$w/failing-resume.err" || rc=$?
+check_eq "failing run resumed: exit status" 0 "$rc"
+if cmp "$w/unsharded.jsonl" "$w/failing-results/merged.jsonl"; then pass; else fail "merged output after the rerun differs"; fi
+wait_queue
+
+oracle_finish
