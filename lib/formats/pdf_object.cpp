@@ -1,14 +1,9 @@
 #include "formats/pdf_object.hpp"
 
+#include "core/hex.hpp"
+
 namespace trawl::formats::pdf {
 namespace {
-
-int hex_digit(uint8_t c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 bool is_digit(uint8_t c) { return c >= '0' && c <= '9'; }
 
@@ -40,8 +35,8 @@ class Parser {
     text.clear();
     while (pos < d_.size() && !is_whitespace(d_[pos]) && !is_delimiter(d_[pos])) {
       uint8_t c = d_[pos++];
-      if (c == '#' && pos + 1 < d_.size() && hex_digit(d_[pos]) >= 0 && hex_digit(d_[pos + 1]) >= 0) {
-        c = static_cast<uint8_t>(hex_digit(d_[pos]) * 16 + hex_digit(d_[pos + 1]));
+      if (c == '#' && pos + 1 < d_.size() && hex_digit_value(d_[pos]) >= 0 && hex_digit_value(d_[pos + 1]) >= 0) {
+        c = static_cast<uint8_t>(hex_digit_value(d_[pos]) * 16 + hex_digit_value(d_[pos + 1]));
         pos += 2;
       }
       if (text.size() >= 1024) return false;  // no real name is this long
@@ -94,7 +89,7 @@ class Parser {
     while (pos < d_.size() && d_[pos] != '>') {
       const uint8_t c = d_[pos++];
       if (is_whitespace(c)) continue;
-      const int h = hex_digit(c);
+      const int h = hex_digit_value(c);
       if (h < 0) return false;
       if (high < 0) {
         high = h;

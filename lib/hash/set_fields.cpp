@@ -2,17 +2,11 @@
 #include <cctype>
 #include <string>
 
+#include "core/hex.hpp"
 #include "hash/set_readers.hpp"
 
 namespace trawl::hash {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 template <size_t N>
 bool store(std::optional<std::array<uint8_t, N>>& slot, std::string_view hex) {
@@ -40,13 +34,13 @@ std::string describe_bad_hex(std::string_view hex) {
 
 }  // namespace
 
-bool is_hex_digit(char c) { return hex_value(c) >= 0; }
+bool is_hex_digit(char c) { return hex_digit_value(c) >= 0; }
 
 bool parse_hex_into(std::string_view hex, std::span<uint8_t> out) {
   if (hex.size() != out.size() * 2) return false;
   for (size_t i = 0; i < out.size(); ++i) {
-    const int hi = hex_value(hex[2 * i]);
-    const int lo = hex_value(hex[2 * i + 1]);
+    const int hi = hex_digit_value(hex[2 * i]);
+    const int lo = hex_digit_value(hex[2 * i + 1]);
     if (hi < 0 || lo < 0) return false;
     out[i] = static_cast<uint8_t>(hi << 4 | lo);
   }

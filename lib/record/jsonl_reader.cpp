@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/base64.hpp"
+#include "core/hex.hpp"
 #include "core/utf8.hpp"
 
 namespace trawl::record {
@@ -45,13 +46,6 @@ constexpr auto kStringClass = make_string_classes();
 
 bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 bool ends_with_b64(std::string_view key) { return key.ends_with(kB64Suffix); }
 
@@ -389,7 +383,7 @@ class Parser {
       if (at > n || n - at < 4) return -1;
       int32_t v = 0;
       for (size_t k = 0; k < 4; ++k) {
-        const int h = hex_value(s_[at + k]);
+        const int h = hex_digit_value(s_[at + k]);
         if (h < 0) return -1;
         v = v << 4 | h;
       }

@@ -4,22 +4,17 @@
 #include <cstring>
 #include <limits>
 
+#include "core/hex.hpp"
+
 namespace trawl::scan {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 /// The code unit of `\uXXXX` at `at` (text[at] == '\\'), or -1.
 long unicode_escape(std::string_view text, std::size_t at) {
   if (at + 6 > text.size() || text[at] != '\\' || text[at + 1] != 'u') return -1;
   long value = 0;
   for (std::size_t i = at + 2; i < at + 6; ++i) {
-    const int h = hex_value(text[i]);
+    const int h = hex_digit_value(text[i]);
     if (h < 0) return -1;
     value = value * 16 + h;
   }
