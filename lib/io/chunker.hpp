@@ -42,6 +42,14 @@ struct ChunkWindow {
   std::optional<uint64_t> stop;
 };
 
+/// What a stream scanner reads for a work unit that owns hits starting in
+/// [owned_start, owned_end): from one margin before the window, so its state
+/// (the byte before, a phrase or object running into the window) is the
+/// unsharded run's there; the caller drops hits starting before owned_start.
+inline ChunkWindow unit_read_window(uint64_t owned_start, uint64_t owned_end, uint64_t margin) {
+  return ChunkWindow{owned_start > margin ? owned_start - margin : 0, owned_end};
+}
+
 /// One page plus its margin; valid until the next call that advances the chunker.
 class Chunk {
  public:

@@ -16,6 +16,7 @@
 #include "formats/mesh_parse.hpp"
 #include "formats/model_meta.hpp"
 #include "hash/digest.hpp"
+#include "io/chunker.hpp"
 #include "io/item_record.hpp"
 #include "mesh/geometry_hash.hpp"
 #include "mesh/measure.hpp"
@@ -119,7 +120,7 @@ class StlDetectConsumer final : public io::ItemConsumer {
       // A work unit: objects starting in the window, carved whole however far they run; reading
       // starts one margin early so the carver's state at the window is the unsharded run's.
       own_from = info.window->start;
-      carving.read_from = own_from > scan::model_carve_margin() ? own_from - scan::model_carve_margin() : 0;
+      carving.read_from = io::unit_read_window(info.window->start, info.window->end, scan::model_carve_margin()).start;
       carving.start_before = info.window->end;
     }
     auto status = scan::carve_model_stream(data, kPageSize, carving, [&](scan::ModelHit&& hit) {

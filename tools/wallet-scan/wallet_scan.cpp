@@ -260,15 +260,12 @@ class WalletConsumer final : public io::ItemConsumer {
   Status scan_item(io::ByteStream& data, const io::ItemInfo& info, const record::Record& item,
                    record::RecordSink& out) {
     const std::size_t margin = wallet_margin();
+    // A work unit owns hits starting in its window; what starts before it is dropped.
     io::ChunkWindow window;
-    // A work unit owns hits starting in its window. It starts reading one
-    // margin earlier, so the scanner's state (the byte before, a phrase
-    // running into the window) is the unsharded run's, and drops what starts there.
     std::uint64_t own_from = 0;
     if (info.window) {
       own_from = info.window->start;
-      window.start = own_from > margin ? own_from - margin : 0;
-      window.stop = info.window->end;
+      window = io::unit_read_window(info.window->start, info.window->end, margin);
     }
     io::Chunker chunker(data, io::ChunkerOptions{kPageSize, margin}, window);
     scan::WalletScanOptions options;
