@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <charconv>
 #include <climits>
 #include <cstdint>
 #include <cmath>
@@ -143,6 +144,21 @@ std::string sha256_hex(std::string_view domain, std::span<const uint8_t> bytes) 
   return digest.finish().front().second;
 }
 
+/// A coordinate as the exporters that print "%g" write it: float32 (binary STL's precision, what a
+/// float-based exporter holds), then rounded to 6 significant decimal digits (OpenSCAD and assimp's 3MF
+/// writer print no more: tests/data/mesh-reexport). Rounding a value already written with 6 to 9
+/// digits gives the same result, so every such re-export of a file hashes alike. The exact tier only:
+/// the pose tier would gain nothing (its grid is far coarser) but the rounding noise of a moved copy.
+double decimal6(double v) {
+  const float f = static_cast<float>(v) + 0.0f;
+  if (!std::isfinite(f) || f == 0.0f) return f;
+  char text[32];
+  const auto end = std::to_chars(text, text + sizeof text, static_cast<double>(f), std::chars_format::scientific, 5);
+  double out = f;
+  std::from_chars(text, end.ptr, out);
+  return out;
+}
+
 /// float32 rounding with an order-preserving integer image (-0 == +0).
 int64_t float32_key(double v) {
   const float f = static_cast<float>(v) + 0.0f;
@@ -227,8 +243,8 @@ double third_moment(const Mesh& mesh, const SurfaceMoments& m, const Vec3& axis,
 std::string exact_from(const Mesh& mesh) {
   std::vector<Key> keys(mesh.vertices.size());
   for (size_t i = 0; i < keys.size(); ++i)
-    for (size_t c = 0; c < 3; ++c) keys[i][c] = float32_key(mesh.vertices[i][c]);
-  return digest_form("trawl-mesh-exact-v1", canonical_form(mesh, keys));
+    for (size_t c = 0; c < 3; ++c) keys[i][c] = float32_key(decimal6(mesh.vertices[i][c]));
+  return digest_form("trawl-mesh-exact-v2", canonical_form(mesh, keys));
 }
 
 std::string pose_from(const Mesh& mesh, const SurfaceMoments& m) {

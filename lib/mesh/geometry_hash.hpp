@@ -2,13 +2,17 @@
 // Three canonical geometry hashes (research note §3.3), lowercase hex SHA-256:
 //
 // exact  Same triangles in the same place. Coordinates are rounded to
-//        float32 (the precision of binary STL, and what every exporter
-//        round-trips), -0 equals +0; vertices are ranked in lexicographic
+//        float32 (the precision of binary STL) and then to 6 significant
+//        decimal digits, as OpenSCAD and assimp's 3MF writer print them
+//        ("%g"), so that their re-exports hash like the input
+//        (tests/data/mesh-reexport); -0 equals +0; vertices are ranked in lexicographic
 //        order, each triangle is rotated so its smallest vertex comes first
 //        (keeping the winding), triangles are sorted. Invariant to file
 //        format, header, vertex and triangle order, rotation of a triangle's
 //        vertex list, indexed vs soup, and 3MF transforms the parser applied.
-//        Not to exporters that print fewer than 9 significant digits.
+//        Not to exporters that print fewer than 6 significant digits (or
+//        fixed decimals that leave small values fewer), nor to the placement
+//        PrusaSlicer gives an object on the bed (a translation).
 // pose   The exact recipe after moving the mesh into a canonical frame:
 //        centred on the area-weighted surface centroid, axes from the
 //        area-weighted surface covariance (largest spread first), each axis
