@@ -3,7 +3,7 @@
 # into free space and inside a zip: every one is found, carved objects have exact offsets and lengths, and
 # every sha256 equals the original file's sha256sum; --extract writes the same bytes (0600) and refuses a
 # directory beside the evidence; random data gives exit status 1; print jobs are linked to their meshes (also
-# in the sample evidence).
+# in the sample evidence), also binary G-code and the G-code inside a 3MF; --format tsv writes links as rows.
 # needs: jq python3 dosfstools mtools coreutils openssl
 set -uo pipefail
 # shellcheck source-path=SCRIPTDIR
@@ -245,6 +245,113 @@ check_eq "link sizes" "19.6 39.6 10 40 20 10" "$(jq -r 'select(.type == "model_l
 "$stl_detect" --no-progress -j1 "$w/link" >"$w/link1.jsonl" 2>/dev/null
 check_eq "links do not depend on the thread count" "$(grep model_link "$w/link.jsonl")" "$(grep model_link "$w/link1.jsonl")"
 
+echo "== links from binary G-code (Deflate+MeatPack, heatshrink) and from the G-code inside a 3MF"
+mkdir -p "$w/link2"
+python3 - "$w/link2" <<'PY'
+import struct, sys, zlib, zipfile
+d = sys.argv[1]
+def box_tris(sx, sy, sz):
+    c = [(x, y, z) for x in (0, sx) for y in (0, sy) for z in (0, sz)]
+    faces = [(0, 1, 3, 2), (4, 6, 7, 5), (0, 4, 5, 1), (2, 3, 7, 6), (0, 2, 6, 4), (1, 5, 7, 3)]
+    return c, [t for a, b, e, f in faces for t in ((a, b, e), (a, e, f))]
+def box_stl(path, sx, sy, sz):
+    c, tris = box_tris(sx, sy, sz)
+    with open(path, 'wb') as out:
+        out.write(b'box'.ljust(80, b' ') + struct.pack('<I', len(tris)))
+        for t in tris: out.write(struct.pack('<3f', 0, 0, 0) + b''.join(struct.pack('<3f', *c[i]) for i in t) + b'\0\0')
+def moves(label, sx, sy, sz):  # relative E, perimeters 0.2 mm inside the part
+    g = ['M83', label, 'G0 X50.2 Y60.2']
+    for layer in range(int(round(sz / 0.2))):
+        g += ['G1 Z%.2f' % (0.2 * (layer + 1))]
+        for x, y in ((50.2 + sx - 0.4, 60.2), (50.2 + sx - 0.4, 60.2 + sy - 0.4), (50.2, 60.2 + sy - 0.4), (50.2, 60.2)):
+            g.append('G1 X%.2f Y%.2f E0.5' % (x, y))
+    return '\n'.join(g) + '\n'
+def meatpack(text):  # encoding 2 (comments kept), as libbgcode's MeatPack binarizer writes it
+    chars = '0123456789. \nGX'
+    out, packing = bytearray(b'\xff\xff\xfb'), True
+    for line in text.splitlines():
+        if not line: continue
+        if line.startswith(';'):
+            if packing: out += b'\xff\xff\xfa'; packing = False
+            out += (line + '\n').encode(); continue
+        line = line.split(';')[0].rstrip()
+        if line.startswith('G'): line = line.replace(' ', '')
+        line += '\n'
+        if not packing: out += b'\xff\xff\xfb'; packing = True
+        for k in range(0, len(line), 2):
+            a, b = line[k], line[k + 1] if k + 1 < len(line) else '\n'
+            lo, hi = chars.find(a), chars.find(b)
+            lo, hi = 15 if lo < 0 else lo, 15 if hi < 0 else hi
+            out.append(hi << 4 | lo)
+            if lo == 15: out += a.encode()
+            if hi == 15: out += b.encode()
+    return bytes(out)
+def heatshrink(data, w=12, l=4):
+    bits, i = [], 0
+    def put(v, n): bits.extend((v >> k) & 1 for k in range(n - 1, -1, -1))
+    while i < len(data):
+        best, dist = 0, 0
+        for dd in range(1, min(1 << w, i) + 1):
+            n = 0
+            while n < min(1 << l, len(data) - i) and data[i - dd + n] == data[i + n]: n += 1
+            if n > best: best, dist = n, dd
+        if best >= 3: put(0, 1); put(dist - 1, w); put(best - 1, l); i += best
+        else: put(1, 1); put(data[i], 8); i += 1
+    bits += [0] * (-len(bits) % 8)
+    return bytes(int(''.join(map(str, bits[k:k + 8])), 2) for k in range(0, len(bits), 8))
+def bgcode(blocks):  # [(type, compression, param, data)]
+    out = b'GCDE' + struct.pack('<IH', 1, 1)
+    for t, comp, param, data in blocks:
+        stored = {0: data, 1: zlib.compress(data) if comp == 1 else b'', 3: heatshrink(data) if comp == 3 else b''}[comp]
+        b = struct.pack('<HHI', t, comp, len(data)) + (struct.pack('<I', len(stored)) if comp else b'') + struct.pack('<H', param) + stored
+        out += b + struct.pack('<I', zlib.crc32(b))
+    return out
+box_stl(d + '/Gear Cover.stl', 30, 20, 8)
+box_stl(d + '/Block.stl', 10, 20, 5)
+g = moves('; printing object Gear_Cover.stl id:0 copy 0', 20, 30, 8)
+meta = (0, 0, 0, b'Producer=PrusaSlicer 2.7.0\n')
+half = g.index('\n', len(g) // 2) + 1
+open(d + '/gear_cover.bgcode', 'wb').write(bgcode([meta, (1, 1, 2, meatpack(g[:half])), (1, 1, 2, meatpack(g[half:]))]))
+g2 = moves('M486 S0\nM486 AGear Cover', 30, 20, 8)
+open(d + '/cover-hs.bgcode', 'wb').write(bgcode([meta, (1, 3, 0, g2.encode())]))
+c, tris = box_tris(10, 20, 5)
+model = ('<?xml version="1.0"?><model unit="millimeter" xmlns="http://schemas.microsoft.com/3dmanufacturing/core/2015/02">'
+         '<resources><object id="1" name="Block" type="model"><mesh><vertices>' +
+         ''.join('<vertex x="%g" y="%g" z="%g"/>' % p for p in c) + '</vertices><triangles>' +
+         ''.join('<triangle v1="%d" v2="%d" v3="%d"/>' % t for t in tris) +
+         '</triangles></mesh></object></resources><build><item objectid="1"/></build></model>')
+z = zipfile.ZipFile(d + '/plate.3mf', 'w', zipfile.ZIP_DEFLATED)
+z.writestr('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+           '<Default Extension="model" ContentType="application/vnd.ms-package.3dmanufacturing-3dmodel+xml"/></Types>')
+z.writestr('_rels/.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+           '<Relationship Target="/3D/3dmodel.model" Id="rel0" Type="http://schemas.microsoft.com/3dmanufacturing/2013/01/3dmodel"/></Relationships>')
+z.writestr('3D/3dmodel.model', model)
+z.writestr('Metadata/plate_1.gcode', '; generated by BambuStudio 01.08.04.51\n' + moves('; printing object Block id:0 copy 0', 10, 20, 5))
+z.close()
+PY
+"$stl_detect" --no-progress -j2 "$w/link2" >"$w/link2.jsonl" 2>"$w/link2.err"
+check_eq "bgcode G-code blocks decoded" "cover-hs.bgcode 1 1 heatshrink-12-4 30 20 8
+gear_cover.bgcode 2 2 deflate+meatpack-comments 20 30 8" \
+  "$(jq -r 'select(.format == "bgcode") | "\(.path | sub(".*/"; "")) \(.gcode_blocks) \(.gcode_decoded_blocks) \(.gcode_encoding) \([.extent_x, .extent_y, .extent_z | round] | join(" "))"' "$w/link2.jsonl")"
+link2() { jq -r 'select(.type == "model_link") | "\(.project_path | sub(".*/link2/"; "")) \(.mesh_path | sub(".*/link2/"; "")) \(.name) \(.reason) \(.evidence)"' "$1"; }
+check_eq "links: binary G-code to its mesh, a 3MF's G-code to the 3MF's object and to a separate mesh" \
+  "cover-hs.bgcode Gear Cover.stl Gear Cover name+extent bgcode:heatshrink-12-4
+gear_cover.bgcode Gear Cover.stl Gear_Cover.stl name+extent bgcode:deflate+meatpack-comments
+plate.3mf!/Metadata/plate_1.gcode Block.stl Block name+extent 3mf-gcode
+plate.3mf!/Metadata/plate_1.gcode plate.3mf Block name+extent 3mf-gcode" "$(link2 "$w/link2.jsonl")"
+
+echo "== --format tsv: model_link records are rows"
+"$stl_detect" --no-progress --format tsv "$w/link2" >"$w/link2.tsv" 2>/dev/null
+check_eq "tsv header" "#type	source	path	offset	length	format	sha256	carved	truncated	verdict	score	label	error	detail	project_path	project_offset	project_sha256	mesh_path	mesh_offset	mesh_sha256	name	reason	evidence" \
+  "$(head -1 "$w/link2.tsv")"
+check_eq "every row has every column" "" "$(grep -v '^#' "$w/link2.tsv" | awk -F '\t' 'NF != 23' | head -3)"
+check_eq "tsv link rows as the JSON records" "$(link2 "$w/link2.jsonl")" \
+  "$(awk -F '\t' '$1 == "model_link" { sub(".*/link2/", "", $15); sub(".*/link2/", "", $18); print $15 " " $18 " " $21 " " $22 " " $23 }' "$w/link2.tsv")"
+check_eq "tsv link rows name the sha256 of both sides" \
+  "$(jq -r 'select(.type == "model_link") | "\(.project_sha256) \(.mesh_sha256)"' "$w/link2.jsonl")" \
+  "$(awk -F '\t' '$1 == "model_link" { print $17 " " $20 }' "$w/link2.tsv")"
+check_eq "tsv model rows" 6 "$(grep -c '^model	' "$w/link2.tsv")"
+
 echo "== the sample evidence: its print job is linked to the OBJ it was sliced from"
 ev=$(oracle_evidence) || exit $?
 "$stl_detect" --no-progress --unallocated "$ev/sample.E01" >"$w/sample.jsonl" 2>"$w/sample.err"
@@ -259,7 +366,7 @@ plain "$TRAWL_SRC/man/trawl-records.5" >"$w/page5.txt"
 while IFS= read -r opt; do
   grep -qE -- "(^|[^a-z0-9-])${opt}([^a-z0-9-]|$)" "$w/page1.txt" && pass || fail "stl-detect(1) does not document $opt"
 done <"$w/options"
-cat "$w/files.jsonl" "$w/unalloc.jsonl" "$w/extract.jsonl" "$w/assess.jsonl" "$w/known.jsonl" "$w/link.jsonl" |
+cat "$w/files.jsonl" "$w/unalloc.jsonl" "$w/extract.jsonl" "$w/assess.jsonl" "$w/known.jsonl" "$w/link.jsonl" "$w/link2.jsonl" |
   jq -r 'select(.type == "model" or .type == "model_link") | keys[]' |
   grep -v '_b64$' | grep -v '\.' | sort -u >"$w/fields"  # meta.KEY, file.KEY: documented as patterns
 while IFS= read -r field; do

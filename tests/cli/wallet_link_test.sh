@@ -2,7 +2,8 @@
 # wallet-scan links across items through the real binary: an address in one file controlled by a WIF key or a
 # seed phrase in another (found before or after it) gets one `link` record at the end of the run naming both
 # hits by source, path and offset; an address whose key is in its own file carries controlled_by and gets no
-# link; --derive 0 turns linking off; the output is the same with one thread or several.
+# link; --derive 0 turns linking off; the output is the same with one thread or several; --format tsv writes
+# links as rows.
 # needs: jq coreutils
 set -uo pipefail
 # shellcheck source-path=SCRIPTDIR
@@ -49,6 +50,13 @@ check_eq "same file: controlled_by, no link" "btc.wif@0 key" \
   "$(jq -r 'select(.type == "hit" and (.path | endswith("same.txt")) and .controlled_by != null) | "\(.controlled_by) \(.derivation_path)"' "$w/run.jsonl" | sort -u)"
 check_eq "no link for the unrelated address or the same file" 0 \
   "$(jq -r 'select(.type == "link" and ((.value | startswith("1Boat")) or (.path | endswith("same.txt"))))' "$w/run.jsonl" | wc -l)"
+
+echo "== --format tsv: links are rows, their key in the key_* columns"
+"$wallet_scan" --no-progress --format tsv "$w/in" >"$w/run.tsv" 2>/dev/null
+check_eq "tsv header" "#type	source	path	offset	length	kind	value	confidence	error	detail	key_kind	key_path	key_offset	derivation_path" \
+  "$(head -1 "$w/run.tsv")"
+check_eq "tsv link rows" "$(cat "$w/expected")" \
+  "$(awk -F '\t' '$1 == "link" { sub(".*/in/", "", $3); sub(".*/in/", "", $12); print $3, $4, $5, $6, $7, $11, $12, $13, $14 }' "$w/run.tsv")"
 
 echo "== thread order does not matter"
 for threads in 1 4; do

@@ -68,7 +68,7 @@ check_eq "phrase in full" "$phrase" "$(jq -r 'select(.kind == "bip39.phrase") | 
 
 echo "== tsv"
 "$wallet_scan" --no-progress --format tsv "$f" >"$w/file.tsv" 2>"$w/tsv.err"
-check_eq "tsv header" "#type	source	path	offset	length	kind	value	confidence	error	detail" "$(head -1 "$w/file.tsv")"
+check_eq "tsv header" "#type	source	path	offset	length	kind	value	confidence	error	detail	key_kind	key_path	key_offset	derivation_path" "$(head -1 "$w/file.tsv")"
 check_eq "tsv rows" 5 "$(grep -c '^hit' "$w/file.tsv")"
 
 echo "== tar.gz member"

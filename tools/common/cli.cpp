@@ -279,7 +279,9 @@ RunReport run_parsed(const ToolSpec& spec, const po::variables_map& vm, const st
     auto columns = spec.tsv_columns(vm);
     // Error records are rows too (they fill the error and detail columns), as trawl-records(5) says.
     auto row_types = primary;
-    for (const char* t : {"file", "range", "match", "error"})
+    std::vector<std::string> more = {"file", "range", "match", "error"};
+    more.insert(more.end(), spec.tsv_row_types.begin(), spec.tsv_row_types.end());
+    for (const std::string& t : more)
       if (std::find(row_types.begin(), row_types.end(), t) == row_types.end()) row_types.push_back(t);
     writer = std::make_unique<record::TsvWriter>(out, columns, row_types, vm.count("no-header") == 0);
   } else {

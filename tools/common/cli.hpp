@@ -45,6 +45,9 @@ struct ToolSpec {
       wrap_writer;
   /// TSV columns (error records fill `error` and `detail`).
   std::function<std::vector<std::string>(const po::variables_map&)> tsv_columns;
+  /// Record types written as TSV rows besides the primary ones (and file, range, match, error), e.g.
+  /// links: their fields fill the columns of the same names, so tsv_columns should name them.
+  std::vector<std::string> tsv_row_types;
   /// Builds the per-item consumer from the parsed options; may throw
   /// po::error for a bad option value.
   std::function<std::unique_ptr<io::ItemConsumer>(const po::variables_map&)> make_consumer;

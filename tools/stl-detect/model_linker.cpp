@@ -3,10 +3,15 @@
 #include <algorithm>
 #include <tuple>
 
+#include "formats/bgcode_gcode.hpp"
 #include "formats/gcode_extent.hpp"
 
 namespace trawl::tools {
 namespace {
+
+std::span<const std::uint8_t> as_u8(std::span<const std::byte> b) {
+  return {reinterpret_cast<const std::uint8_t*>(b.data()), b.size()};
+}
 
 std::optional<double> number_field(const ModelFields& fields, std::string_view key) {
   for (const auto& [k, v] : fields) {
@@ -47,7 +52,7 @@ std::optional<mesh::Size3> mesh_size(const ModelFields& fields) {
 /// What a G-code was made from: its labelled objects with the extent of their extrusion moves (on the bed
 /// from z = 0, so the height is the top), and names found only in its header.
 std::vector<mesh::LinkSource> gcode_sources(const ModelFields& fields, std::span<const std::byte> bytes) {
-  const auto extents = formats::gcode_extents({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()});
+  const auto extents = formats::gcode_extents(as_u8(bytes));
   auto size_of = [](const formats::GcodeObjectExtent& e) {
     return mesh::Size3{e.max[0] - e.min[0], e.max[1] - e.min[1], e.max[2]};
   };
@@ -77,12 +82,24 @@ void ModelLinker::add(const record::Record& r, scan::ModelFormat format, const M
   const bool carved = r.get_bool("carved").value_or(false);
   if (carved) e.offset = r.get_uint("offset");
   switch (format) {
-    case scan::ModelFormat::gcode: e.model.made_from = gcode_sources(fields, bytes); break;
+    case scan::ModelFormat::gcode:
+      e.model.made_from = gcode_sources(fields, bytes);
+      // A slicer project's G-code read as a zip member (Bambu and Prusa Metadata/plate_N.gcode).
+      e.evidence = e.path.find(".3mf!/") != std::string::npos ? "3mf-gcode" : "gcode";
+      break;
+    case scan::ModelFormat::bgcode: {
+      const formats::BgcodeGcode g = formats::bgcode_gcode(as_u8(bytes));
+      e.model.made_from = gcode_sources(fields, std::as_bytes(std::span(g.text.data(), g.text.size())));
+      e.evidence = "bgcode";
+      for (std::size_t i = 0; i < g.encodings.size(); ++i) e.evidence += (i ? "," : ":") + g.encodings[i];
+      break;
+    }
     case scan::ModelFormat::threemf: {
       // A PrusaSlicer project names the mesh files it imported; with one, the project's mesh is that mesh.
       const auto sources = string_fields(fields, "meta.source_file");
       for (const std::string& s : sources)
         e.model.made_from.push_back({s, sources.size() == 1 ? mesh_size(fields) : std::nullopt});
+      e.evidence = "3mf-source_file";
       break;
     }
     default: break;
@@ -121,6 +138,7 @@ void ModelLinker::write(record::RecordSink& out) {
     r.set("name", link.name);
     r.set("mesh_name", link.mesh_name);
     r.set("reason", link.size_checked ? "name+extent" : "name");
+    r.set("evidence", entries_[link.project].evidence);
     if (link.size_checked) {
       const char* axes[] = {"x", "y", "z"};
       for (std::size_t i = 0; i < 3; ++i) {

@@ -30,6 +30,9 @@ class ModelLinker {
   struct Entry {
     std::string source, path, format, sha256;
     std::optional<std::uint64_t> offset;  ///< carved objects
+    /// What the project's names and extents were read from: gcode, 3mf-gcode (a G-code member of a
+    /// 3MF), bgcode:ENCODINGS (decoded binary G-code blocks), 3mf-source_file.
+    std::string evidence;
     mesh::LinkModel model;
   };
   std::mutex mutex_;

@@ -12,6 +12,7 @@
 
 #include "common/file_output.hpp"
 #include "core/utf8.hpp"
+#include "formats/bgcode_gcode.hpp"
 #include "formats/gcode_extent.hpp"
 #include "formats/mesh_parse.hpp"
 #include "formats/model_meta.hpp"
@@ -80,6 +81,27 @@ void set_fields(record::Record& r, const ModelFields& fields) {
     }
     r.set(key, record::Value(record::RawJson{json + "]"}));
   }
+}
+
+std::string join(const std::vector<std::string>& parts, const char* separator) {
+  std::string out;
+  for (const std::string& p : parts) out += (out.empty() ? "" : separator) + p;
+  return out;
+}
+
+/// Where plastic goes: the extent of all extrusion moves (the print's size; height from the bed).
+void add_extent_fields(ModelFields& f, std::span<const std::uint8_t> gcode) {
+  const auto extents = formats::gcode_extents(gcode);
+  if (extents.empty()) return;
+  std::array<double, 3> lo = extents.front().min, hi = extents.front().max;
+  for (const auto& e : extents)
+    for (std::size_t i = 0; i < 3; ++i) {
+      lo[i] = std::min(lo[i], e.min[i]);
+      hi[i] = std::max(hi[i], e.max[i]);
+    }
+  f.emplace_back("extent_x", hi[0] - lo[0]);
+  f.emplace_back("extent_y", hi[1] - lo[1]);
+  f.emplace_back("extent_z", hi[2]);
 }
 
 ModelFields from_meta(const formats::ModelMeta& meta) {
@@ -317,22 +339,24 @@ ModelFields describe_model(scan::ModelFormat format, std::span<const std::byte> 
   switch (format) {
     case scan::ModelFormat::gcode: {
       ModelFields f = from_meta(formats::gcode_meta(b));
-      // Where plastic goes: the extent of all extrusion moves (the print's size; height from the bed).
-      const auto extents = formats::gcode_extents(b);
-      if (!extents.empty()) {
-        std::array<double, 3> lo = extents.front().min, hi = extents.front().max;
-        for (const auto& e : extents)
-          for (std::size_t i = 0; i < 3; ++i) {
-            lo[i] = std::min(lo[i], e.min[i]);
-            hi[i] = std::max(hi[i], e.max[i]);
-          }
-        f.emplace_back("extent_x", hi[0] - lo[0]);
-        f.emplace_back("extent_y", hi[1] - lo[1]);
-        f.emplace_back("extent_z", hi[2]);
-      }
+      add_extent_fields(f, b);
       return f;
     }
-    case scan::ModelFormat::bgcode: return from_meta(formats::bgcode_meta(b));
+    case scan::ModelFormat::bgcode: {
+      ModelFields f = from_meta(formats::bgcode_meta(b));
+      // The G-code blocks hold the object labels and the moves: decoded, they read as text G-code does.
+      const formats::BgcodeGcode g = formats::bgcode_gcode(b);
+      f.emplace_back("gcode_blocks", g.blocks);
+      f.emplace_back("gcode_decoded_blocks", g.decoded_blocks);
+      if (!g.encodings.empty()) f.emplace_back("gcode_encoding", join(g.encodings, ","));
+      if (g.crc_mismatches != 0) f.emplace_back("gcode_crc_mismatches", g.crc_mismatches);
+      if (!g.problem.empty()) f.emplace_back("gcode_problem", g.problem);
+      const auto text = as_u8(std::as_bytes(std::span(g.text.data(), g.text.size())));
+      for (const auto& p : formats::gcode_meta(text))
+        if (p.key == "object") f.emplace_back(p.key, record::Value(p.value));
+      add_extent_fields(f, text);
+      return f;
+    }
     case scan::ModelFormat::step: return from_meta(formats::step_meta(b));
     case scan::ModelFormat::iges: return from_meta(formats::iges_meta(b));
     case scan::ModelFormat::fcstd: return from_meta(formats::fcstd_meta(b));
@@ -384,9 +408,14 @@ cli::ToolSpec stl_detect_spec() {
   };
   spec.primary_types = {"model"};
   spec.tsv_columns = [](const cli::po::variables_map&) {
-    return std::vector<std::string>{"type",   "source", "path",      "offset",  "length", "format", "sha256",
-                                    "carved", "truncated", "verdict", "score", "label",  "error",  "detail"};
+    // model_link rows fill the last columns: the project's and the mesh's address, the name, why.
+    return std::vector<std::string>{"type",         "source",         "path",         "offset",     "length",
+                                    "format",       "sha256",         "carved",       "truncated",  "verdict",
+                                    "score",        "label",          "error",        "detail",     "project_path",
+                                    "project_offset", "project_sha256", "mesh_path", "mesh_offset", "mesh_sha256",
+                                    "name",         "reason",         "evidence"};
   };
+  spec.tsv_row_types = {"model_link"};
   auto linker = std::make_shared<ModelLinker>();
   spec.make_consumer = [linker](const cli::po::variables_map& vm) -> std::unique_ptr<io::ItemConsumer> {
     Options options;

@@ -471,9 +471,12 @@ cli::ToolSpec wallet_scan_spec() {
   };
   spec.primary_types = {"hit"};
   spec.tsv_columns = [](const cli::po::variables_map&) {
-    return std::vector<std::string>{"type", "source", "path", "offset", "length", "kind",
-                                    "value", "confidence", "error", "detail"};
+    // link rows: the hit's address and value, then the key that controls it.
+    return std::vector<std::string>{"type",  "source",     "path",  "offset", "length",   "kind",
+                                    "value", "confidence", "error", "detail", "key_kind", "key_path",
+                                    "key_offset", "derivation_path"};
   };
+  spec.tsv_row_types = {"link"};
   spec.extra_formats = {"csv-chain"};
   spec.make_writer = [](const std::string&, record::FdOutput& out, const cli::po::variables_map& vm,
                         const std::string&) -> std::unique_ptr<record::RecordSink> {
