@@ -340,6 +340,14 @@ gear_cover.bgcode Gear Cover.stl Gear_Cover.stl name+extent bgcode:deflate+meatp
 plate.3mf!/Metadata/plate_1.gcode Block.stl Block name+extent 3mf-gcode
 plate.3mf!/Metadata/plate_1.gcode plate.3mf Block name+extent 3mf-gcode" "$(link2 "$w/link2.jsonl")"
 
+"$stl_detect" --no-progress --no-archives "$w/link2" >"$w/link2-na.jsonl" 2>/dev/null
+check_eq "--no-archives: the 3MF's G-code is read from the 3MF, same links" "$(link2 "$w/link2.jsonl")" "$(link2 "$w/link2-na.jsonl")"
+mkdir -p "$w/link3"
+{ head -c 4096 /dev/zero; cat "$w/link2/plate.3mf"; head -c 3000 /dev/zero; } >"$w/link3/blob.bin"
+"$stl_detect" --no-progress --carve-files "$w/link3" >"$w/link3.jsonl" 2>/dev/null
+check_eq "a carved 3MF: its G-code linked to its own object" "link3/blob.bin!/Metadata/plate_1.gcode 4096 4096 Block 3mf-gcode" \
+  "$(jq -r 'select(.type == "model_link") | "\(.project_path | sub(".*/link3/"; "link3/")) \(.project_offset) \(.mesh_offset) \(.name) \(.evidence)"' "$w/link3.jsonl")"
+
 echo "== --format tsv: model_link records are rows"
 "$stl_detect" --no-progress --format tsv "$w/link2" >"$w/link2.tsv" 2>/dev/null
 check_eq "tsv header" "#type	source	path	offset	length	format	sha256	carved	truncated	verdict	score	label	error	detail	project_path	project_offset	project_sha256	mesh_path	mesh_offset	mesh_sha256	name	reason	evidence" \

@@ -1,10 +1,14 @@
 #include "stl-detect/model_linker.hpp"
 
 #include <algorithm>
+#include <set>
 #include <tuple>
 
 #include "formats/bgcode_gcode.hpp"
 #include "formats/gcode_extent.hpp"
+#include "formats/model_meta.hpp"
+#include "formats/threemf_gcode.hpp"
+#include "hash/digest.hpp"
 
 namespace trawl::tools {
 namespace {
@@ -70,7 +74,45 @@ std::vector<mesh::LinkSource> gcode_sources(const ModelFields& fields, std::span
   return out;
 }
 
+/// Object names a G-code's header and labels give (gcode_meta's `object`), as describe_model writes them.
+ModelFields gcode_objects(std::span<const std::uint8_t> gcode) {
+  ModelFields f;
+  for (const auto& p : formats::gcode_meta(gcode))
+    if (p.key == "object") f.emplace_back(p.key, record::Value(p.value));
+  return f;
+}
+
+std::string sha256_of(std::span<const std::uint8_t> bytes) {
+  hash::MultiDigest digest({hash::Algorithm::sha256});
+  digest.update(std::as_bytes(bytes));
+  return digest.finish().front().second;
+}
+
 }  // namespace
+
+void ModelLinker::add_embedded(const Entry& project, std::span<const std::byte> bytes) {
+  for (const formats::EmbeddedGcode& g : formats::threemf_gcode(as_u8(bytes))) {
+    Entry e;
+    e.source = project.source;
+    e.path = project.path + "!/" + g.member;  // as the archive walk names the member
+    e.offset = project.offset;
+    e.sha256 = sha256_of(g.bytes);
+    e.embedded = true;
+    if (g.bytes.size() >= 4 && std::equal(g.bytes.begin(), g.bytes.begin() + 4, "GCDE")) {
+      const formats::BgcodeGcode b = formats::bgcode_gcode(g.bytes);
+      const auto text = std::as_bytes(std::span(b.text.data(), b.text.size()));
+      e.format = "bgcode";
+      e.model.made_from = gcode_sources(gcode_objects(as_u8(text)), text);
+    } else {
+      e.format = "gcode";
+      e.model.made_from = gcode_sources(gcode_objects(g.bytes), std::as_bytes(std::span(g.bytes)));
+    }
+    e.evidence = "3mf-" + e.format;
+    if (e.model.made_from.empty()) continue;
+    std::lock_guard lock(mutex_);
+    entries_.push_back(std::move(e));
+  }
+}
 
 void ModelLinker::add(const record::Record& r, scan::ModelFormat format, const ModelFields& fields,
                       std::span<const std::byte> bytes) {
@@ -100,6 +142,7 @@ void ModelLinker::add(const record::Record& r, scan::ModelFormat format, const M
       for (const std::string& s : sources)
         e.model.made_from.push_back({s, sources.size() == 1 ? mesh_size(fields) : std::nullopt});
       e.evidence = "3mf-source_file";
+      add_embedded(e, bytes);
       break;
     }
     default: break;
@@ -117,6 +160,11 @@ void ModelLinker::add(const record::Record& r, scan::ModelFormat format, const M
 
 void ModelLinker::write(record::RecordSink& out) {
   std::lock_guard lock(mutex_);
+  // A 3MF's G-code read from the 3MF here and also walked as its member: keep the member's record.
+  std::set<std::pair<std::string, std::string>> walked;
+  for (const Entry& e : entries_)
+    if (!e.embedded) walked.emplace(e.source, e.path);
+  std::erase_if(entries_, [&](const Entry& e) { return e.embedded && walked.count({e.source, e.path}) > 0; });
   // Workers finish in any order: sort by address so that the output does not depend on the thread count.
   std::sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) {
     return std::tie(a.source, a.path, a.offset, a.format, a.sha256) < std::tie(b.source, b.path, b.offset, b.format, b.sha256);

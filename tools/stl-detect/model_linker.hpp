@@ -27,12 +27,17 @@ class ModelLinker {
   void write(record::RecordSink& out);
 
  private:
+  struct Entry;
+  /// Entries for the G-code a 3MF carries (formats/threemf_gcode), addressed as its members.
+  void add_embedded(const Entry& project, std::span<const std::byte> bytes);
   struct Entry {
     std::string source, path, format, sha256;
     std::optional<std::uint64_t> offset;  ///< carved objects
     /// What the project's names and extents were read from: gcode, 3mf-gcode (a G-code member of a
     /// 3MF), bgcode:ENCODINGS (decoded binary G-code blocks), 3mf-source_file.
     std::string evidence;
+    /// A G-code member read from a 3MF's bytes (not walked as an item): dropped when the walk saw it too.
+    bool embedded = false;
     mesh::LinkModel model;
   };
   std::mutex mutex_;
