@@ -27,9 +27,10 @@ const char* compression_name(std::uint16_t c) {
   }
 }
 
-/// The block's data decompressed to its declared size, or why not.
-Result<std::vector<std::uint8_t>> decompress(std::uint16_t compression, std::span<const std::uint8_t> data,
-                                             std::uint64_t declared) {
+}  // namespace
+
+Result<std::vector<std::uint8_t>> bgcode_decompress(std::uint16_t compression, std::span<const std::uint8_t> data,
+                                                    std::uint64_t declared) {
   switch (compression) {
     case 0: return std::vector<std::uint8_t>(data.begin(), data.end());
     case 1: {
@@ -41,11 +42,10 @@ Result<std::vector<std::uint8_t>> decompress(std::uint16_t compression, std::spa
       return std::move(z->bytes);
     }
     case 2: return heatshrink_decode(data, 11, 4, declared);
-    default: return heatshrink_decode(data, 12, 4, declared);
+    case 3: return heatshrink_decode(data, 12, 4, declared);
+    default: return make_error(Errc::invalid_argument, "unknown compression " + std::to_string(compression));
   }
 }
-
-}  // namespace
 
 BgcodeGcode bgcode_gcode(std::span<const std::uint8_t> bytes, std::uint64_t max_output) {
   BgcodeGcode out;
@@ -85,7 +85,7 @@ BgcodeGcode bgcode_gcode(std::span<const std::uint8_t> bytes, std::uint64_t max_
     if (encoding > 2) return fail("unknown G-code encoding " + std::to_string(encoding) + at);
     const std::uint64_t budget = max_output - std::min<std::uint64_t>(max_output, out.text.size());
     if (declared > budget) return fail("decoded G-code over the limit" + at);
-    auto raw = decompress(compression, bytes.subspan(data, static_cast<std::size_t>(size)), declared);
+    auto raw = bgcode_decompress(compression, bytes.subspan(data, static_cast<std::size_t>(size)), declared);
     if (!raw) return fail(std::string(compression_name(compression)) + " block" + at + ": " + raw.error().detail);
     std::string encoded = compression_name(compression);
     if (encoding == 0) {

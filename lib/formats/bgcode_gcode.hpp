@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "core/result.hpp"
+
 namespace trawl::formats {
 
 struct BgcodeGcode {
@@ -22,6 +24,12 @@ struct BgcodeGcode {
   std::vector<std::string> encodings;
   std::string problem;              ///< why decoding stopped early; empty when every block decoded
 };
+
+/// One block's data as stored with `compression` (0 none, 1 Deflate, 2 heatshrink 11/4, 3 heatshrink 12/4),
+/// decompressed to at most `declared` bytes (the block header's uncompressed size). Errors: invalid_argument
+/// (another compression), data_loss, resource_exhausted.
+Result<std::vector<std::uint8_t>> bgcode_decompress(std::uint16_t compression, std::span<const std::uint8_t> data,
+                                                    std::uint64_t declared);
 
 /// Not a GCDE file: an empty result with `problem` set.
 BgcodeGcode bgcode_gcode(std::span<const std::uint8_t> bytes, std::uint64_t max_output = std::uint64_t{256} << 20);

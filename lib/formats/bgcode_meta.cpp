@@ -1,14 +1,17 @@
 // Provenance of PrusaSlicer binary G-code (.bgcode, libbgcode
-// doc/specifications.md): the INI-encoded metadata blocks when stored
-// uncompressed, and the thumbnails' format and size. Compressed metadata
-// (deflate, heatshrink) is reported as such, not decoded.
+// doc/specifications.md): the INI-encoded metadata blocks (stored plain or
+// compressed with Deflate or heatshrink), and the thumbnails' format and size.
+#include <algorithm>
 #include <string>
 
+#include "formats/bgcode_gcode.hpp"
 #include "formats/model_meta.hpp"
 #include "formats/model_meta_text.hpp"
 
 namespace trawl::formats {
 namespace {
+
+constexpr std::uint64_t kMaxMetadata = std::uint64_t{16} << 20;  // a metadata block is a few KB of INI
 
 std::uint16_t le16(const std::uint8_t* p) { return static_cast<std::uint16_t>(p[0] | (p[1] << 8)); }
 std::uint32_t le32(const std::uint8_t* p) {
@@ -53,16 +56,27 @@ ModelMeta bgcode_meta(std::span<const std::uint8_t> bytes) {
                      pos});
     } else if (type != 1) {
       const std::string prefix = block_name(type);
+      // Compressed blocks (PrusaSlicer deflates the slicer metadata by default) are decoded; their lines
+      // carry the block's offset, as no byte of the file holds them.
+      std::vector<std::uint8_t> plain;
+      std::string_view text = body;
       if (compression != 0) {
-        out.push_back({prefix + ".compressed", std::to_string(size) + " bytes", data});
-      } else {
-        model_text::for_each_line(body, 0, body.size(), [&](std::string_view line, std::size_t offset) {
-          const std::size_t eq = line.find('=');
-          if (eq == std::string_view::npos || eq == 0) return;
-          out.push_back({prefix + "." + std::string(model_text::trim(line.substr(0, eq))),
-                         std::string(model_text::trim(line.substr(eq + 1))), data + offset});
-        });
+        auto decoded = bgcode_decompress(compression, bytes.subspan(data, static_cast<std::size_t>(size)),
+                                         std::min<std::uint64_t>(le32(bytes.data() + pos + 4), kMaxMetadata));
+        if (!decoded) {
+          out.push_back({prefix + ".compressed", std::to_string(size) + " bytes: " + decoded.error().detail, data});
+          text = {};
+        } else {
+          plain = std::move(*decoded);
+          text = model_text::as_text(plain);
+        }
       }
+      model_text::for_each_line(text, 0, text.size(), [&](std::string_view line, std::size_t offset) {
+        const std::size_t eq = line.find('=');
+        if (eq == std::string_view::npos || eq == 0) return;
+        out.push_back({prefix + "." + std::string(model_text::trim(line.substr(0, eq))),
+                       std::string(model_text::trim(line.substr(eq + 1))), compression == 0 ? data + offset : data});
+      });
     }
     pos = data + static_cast<std::size_t>(size) + (crc ? 4 : 0);
   }

@@ -30,8 +30,8 @@ using ModelMeta = std::vector<ModelMetaPair>;
 ModelMeta gcode_meta(std::span<const std::uint8_t> bytes, std::size_t max_bytes = std::size_t{4} << 20);
 
 /// PrusaSlicer binary G-code (GCDE): the file metadata block (Producer=...)
-/// and the printer/print/slicer metadata blocks when stored uncompressed,
-/// each INI line as a pair; thumbnails ("format WxH length").
+/// and the printer/print/slicer metadata blocks (plain, or decompressed:
+/// Deflate, heatshrink), each INI line as a pair; thumbnails ("format WxH length").
 ModelMeta bgcode_meta(std::span<const std::uint8_t> bytes);
 
 /// STEP (ISO 10303-21) header: description, implementation_level, name,

@@ -9,6 +9,7 @@
 #include "formats/gcode_extent.hpp"
 #include "formats/heatshrink.hpp"
 #include "formats/meatpack.hpp"
+#include "formats/model_meta.hpp"
 
 namespace trawl::formats {
 namespace {
@@ -115,6 +116,25 @@ TEST_CASE("bgcode G-code: damage ends the text and says where") {
   CHECK(bad.crc_mismatches == 1);
   CHECK(bad.decoded_blocks == 2);
   CHECK(bgcode_gcode(u8(file), 5).problem.find("decoded G-code over the limit") == 0);
+}
+
+TEST_CASE("bgcode_meta: compressed metadata blocks are decoded (PrusaSlicer deflates the slicer block)") {
+  const std::string file = BgcodeBuilder()
+                               .metadata(0, "Producer=PrusaSlicer 2.7.0\n")
+                               .metadata(3, "printer_model=MK4\nnozzle_diameter=0.4\n", Compression::heatshrink12)
+                               .metadata(2, "filament_type=PETG\n", Compression::deflate)
+                               .gcode("G28\n", Compression::none, Encoding::none)
+                               .bytes();
+  std::string flat;
+  for (const auto& p : bgcode_meta(u8(file))) flat += p.key + "=" + p.value + "\n";
+  CHECK(flat == "file.Producer=PrusaSlicer 2.7.0\nprinter.printer_model=MK4\nprinter.nozzle_diameter=0.4\n"
+                "slicer.filament_type=PETG\n");
+  // A compressed block that does not decode says so.
+  std::string bad = BgcodeBuilder().metadata(2, "filament_type=PETG\n", Compression::deflate).bytes();
+  bad[10 + 12 + 2] ^= 0x55;  // the zlib header
+  const auto meta = bgcode_meta(u8(bad));
+  REQUIRE(meta.size() == 1);
+  CHECK(meta[0].key == "slicer.compressed");
 }
 
 }  // namespace

@@ -107,7 +107,9 @@ class BgcodeBuilder {
     put32(out_, 1);
     put16(out_, 1);
   }
-  BgcodeBuilder& metadata(std::uint16_t type, const std::string& ini) { return block(type, Compression::none, 0, ini); }
+  BgcodeBuilder& metadata(std::uint16_t type, const std::string& ini, Compression c = Compression::none) {
+    return block(type, c, 0, ini);
+  }
   BgcodeBuilder& gcode(const std::string& text, Compression c, Encoding e) {
     std::string data = text;
     if (e != Encoding::none) data = meatpack_encode(text, e == Encoding::meatpack_comments);
