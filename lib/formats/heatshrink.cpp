@@ -27,8 +27,11 @@ Result<std::vector<uint8_t>> heatshrink_decode(std::span<const uint8_t> input, u
     return make_error(Errc::invalid_argument, "heatshrink: unsupported window/lookahead sizes");
   std::vector<uint8_t> out;
   BitReader in(input);
-  while (in.remaining() >= 9) {
+  // The encoder pads the last byte with zero bits: fewer than 8, so never a whole item (a back-reference
+  // takes at least 1 + 4 + 3 bits, a literal 9).
+  while (in.remaining() > 0) {
     if (in.take(1) == 1) {
+      if (in.remaining() < 8) break;
       if (out.size() >= max_output) return make_error(Errc::resource_exhausted, "heatshrink: output over the limit");
       out.push_back(static_cast<uint8_t>(in.take(8)));
       continue;

@@ -51,6 +51,9 @@ TEST_CASE("heatshrink decode: overlapping copies, limits and damage") {
   CHECK(heatshrink_decode(u8(std::string("\x00\x00\x00", 3)), 12, 4, 100).error().code == Errc::data_loss);
   CHECK(heatshrink_decode(u8(packed), 20, 4, 100).error().code == Errc::invalid_argument);
   CHECK(heatshrink_decode({}, 11, 4, 100)->empty());
+  // The smallest sizes: a stream that ends in an 8-bit back-reference.
+  const std::string tail = "abcdefghabcdefgh";  // 8 literals (72 bits) and a back-reference (8 bits): no padding
+  CHECK(as_string(*heatshrink_decode(u8(test_bgcode::heatshrink_encode(tail, 4, 3)), 4, 3, 100)) == tail);
 }
 
 TEST_CASE("meatpack decode: packed G lines get their spaces back; comments kept raw") {
