@@ -37,6 +37,7 @@ constexpr std::string_view kSecoSignature("SECO\0\0\0\0\0\0\0\0\x12seco-v0-scryp
 constexpr std::string_view kArmorySignature("\xbaWALLET\0", 8);
 constexpr std::string_view kBitcoinjSignature("\x0a\x16org.bitcoin.production", 24);
 constexpr std::string_view kBie1Signature("QklFMQ");  // base64 of "BIE1"
+constexpr std::string_view kBie2Signature("QklFMg");  // base64 of "BIE2"
 
 bool is_base64_char(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' ||
@@ -46,7 +47,7 @@ bool is_base64_char(char c) {
 /// Every signature and member name the finder looks for, with the byte of it
 /// the single pass looks for (its rarest in text and random bytes).
 enum Needle : std::size_t {
-  kBdb, kSqlite, kSeco, kArmory, kBitcoinj, kBie1,
+  kBdb, kSqlite, kSeco, kArmory, kBitcoinj, kBie1, kBie2,
   kSeedVersion, kCrypto, kCryptoUpper, kData, kPayload,       // JSON member names
   kEscData, kEscSeedVersion, kEscCrypto,                       // the same, JSON-escaped
   kUData, kUSeedVersion, kUCrypto,                             // the same, quotes as \u0022
@@ -63,6 +64,7 @@ constexpr std::array<NeedleSpec, kNeedleCount> kNeedles = {{
     {kArmorySignature, 0},    // "\xbaW"
     {kBitcoinjSignature, 1},  // "\x16o"
     {kBie1Signature, 0},      // "Qk"
+    {kBie2Signature, 0},      // "Qk"
     {"\"seed_version\"", 0}, {"\"crypto\"", 0}, {"\"Crypto\"", 0}, {"\"data\"", 0}, {"\"payload\"", 0},
     {"\\\"data\\\"", 0}, {"\\\"seed_version\\\"", 0}, {"\\\"crypto\\\"", 0},
     {"\\u0022data\\u0022", 0}, {"\\u0022seed_version\\u0022", 0}, {"\\u0022crypto\\u0022", 0},
@@ -218,22 +220,29 @@ bool armory(std::span<const std::byte> b, WalletFileHit& hit) {
   return true;
 }
 
-/// Electrum storage encryption: one base64 run of "BIE1" || pubkey || ciphertext || mac.
-bool electrum_bie1(std::string_view t, std::size_t at, WalletFileHit& hit) {
+/// Electrum storage encryption: one base64 run of "BIE1" || pubkey || ciphertext || mac
+/// (password) or the same with "BIE2" (the key derived from a hardware wallet's
+/// xpub, not from a password: hashcat has no mode for it, so no line).
+bool electrum_bie(std::string_view t, std::size_t at, bool bie2, WalletFileHit& hit) {
   if (at > 0 && is_base64_char(t[at - 1])) return false;
   std::size_t end = at;
   while (end < t.size() && is_base64_char(t[end])) ++end;
-  if (end - at < 120) return false;  // "BIE1" + 33-byte key + one block + 32-byte MAC
+  if (end - at < 120) return false;  // magic + 33-byte key + one block + 32-byte MAC
   hit.kind = "wallet.electrum";
   hit.length = end - at;
-  hit.add("format", "bie1");
+  hit.add("format", bie2 ? "bie2" : "bie1");
   hit.add("encrypted", "yes");
+  if (bie2) {
+    hit.add("key_source", "hardware-wallet-xpub");
+    hit.add("hashcat", "none");  // no hashcat mode: the key is not a password
+  }
   if (end == t.size() && t.size() >= kMargin) {
     // The run fills a full window: it may go on past it, and the MAC (its last 32 bytes) is not here.
     // A shorter window ends with the item, so a run reaching its end is whole.
     hit.partial = true;
     return true;
   }
+  if (bie2) return true;
   if (auto decoded = base64_decode(t.substr(at, end - at))) {
     hit.crackable = electrum_bie1_line(span_of(*decoded), hit.crack_format);
     if (hit.crackable.empty()) hit.crack_format.clear();
@@ -392,12 +401,14 @@ std::vector<WalletFileHit> find_wallet_files(const WalletFileWindow& window) {
       return true;
     });
   }
-  for (std::size_t at : found[kBie1]) {
-    if (at >= page_end) continue;
-    WalletFileHit hit;
-    if (!electrum_bie1(t, at, hit)) continue;
-    hit.offset = at;
-    hits.push_back(std::move(hit));
+  for (Needle bie : {kBie1, kBie2}) {
+    for (std::size_t at : found[bie]) {
+      if (at >= page_end) continue;
+      WalletFileHit hit;
+      if (!electrum_bie(t, at, bie == kBie2, hit)) continue;
+      hit.offset = at;
+      hits.push_back(std::move(hit));
+    }
   }
   json_wallets(t, page_end, found, hits);
   if (window.item_start) {

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/base64.hpp"
 #include "scan/json_lite.hpp"
 #include "scan/snappy.hpp"
 #include "test_support.hpp"
@@ -243,6 +244,60 @@ TEST_CASE("WalletFiles: Electrum BIE1 gives the hashcat 21700 line, 21800 when l
   CHECK(format.empty());
   // The synthetic all-zero fixture has no valid key: found, but no line.
   CHECK(only_hit(test::read_data_file("wallet_files/electrum_encrypted_wallet")).crackable.empty());
+}
+
+/// "BIEn" || G (a valid compressed point) || `blocks` AES blocks || a 32-byte MAC, base64.
+std::string electrum_storage(char version, std::size_t blocks) {
+  const std::string g = "0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798";
+  std::string raw = std::string("BIE") + version;
+  for (std::size_t i = 0; i < g.size(); i += 2) raw += static_cast<char>(std::stoi(g.substr(i, 2), nullptr, 16));
+  raw += std::string(16 * blocks, '\x11') + std::string(32, '\x5a');
+  return base64_encode(raw);
+}
+
+TEST_CASE("WalletFiles: Electrum BIE2 (hardware wallet key) is found, says so, and gives no hashcat line") {
+  const std::string bie2 = electrum_storage('2', 8);
+  REQUIRE(bie2.rfind("QklFMg", 0) == 0);
+  const WalletFileHit hit = only_hit(bie2);
+  CHECK(hit.kind == "wallet.electrum");
+  CHECK(hit.detail("format") == "bie2");
+  CHECK(hit.detail("encrypted") == "yes");
+  CHECK(hit.detail("key_source") == "hardware-wallet-xpub");
+  CHECK(hit.detail("hashcat") == "none");
+  CHECK(hit.length == bie2.size());
+  CHECK_FALSE(hit.partial);
+  CHECK(hit.crackable.empty());
+  CHECK(hit.crack_format.empty());
+  // The same bytes as BIE1 do give the line: only the magic differs.
+  const WalletFileHit bie1 = only_hit(electrum_storage('1', 8));
+  CHECK(bie1.detail("format") == "bie1");
+  CHECK(bie1.detail("hashcat").empty());
+  CHECK(bie1.crack_format == "hashcat 21700");
+
+  // Carved from raw bytes: exact extent between non-base64 bytes; only when it starts in the page.
+  const std::string raw = std::string(300, '\0') + bie2 + "\n" + test::random_bytes(200, 7);
+  const WalletFileHit carved = only_hit(raw, false);
+  CHECK(carved.offset == 300);
+  CHECK(carved.length == bie2.size());
+  CHECK(carved.detail("format") == "bie2");
+  WalletFileWindow w;
+  w.data = bytes_of(raw);
+  w.page_end = 300;
+  for (const auto& h : find_wallet_files(w)) CHECK(h.detail("format") != "bie2");
+  w.page_end = 301;
+  CHECK(find_wallet_files(w).size() == 1);
+}
+
+TEST_CASE("WalletFiles: BIE2 near-misses: too short, inside a longer base64 run, truncated") {
+  const std::string bie2 = electrum_storage('2', 8);
+  CHECK(find_in(bie2.substr(0, 119)).empty());        // shorter than magic + key + one block + MAC
+  CHECK(find_in("QklFMg==").empty());
+  CHECK(find_in("abc" + bie2).empty());               // not the start of its base64 run
+  CHECK(find_in("QklFMgAAAA" + std::string(4, '\0')).empty());
+  // Cut off (but long enough): found, no line either way.
+  const WalletFileHit cut = only_hit(std::string_view(bie2).substr(0, 150));
+  CHECK(cut.detail("format") == "bie2");
+  CHECK(cut.crackable.empty());
 }
 
 TEST_CASE("WalletFiles: a vault escaped with \\u0022 and \\/ is found with the extent of its escaped bytes") {
