@@ -18,6 +18,7 @@
 
 #include "scan/byte_read.hpp"
 #include "scan/json_escaped.hpp"
+#include "scan/leveldb_log.hpp"
 #include "scan/sha256_adapter.hpp"
 #include "scan/snappy.hpp"
 
@@ -182,8 +183,39 @@ std::optional<std::size_t> object_start(std::string_view t, std::size_t at) {
   return std::nullopt;
 }
 
+/// Details of a wallet read from payload bytes [begin, end) of a LevelDB log
+/// record: the fragments it spans, whether the record's chain of fragments
+/// ends (the end of a truncated one is lost: partial) and whether the CRCs
+/// matched (bytes damaged: partial).
+void add_log_details(const LevelDbLogRecord& rec, std::size_t begin, std::size_t end, WalletFileHit& hit) {
+  hit.add("container", "leveldb-log");
+  hit.add("fragments", std::to_string(rec.pieces_spanned(begin, end)));
+  hit.add("chain", rec.complete ? "complete" : "truncated");
+  hit.add("crc", rec.crc_ok ? "ok" : "mismatch");
+  if (!rec.crc_ok || !rec.complete) hit.partial = true;
+}
+
+/// Carving: an escaped wallet object at `start` that did not parse may run
+/// across LevelDB log fragment headers (a vault value larger than what was left
+/// of a 32 KiB block). Parsed again with the headers taken out.
+bool spliced_json_wallet(std::string_view t, std::size_t start, WalletFileHit& hit) {
+  LevelDbLogRecord rec;
+  if (!splice_leveldb_fragments(span_of(t), start, 6 * kMaxJson, rec)) return false;
+  JsonUnescaped plain;
+  json_unescape(rec.payload, kMaxJson, plain);
+  hit = WalletFileHit{};
+  if (!classify_json_wallet(plain.text, hit) || hit.length == 0 || hit.length > plain.text.size()) return false;
+  const std::size_t end = plain.input_end(0, hit.length);  // in the payload
+  if (end == 0 || end > rec.payload.size()) return false;
+  hit.length = rec.input_end(end) - start;
+  hit.add("escaped", "json-string");
+  hit.add("encoding", "json-escaped");
+  add_log_details(rec, 0, end, hit);
+  return true;
+}
+
 void json_wallets(std::string_view t, std::size_t page_end, const NeedleMatches& found,
-                  std::vector<WalletFileHit>& hits) {
+                  std::vector<WalletFileHit>& hits, bool splice_log_fragments = true) {
   std::set<std::size_t> tried;
   auto try_at = [&](std::size_t member, bool escaped) {
     auto start = object_start(t, member);
@@ -195,10 +227,13 @@ void json_wallets(std::string_view t, std::size_t page_end, const NeedleMatches&
       // One level of JSON string escaping (\" \\ \/ \n \uXXXX), each decoded byte mapped to its input.
       JsonUnescaped plain;
       json_unescape(t.substr(*start, 6 * kMaxJson), kMaxJson, plain);
-      if (!classify_json_wallet(plain.text, hit) || hit.length == 0 || hit.length > plain.text.size()) return;
-      hit.length = plain.input_end(0, hit.length);
-      hit.add("escaped", "json-string");
-      hit.add("encoding", "json-escaped");
+      if (classify_json_wallet(plain.text, hit) && hit.length > 0 && hit.length <= plain.text.size()) {
+        hit.length = plain.input_end(0, hit.length);
+        hit.add("escaped", "json-string");
+        hit.add("encoding", "json-escaped");
+      } else if (!splice_log_fragments || !spliced_json_wallet(t, *start, hit)) {
+        return;
+      }
     }
     hit.offset = *start;
     hits.push_back(std::move(hit));
@@ -319,6 +354,29 @@ void leveldb_table(std::span<const std::byte> file, std::vector<WalletFileHit>& 
   }
 }
 
+constexpr std::size_t kMaxLogRecord = 6 * kMaxJson;  // a vault value, escaped, with its key
+
+/// A LevelDB log file (.log): wallets in records split over blocks, read
+/// from the fragments put back together (whole records are left to the plain
+/// byte search, which sees them as they are).
+void leveldb_log(std::span<const std::byte> file, std::size_t page_end, std::vector<WalletFileHit>& hits) {
+  for (const LevelDbLogRecord& rec : leveldb_log_records(file, kMaxLogRecord)) {
+    if (rec.fragments < 2 && rec.complete) continue;
+    std::vector<WalletFileHit> inner;
+    json_wallets(rec.payload, rec.payload.size(), find_needles(rec.payload, rec.payload.size()), inner, false);
+    for (auto& hit : inner) {
+      if (hit.length == 0 || hit.offset + hit.length > rec.payload.size()) continue;
+      add_log_details(rec, hit.offset, hit.offset + hit.length, hit);
+      const std::size_t end = rec.input_end(hit.offset + hit.length);
+      hit.offset = rec.input_offset(hit.offset);
+      hit.length = end - hit.offset;
+      // Only hits starting in the page (style.md): later ones are carved by their own page.
+      if (hit.offset >= page_end) continue;
+      hits.push_back(std::move(hit));
+    }
+  }
+}
+
 }  // namespace
 
 std::string WalletFileHit::detail(const std::string& key) const {
@@ -414,7 +472,9 @@ std::vector<WalletFileHit> find_wallet_files(const WalletFileWindow& window) {
   if (window.item_start) {
     std::vector<WalletFileHit> tables;
     leveldb_table(data, tables);
-    // Snappy literals can show a vault as plain bytes too: the decoded block wins.
+    leveldb_log(data, page_end, tables);
+    // Snappy literals can show a vault as plain bytes too: the decoded block wins; a log
+    // record's fragments are carved too: the record read from the file start wins.
     for (const auto& table : tables)
       std::erase_if(hits, [&](const WalletFileHit& h) {
         return h.offset >= table.offset && h.offset < table.offset + table.length && h.kind == table.kind;
