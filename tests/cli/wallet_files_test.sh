@@ -162,11 +162,17 @@ vault_end=$(grep -obUa '}"}' "$w/split/000003.log" | head -1 | cut -d: -f1)
 "$wallet_scan" --no-progress --secrets-out "$w/out/split-secrets.jsonl" "$w/split" >"$w/split.jsonl" 2>"$w/split.err"
 check_eq "split vault: extent over the headers, 3 fragments" \
   "000003.log $vault_at $((vault_end + 1 - vault_at)) leveldb-log 3 complete ok false hashcat 26600" \
-  "$(jq -r 'select(.kind == "wallet.metamask-vault") | "\(.path | sub(".*/"; "")) \(.offset) \(.length) \(.container) \(.fragments) \(.chain) \(.crc) \(.partial // false) \(.crack_format)"' "$w/split.jsonl")"
+  "$(jq -r 'select(.kind == "wallet.metamask-vault") | "\(.path | sub(".*/"; "")) \(.offset) \(.length) \(.wallet_container) \(.fragments) \(.chain) \(.crc) \(.partial // false) \(.crack_format)"' "$w/split.jsonl")"
 check_eq "the vault's hashcat line" '$metamask$c2FsdHNhbHRzYWx0$aXZpdml2aXZpdml2aXZpdg==$QQQQ' \
   "$(jq -r 'select(.kind == "wallet.metamask-vault") | .secret[0:56]' "$w/out/split-secrets.jsonl")"
 check_eq "BIE2: found, no hashcat line" "bie2 hardware-wallet-xpub none null" \
   "$(jq -r 'select(.kind == "wallet.electrum") | "\(.wallet_format) \(.key_source) \(.hashcat) \(.crack_format)"' "$w/split.jsonl")"
+rm -f "$w/out/split.zip"
+(cd "$w/split" && zip -q "$w/out/split.zip" 000003.log)
+"$wallet_scan" --no-progress "$w/out/split.zip" >"$w/split-zip.jsonl" 2>"$w/split-zip.err"
+check_eq "in a zip: the member's container field is kept, the LevelDB one is wallet_container" \
+  "$w/out/split.zip leveldb-log" \
+  "$(jq -r 'select(.kind == "wallet.metamask-vault") | "\(.container) \(.wallet_container)"' "$w/split-zip.jsonl")"
 img=$w/out/split.img
 rm -f "$img"
 mformat -C -i "$img" -T 8192 -h 2 -s 16 ::
@@ -175,6 +181,6 @@ mdel -i "$img" ::/000003.log
 img_at=$(grep -obUa '{\\"data' "$img" | head -1 | cut -d: -f1)
 "$wallet_scan" --no-progress --unallocated "$img" >"$w/split-unalloc.jsonl" 2>"$w/split-unalloc.err"
 check_eq "split vault carved from unallocated space" "$img_at $((vault_end + 1 - vault_at)) leveldb-log 3" \
-  "$(jq -r 'select(.kind == "wallet.metamask-vault" and .area == "unallocated") | "\(.offset) \(.length) \(.container) \(.fragments)"' "$w/split-unalloc.jsonl")"
+  "$(jq -r 'select(.kind == "wallet.metamask-vault" and .area == "unallocated") | "\(.offset) \(.length) \(.wallet_container) \(.fragments)"' "$w/split-unalloc.jsonl")"
 
 oracle_finish
