@@ -26,6 +26,7 @@ namespace trawl::scan {
 namespace {
 
 using namespace bytes;
+using namespace std::string_view_literals;
 
 constexpr std::size_t kMargin = std::size_t{1} << 20;
 constexpr std::size_t kJsonLookBack = 64 * 1024;  // from a member name back to its object's '{'
@@ -52,6 +53,8 @@ enum Needle : std::size_t {
   kSeedVersion, kCrypto, kCryptoUpper, kData, kPayload,       // JSON member names
   kEscData, kEscSeedVersion, kEscCrypto,                       // the same, JSON-escaped
   kUData, kUSeedVersion, kUCrypto,                             // the same, quotes as \u0022
+  kLeData, kLeSeedVersion, kLeCrypto, kLeEscData, kLeEscSeedVersion, kLeEscCrypto,  // in UTF-16LE text
+  kBeData, kBeSeedVersion, kBeCrypto, kBeEscData, kBeEscSeedVersion, kBeEscCrypto,  // in UTF-16BE text
   kNeedleCount
 };
 struct NeedleSpec {
@@ -69,6 +72,15 @@ constexpr std::array<NeedleSpec, kNeedleCount> kNeedles = {{
     {"\"seed_version\"", 0}, {"\"crypto\"", 0}, {"\"Crypto\"", 0}, {"\"data\"", 0}, {"\"payload\"", 0},
     {"\\\"data\\\"", 0}, {"\\\"seed_version\\\"", 0}, {"\\\"crypto\\\"", 0},
     {"\\u0022data\\u0022", 0}, {"\\u0022seed_version\\u0022", 0}, {"\\u0022crypto\\u0022", 0},
+    // UTF-16: the quote (or backslash) and the zero byte after it are the anchor pair, at 0 in LE, at 1 in BE.
+    {"\"\0d\0a\0t\0a\0\"\0"sv, 0}, {"\"\0s\0e\0e\0d\0_\0v\0e\0r\0s\0i\0o\0n\0\"\0"sv, 0},
+    {"\"\0c\0r\0y\0p\0t\0o\0\"\0"sv, 0}, {"\\\0\"\0d\0a\0t\0a\0\\\0\"\0"sv, 0},
+    {"\\\0\"\0s\0e\0e\0d\0_\0v\0e\0r\0s\0i\0o\0n\0\\\0\"\0"sv, 0},
+    {"\\\0\"\0c\0r\0y\0p\0t\0o\0\\\0\"\0"sv, 0},
+    {"\0\"\0d\0a\0t\0a\0\""sv, 1}, {"\0\"\0s\0e\0e\0d\0_\0v\0e\0r\0s\0i\0o\0n\0\""sv, 1},
+    {"\0\"\0c\0r\0y\0p\0t\0o\0\""sv, 1}, {"\0\\\0\"\0d\0a\0t\0a\0\\\0\""sv, 1},
+    {"\0\\\0\"\0s\0e\0e\0d\0_\0v\0e\0r\0s\0i\0o\0n\0\\\0\""sv, 1},
+    {"\0\\\0\"\0c\0r\0y\0p\0t\0o\0\\\0\""sv, 1},
 }};
 
 /// True when a needle's anchor pair starts at bytes[0], bytes[1]: the test the
@@ -80,8 +92,8 @@ bool anchor_pair(std::uint8_t x, std::uint8_t y) {
     case 0x12: return y == 's';
     case 0xba: return y == 'W';
     case 0x16: return y == 'o';
-    case '"': return y == 's' || (y | 0x20) == 'c' || y == 'd' || y == 'p';
-    case '\\': return y == '"' || y == 'u';
+    case '"': return y == 's' || (y | 0x20) == 'c' || y == 'd' || y == 'p' || y == 0;
+    case '\\': return y == '"' || y == 'u' || y == 0;
     default: return false;
   }
 }
@@ -95,8 +107,8 @@ bool anchor_pair(std::uint8_t x, std::uint8_t y) {
         OR(AND(EQ(X, SET1(0x12)), EQ(Y, SET1('s'))),                                                     \
            AND(EQ(X, SET1(static_cast<char>(0xba))), EQ(Y, SET1('W'))))),                                \
      OR(OR(AND(EQ(X, SET1(0x16)), EQ(Y, SET1('o'))),                                                     \
-           AND(EQ(X, SET1('\\')), OR(EQ(Y, SET1('"')), EQ(Y, SET1('u'))))),                                \
-        AND(EQ(X, SET1('"')), OR(OR(EQ(Y, SET1('s')), EQ(OR(Y, SET1(0x20)), SET1('c'))),                 \
+           AND(EQ(X, SET1('\\')), OR(OR(EQ(Y, SET1('"')), EQ(Y, SET1('u'))), EQ(Y, SET1(0))))),          \
+        AND(EQ(X, SET1('"')), OR(OR(OR(EQ(Y, SET1('s')), EQ(OR(Y, SET1(0x20)), SET1('c'))), EQ(Y, SET1(0))), \
                                  OR(EQ(Y, SET1('d')), EQ(Y, SET1('p')))))))
 #endif
 
@@ -161,7 +173,8 @@ NeedleMatches find_needles(std::string_view t, std::size_t limit) {
   for (std::size_t i = next_pair(bytes, t.size(), 0, limit); i < limit; i = next_pair(bytes, t.size(), i + 1, limit)) {
     for (std::size_t n = 0; n < kNeedleCount; ++n) {
       const NeedleSpec& needle = kNeedles[n];
-      if (i < needle.anchor) continue;
+      if (i < needle.anchor || t[i] != needle.text[needle.anchor] || t[i + 1] != needle.text[needle.anchor + 1])
+        continue;
       const std::size_t at = i - needle.anchor;
       if (t.substr(at, needle.text.size()) == needle.text) found[n].push_back(at);
     }
@@ -242,6 +255,62 @@ void json_wallets(std::string_view t, std::size_t page_end, const NeedleMatches&
     for (std::size_t at : found[name]) try_at(at, false);
   for (Needle name : {kEscData, kEscSeedVersion, kEscCrypto, kUData, kUSeedVersion, kUCrypto})
     for (std::size_t at : found[name]) try_at(at, true);
+}
+
+/// JSON wallets stored as UTF-16 (a vault or wallet file copied into a Windows
+/// text file, or in memory), plain or JSON-escaped: the run of ASCII-in-UTF-16
+/// text around a member name (bytes alternating zero and text) is narrowed to
+/// bytes and read as above; offsets and lengths map back to the UTF-16 bytes.
+/// The object start is looked for within kJsonLookBack bytes of the member,
+/// as for 8-bit text. A run is read as UTF-16LE when its last byte is zero,
+/// else as UTF-16BE: its end is in the window whatever the page size (its
+/// start may be cut off), so each page reads it the same way. The bytes of
+/// UTF-16BE text followed by a zero byte are also UTF-16LE text one byte on:
+/// such a wallet is reported as UTF-16LE (same characters, extent one byte later).
+void utf16_json_wallets(std::string_view t, std::size_t page_end, const NeedleMatches& found,
+                        std::vector<WalletFileHit>& hits) {
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(t.data());
+  auto text_byte = [](std::uint8_t c) { return (c >= 0x20 && c < 0x7f) || c == '\t' || c == '\n' || c == '\r'; };
+  // Bytes i-1 and i continue a run: one is zero and the other a text byte.
+  auto pairs_up = [&](std::size_t i) {
+    return (bytes[i - 1] == 0) != (bytes[i] == 0) && text_byte(static_cast<std::uint8_t>(bytes[i - 1] | bytes[i]));
+  };
+  std::vector<std::pair<std::size_t, std::size_t>> done;  // runs read
+  std::string narrow;
+  for (Needle name : {kLeData, kLeSeedVersion, kLeCrypto, kLeEscData, kLeEscSeedVersion, kLeEscCrypto, kBeData,
+                      kBeSeedVersion, kBeCrypto, kBeEscData, kBeEscSeedVersion, kBeEscCrypto}) {
+    for (std::size_t at : found[name]) {
+      if (std::any_of(done.begin(), done.end(), [&](const auto& r) { return at >= r.first && at < r.second; }))
+        continue;
+      std::size_t start = at;
+      while (start > 0 && at - start < kJsonLookBack && pairs_up(start)) --start;
+      std::size_t end = at + 1;
+      const std::size_t limit = 2 * (kJsonLookBack + 6 * kMaxJson);
+      while (end < t.size() && end - start < limit && pairs_up(end)) ++end;
+      done.emplace_back(start, end);
+      const bool le = bytes[end - 1] == 0;
+      // LE characters are the first byte of each pair, BE ones the second.
+      const std::size_t first = (bytes[start] == 0) == le ? start + 1 : start;
+      if (first >= page_end || first >= end) continue;
+      narrow.resize((end - first) / 2);
+      for (std::size_t k = 0; k < narrow.size(); ++k) narrow[k] = t[first + 2 * k + (le ? 0 : 1)];
+      std::vector<WalletFileHit> inner;
+      // Objects starting at first + 2 * s with first + 2 * s < page_end.
+      json_wallets(narrow, (page_end - first + 1) / 2, find_needles(narrow, narrow.size()), inner, false);
+      for (auto& hit : inner) {
+        hit.offset = first + 2 * hit.offset;
+        hit.length *= 2;
+        bool escaped = false;
+        for (auto& [key, value] : hit.details)
+          if (key == "encoding") {
+            value = le ? "utf-16le+json-escaped" : "utf-16be+json-escaped";
+            escaped = true;
+          }
+        if (!escaped) hit.add("encoding", le ? "utf-16le" : "utf-16be");
+        hits.push_back(std::move(hit));
+      }
+    }
+  }
 }
 
 bool armory(std::span<const std::byte> b, WalletFileHit& hit) {
@@ -469,6 +538,7 @@ std::vector<WalletFileHit> find_wallet_files(const WalletFileWindow& window) {
     }
   }
   json_wallets(t, page_end, found, hits);
+  utf16_json_wallets(t, page_end, found, hits);
   if (window.item_start) {
     std::vector<WalletFileHit> tables;
     leveldb_table(data, tables);
