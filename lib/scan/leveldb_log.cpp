@@ -152,13 +152,22 @@ bool splice_leveldb_fragments(std::span<const std::byte> data, std::size_t from,
   // FIRST or MIDDLE fragment, which the next header follows), a length that is
   // one fragment, and the CRC. The type byte is looked at first: 3 and 4 are
   // rare in text.
+  // A MIDDLE fragment fills its whole block (LevelDB's writer starts one only
+  // at a block start, for a rest that does not fit), so its length is exact.
+  // Few CRCs are computed: a run of candidate headers in binary bytes must not
+  // cost a CRC of up to 32 KiB each.
+  constexpr int kMaxCrcTries = 64;
   const std::size_t stop = std::min(data.size() - std::min(data.size(), kLevelDbLogHeader), from + kLevelDbLogBlock);
   std::size_t at = from;
+  int tries = 0;
   for (; at <= stop && at + kLevelDbLogHeader <= data.size(); ++at) {
     const std::uint8_t type = u8(data, at + 6);
     if (type != kMiddle && type != kLast) continue;
     const Header h = header_at(data, at);
-    if (h.length <= kMaxFragment && crc_matches(data, at, h)) break;
+    if (h.length > kMaxFragment || (type == kMiddle && h.length != kMaxFragment)) continue;
+    if (!fits(data, at + kLevelDbLogHeader, h.length)) continue;
+    if (crc_matches(data, at, h)) break;
+    if (++tries == kMaxCrcTries) return false;
   }
   if (at > stop || at + kLevelDbLogHeader > data.size()) return false;
   const std::size_t lead = std::min(at - from, max_payload);
@@ -176,8 +185,11 @@ bool splice_leveldb_fragments(std::span<const std::byte> data, std::size_t from,
     at += kLevelDbLogHeader + h.length;
     if (!fits(data, at, kLevelDbLogHeader)) break;
     const Header next = header_at(data, at);
-    if ((next.type != kMiddle && next.type != kLast) || next.length > kMaxFragment || !crc_matches(data, at, next))
+    if ((next.type != kMiddle && next.type != kLast) || next.length > kMaxFragment ||
+        (next.type == kMiddle && next.length != kMaxFragment))
       break;
+    // A fragment cut by the end of the window has no CRC to check: taken as it is, the chain left incomplete.
+    if (fits(data, at + kLevelDbLogHeader, next.length) && !crc_matches(data, at, next)) break;
   }
   return true;
 }

@@ -60,9 +60,11 @@ std::vector<LevelDbLogRecord> leveldb_log_records(std::span<const std::byte> fil
 /// Carving, where the block boundaries are unknown: the bytes of `data` from
 /// `from` with the fragment headers of a log record removed. The first header
 /// must lie in the 32 KiB after `from` (no fragment is longer) and be a
-/// MIDDLE or LAST header whose CRC matches its payload; each MIDDLE fragment
-/// is followed by the next header. Returns false (and `out` with no
-/// fragments) when there is no such header. At most `max_payload` bytes.
+/// MIDDLE header (whose fragment fills a block) or a LAST one, whose CRC
+/// matches its payload (at most 64 candidates get their CRC computed); each
+/// MIDDLE fragment is followed by the next header, checked the same way, or
+/// cut by the end of `data` (then incomplete). Returns false (and `out` with
+/// no fragments) when there is no first header. At most `max_payload` bytes.
 bool splice_leveldb_fragments(std::span<const std::byte> data, std::size_t from, std::size_t max_payload,
                               LevelDbLogRecord& out);
 

@@ -158,7 +158,8 @@ TEST_CASE("LevelDbLog: damaged chains: bad CRC, wrong length, truncation, orphan
   CHECK(leveldb_log_records(bytes_of(orphan), 1 << 20).empty());
   // Carving finds no header in bytes without one, and does not crash on garbage.
   LevelDbLogRecord spliced;
-  CHECK_FALSE(splice_leveldb_fragments(bytes_of(std::string(50000, '\x03')), 0, 1 << 20, spliced));
+  CHECK_FALSE(splice_leveldb_fragments(bytes_of(std::string(50000, '\x03')), 0, 1 << 20, spliced));  // MIDDLE: wrong length
+  CHECK_FALSE(splice_leveldb_fragments(bytes_of(std::string(50000, '\x04')), 0, 1 << 20, spliced));  // LAST: bad CRCs
   CHECK_FALSE(splice_leveldb_fragments(bytes_of("abc"), 5, 1 << 20, spliced));
   for (std::uint64_t seed = 1; seed <= 10; ++seed) {
     std::string noise = test::random_bytes(3000, seed) + file.substr(0, static_cast<std::size_t>(seed * 4000));
