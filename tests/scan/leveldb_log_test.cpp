@@ -101,6 +101,8 @@ std::vector<std::string> paged(const std::string& file, std::size_t page) {
 TEST_CASE("LevelDbLog: CRC-32C check value and LevelDB's mask") {
   CHECK(crc32c(bytes_of("123456789")) == 0xE3069283u);
   CHECK(crc32c(bytes_of("")) == 0u);
+  CHECK(crc32c(bytes_of(std::string(32, '\0'))) == 0x8A9136AAu);    // RFC 3720 B.4
+  CHECK(crc32c(bytes_of(std::string(32, '\xff'))) == 0x62A8AB43u);
   CHECK(crc32c(bytes_of("6789"), crc32c(bytes_of("12345"))) == 0xE3069283u);  // continued
   CHECK(leveldb_mask_crc(0) == 0xa282ead8u);
 }
