@@ -626,7 +626,7 @@ void scan_utf16(std::string_view text, const WalletWindow& w, const WalletScanOp
     while (end < size && pairs_up(end)) ++end;
     at = end;
     if ((bytes[start] == 0 ? start : start + 1) >= zero_stop) continue;
-    const bool cut = start == 0 && (w.page_begin > 0 || w.before.has_value());
+    const bool cut = start == 0 && !w.stream_start && (w.page_begin > 0 || w.before.has_value());
     bool le = bytes[start] != 0;
     if (cut && end < size) le = bytes[end - 1] == 0;
     // LE pairs start with the printable byte, BE pairs with the zero.
@@ -712,7 +712,7 @@ void scan_json_escaped(std::string_view text, const WalletWindow& w, const Walle
     }
     at = end;
     // Cut by the window start or by the clipping: the text may have begun earlier.
-    const bool cut = (run_start == 0 && (w.page_begin > 0 || w.before.has_value())) ||
+    const bool cut = (run_start == 0 && !w.stream_start && (w.page_begin > 0 || w.before.has_value())) ||
                      (run_start > 0 && text_byte(run_start - 1));
     if (cut && text[run_start] == '\\') {
       // A backslash run cut off has an unknown parity (is `\\\\u0041` "\\" "A" or "\\" "\\" "u0041"?):
@@ -838,6 +838,7 @@ std::vector<WalletHit> WalletPageScanner::scan(std::span<const std::byte> data, 
   window.page_begin = s.behind.size();
   window.page_end = s.behind.size() + page_size;
   const std::uint64_t base = page_offset - s.behind.size();
+  window.stream_start = base == 0;
   window.phrase_resume = s.phrase_end > base ? static_cast<std::size_t>(s.phrase_end - base) : 0;
   window.json_phrase_resume = s.json_phrase_end > base ? static_cast<std::size_t>(s.json_phrase_end - base) : 0;
   const std::size_t keep = std::min(kLookBehind, window.page_end);

@@ -71,6 +71,9 @@ struct WalletWindow {
   /// (the end of the previous page), context for runs, UTF-16 text and keywords.
   /// When it is above 0, `before` is ignored (data[page_begin - 1] is that byte).
   std::size_t page_begin = 0;
+  /// data[0] is the first byte of the stream (its look-behind reaches back to
+  /// the start): text at data[0] begins there, it is not cut off by the window.
+  bool stream_start = false;
 };
 
 /// The longest hit any kind can produce (a 24-word phrase in the list with the

@@ -202,5 +202,22 @@ TEST_CASE("WalletScanner: JSON-escaped UTF-16 hits straddling page boundaries ar
   }
 }
 
+TEST_CASE("WalletScanner: a UTF-16 region from the stream start is read the same by every page") {
+  // A UTF-16LE region whose last byte is a character (so its end alone would say UTF-16BE): the stream
+  // start, seen as look-behind by later pages, is not a cut and decides (found by wallet_scanner_fuzz).
+  for (const std::string& address : {std::string(kP2pkh), "\\u0031" + std::string(kP2pkh.substr(1))}) {
+    CAPTURE(address);
+    const std::string data = utf16("x{\"a\":\"" + address + "\"}", true) + "0'\x9b\xf1" + std::string(3, '\0');
+    const auto whole = stream_hits(data, data.size());
+    REQUIRE(whole.size() == 1);
+    CHECK(whole[0].rfind(std::to_string(2 * 7) + " ", 0) == 0);
+    CHECK(whole[0].find(" utf-16le") != std::string::npos);
+    for (std::size_t page : {1, 17, 4096, 4097}) {
+      CAPTURE(page);
+      CHECK(stream_hits(data, page) == whole);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace trawl::scan
