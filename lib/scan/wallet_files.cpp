@@ -18,6 +18,7 @@
 
 #include "scan/byte_read.hpp"
 #include "scan/json_escaped.hpp"
+#include "scan/leveldb_log.hpp"
 #include "scan/sha256_adapter.hpp"
 #include "scan/snappy.hpp"
 
@@ -25,6 +26,7 @@ namespace trawl::scan {
 namespace {
 
 using namespace bytes;
+using namespace std::string_view_literals;
 
 constexpr std::size_t kMargin = std::size_t{1} << 20;
 constexpr std::size_t kJsonLookBack = 64 * 1024;  // from a member name back to its object's '{'
@@ -37,6 +39,7 @@ constexpr std::string_view kSecoSignature("SECO\0\0\0\0\0\0\0\0\x12seco-v0-scryp
 constexpr std::string_view kArmorySignature("\xbaWALLET\0", 8);
 constexpr std::string_view kBitcoinjSignature("\x0a\x16org.bitcoin.production", 24);
 constexpr std::string_view kBie1Signature("QklFMQ");  // base64 of "BIE1"
+constexpr std::string_view kBie2Signature("QklFMg");  // base64 of "BIE2"
 
 bool is_base64_char(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' ||
@@ -46,10 +49,12 @@ bool is_base64_char(char c) {
 /// Every signature and member name the finder looks for, with the byte of it
 /// the single pass looks for (its rarest in text and random bytes).
 enum Needle : std::size_t {
-  kBdb, kSqlite, kSeco, kArmory, kBitcoinj, kBie1,
+  kBdb, kSqlite, kSeco, kArmory, kBitcoinj, kBie1, kBie2,
   kSeedVersion, kCrypto, kCryptoUpper, kData, kPayload,       // JSON member names
   kEscData, kEscSeedVersion, kEscCrypto,                       // the same, JSON-escaped
   kUData, kUSeedVersion, kUCrypto,                             // the same, quotes as \u0022
+  kLeData, kLeSeedVersion, kLeCrypto, kLeEscData, kLeEscSeedVersion, kLeEscCrypto,  // in UTF-16LE text
+  kBeData, kBeSeedVersion, kBeCrypto, kBeEscData, kBeEscSeedVersion, kBeEscCrypto,  // in UTF-16BE text
   kNeedleCount
 };
 struct NeedleSpec {
@@ -63,9 +68,19 @@ constexpr std::array<NeedleSpec, kNeedleCount> kNeedles = {{
     {kArmorySignature, 0},    // "\xbaW"
     {kBitcoinjSignature, 1},  // "\x16o"
     {kBie1Signature, 0},      // "Qk"
+    {kBie2Signature, 0},      // "Qk"
     {"\"seed_version\"", 0}, {"\"crypto\"", 0}, {"\"Crypto\"", 0}, {"\"data\"", 0}, {"\"payload\"", 0},
     {"\\\"data\\\"", 0}, {"\\\"seed_version\\\"", 0}, {"\\\"crypto\\\"", 0},
     {"\\u0022data\\u0022", 0}, {"\\u0022seed_version\\u0022", 0}, {"\\u0022crypto\\u0022", 0},
+    // UTF-16: the quote (or backslash) and the zero byte after it are the anchor pair, at 0 in LE, at 1 in BE.
+    {"\"\0d\0a\0t\0a\0\"\0"sv, 0}, {"\"\0s\0e\0e\0d\0_\0v\0e\0r\0s\0i\0o\0n\0\"\0"sv, 0},
+    {"\"\0c\0r\0y\0p\0t\0o\0\"\0"sv, 0}, {"\\\0\"\0d\0a\0t\0a\0\\\0\"\0"sv, 0},
+    {"\\\0\"\0s\0e\0e\0d\0_\0v\0e\0r\0s\0i\0o\0n\0\\\0\"\0"sv, 0},
+    {"\\\0\"\0c\0r\0y\0p\0t\0o\0\\\0\"\0"sv, 0},
+    {"\0\"\0d\0a\0t\0a\0\""sv, 1}, {"\0\"\0s\0e\0e\0d\0_\0v\0e\0r\0s\0i\0o\0n\0\""sv, 1},
+    {"\0\"\0c\0r\0y\0p\0t\0o\0\""sv, 1}, {"\0\\\0\"\0d\0a\0t\0a\0\\\0\""sv, 1},
+    {"\0\\\0\"\0s\0e\0e\0d\0_\0v\0e\0r\0s\0i\0o\0n\0\\\0\""sv, 1},
+    {"\0\\\0\"\0c\0r\0y\0p\0t\0o\0\\\0\""sv, 1},
 }};
 
 /// True when a needle's anchor pair starts at bytes[0], bytes[1]: the test the
@@ -77,8 +92,8 @@ bool anchor_pair(std::uint8_t x, std::uint8_t y) {
     case 0x12: return y == 's';
     case 0xba: return y == 'W';
     case 0x16: return y == 'o';
-    case '"': return y == 's' || (y | 0x20) == 'c' || y == 'd' || y == 'p';
-    case '\\': return y == '"' || y == 'u';
+    case '"': return y == 's' || (y | 0x20) == 'c' || y == 'd' || y == 'p' || y == 0;
+    case '\\': return y == '"' || y == 'u' || y == 0;
     default: return false;
   }
 }
@@ -92,8 +107,8 @@ bool anchor_pair(std::uint8_t x, std::uint8_t y) {
         OR(AND(EQ(X, SET1(0x12)), EQ(Y, SET1('s'))),                                                     \
            AND(EQ(X, SET1(static_cast<char>(0xba))), EQ(Y, SET1('W'))))),                                \
      OR(OR(AND(EQ(X, SET1(0x16)), EQ(Y, SET1('o'))),                                                     \
-           AND(EQ(X, SET1('\\')), OR(EQ(Y, SET1('"')), EQ(Y, SET1('u'))))),                                \
-        AND(EQ(X, SET1('"')), OR(OR(EQ(Y, SET1('s')), EQ(OR(Y, SET1(0x20)), SET1('c'))),                 \
+           AND(EQ(X, SET1('\\')), OR(OR(EQ(Y, SET1('"')), EQ(Y, SET1('u'))), EQ(Y, SET1(0))))),          \
+        AND(EQ(X, SET1('"')), OR(OR(OR(EQ(Y, SET1('s')), EQ(OR(Y, SET1(0x20)), SET1('c'))), EQ(Y, SET1(0))), \
                                  OR(EQ(Y, SET1('d')), EQ(Y, SET1('p')))))))
 #endif
 
@@ -158,7 +173,8 @@ NeedleMatches find_needles(std::string_view t, std::size_t limit) {
   for (std::size_t i = next_pair(bytes, t.size(), 0, limit); i < limit; i = next_pair(bytes, t.size(), i + 1, limit)) {
     for (std::size_t n = 0; n < kNeedleCount; ++n) {
       const NeedleSpec& needle = kNeedles[n];
-      if (i < needle.anchor) continue;
+      if (i < needle.anchor || t[i] != needle.text[needle.anchor] || t[i + 1] != needle.text[needle.anchor + 1])
+        continue;
       const std::size_t at = i - needle.anchor;
       if (t.substr(at, needle.text.size()) == needle.text) found[n].push_back(at);
     }
@@ -180,8 +196,39 @@ std::optional<std::size_t> object_start(std::string_view t, std::size_t at) {
   return std::nullopt;
 }
 
+/// Details of a wallet read from payload bytes [begin, end) of a LevelDB log
+/// record: the fragments it spans, whether the record's chain of fragments
+/// ends (the end of a truncated one is lost: partial) and whether the CRCs
+/// matched (bytes damaged: partial).
+void add_log_details(const LevelDbLogRecord& rec, std::size_t begin, std::size_t end, WalletFileHit& hit) {
+  hit.add("container", "leveldb-log");
+  hit.add("fragments", std::to_string(rec.pieces_spanned(begin, end)));
+  hit.add("chain", rec.complete ? "complete" : "truncated");
+  hit.add("crc", rec.crc_ok ? "ok" : "mismatch");
+  if (!rec.crc_ok || !rec.complete) hit.partial = true;
+}
+
+/// Carving: an escaped wallet object at `start` that did not parse may run
+/// across LevelDB log fragment headers (a vault value larger than what was left
+/// of a 32 KiB block). Parsed again with the headers taken out.
+bool spliced_json_wallet(std::string_view t, std::size_t start, WalletFileHit& hit) {
+  LevelDbLogRecord rec;
+  if (!splice_leveldb_fragments(span_of(t), start, 6 * kMaxJson, rec)) return false;
+  JsonUnescaped plain;
+  json_unescape(rec.payload, kMaxJson, plain);
+  hit = WalletFileHit{};
+  if (!classify_json_wallet(plain.text, hit) || hit.length == 0 || hit.length > plain.text.size()) return false;
+  const std::size_t end = plain.input_end(0, hit.length);  // in the payload
+  if (end == 0 || end > rec.payload.size()) return false;
+  hit.length = rec.input_end(end) - start;
+  hit.add("escaped", "json-string");
+  hit.add("encoding", "json-escaped");
+  add_log_details(rec, 0, end, hit);
+  return true;
+}
+
 void json_wallets(std::string_view t, std::size_t page_end, const NeedleMatches& found,
-                  std::vector<WalletFileHit>& hits) {
+                  std::vector<WalletFileHit>& hits, bool splice_log_fragments = true) {
   std::set<std::size_t> tried;
   auto try_at = [&](std::size_t member, bool escaped) {
     auto start = object_start(t, member);
@@ -193,10 +240,13 @@ void json_wallets(std::string_view t, std::size_t page_end, const NeedleMatches&
       // One level of JSON string escaping (\" \\ \/ \n \uXXXX), each decoded byte mapped to its input.
       JsonUnescaped plain;
       json_unescape(t.substr(*start, 6 * kMaxJson), kMaxJson, plain);
-      if (!classify_json_wallet(plain.text, hit) || hit.length == 0 || hit.length > plain.text.size()) return;
-      hit.length = plain.input_end(0, hit.length);
-      hit.add("escaped", "json-string");
-      hit.add("encoding", "json-escaped");
+      if (classify_json_wallet(plain.text, hit) && hit.length > 0 && hit.length <= plain.text.size()) {
+        hit.length = plain.input_end(0, hit.length);
+        hit.add("escaped", "json-string");
+        hit.add("encoding", "json-escaped");
+      } else if (!splice_log_fragments || !spliced_json_wallet(t, *start, hit)) {
+        return;
+      }
     }
     hit.offset = *start;
     hits.push_back(std::move(hit));
@@ -205,6 +255,62 @@ void json_wallets(std::string_view t, std::size_t page_end, const NeedleMatches&
     for (std::size_t at : found[name]) try_at(at, false);
   for (Needle name : {kEscData, kEscSeedVersion, kEscCrypto, kUData, kUSeedVersion, kUCrypto})
     for (std::size_t at : found[name]) try_at(at, true);
+}
+
+/// JSON wallets stored as UTF-16 (a vault or wallet file copied into a Windows
+/// text file, or in memory), plain or JSON-escaped: the run of ASCII-in-UTF-16
+/// text around a member name (bytes alternating zero and text) is narrowed to
+/// bytes and read as above; offsets and lengths map back to the UTF-16 bytes.
+/// The object start is looked for within kJsonLookBack bytes of the member,
+/// as for 8-bit text. A run is read as UTF-16LE when its last byte is zero,
+/// else as UTF-16BE: its end is in the window whatever the page size (its
+/// start may be cut off), so each page reads it the same way. The bytes of
+/// UTF-16BE text followed by a zero byte are also UTF-16LE text one byte on:
+/// such a wallet is reported as UTF-16LE (same characters, extent one byte later).
+void utf16_json_wallets(std::string_view t, std::size_t page_end, const NeedleMatches& found,
+                        std::vector<WalletFileHit>& hits) {
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(t.data());
+  auto text_byte = [](std::uint8_t c) { return (c >= 0x20 && c < 0x7f) || c == '\t' || c == '\n' || c == '\r'; };
+  // Bytes i-1 and i continue a run: one is zero and the other a text byte.
+  auto pairs_up = [&](std::size_t i) {
+    return (bytes[i - 1] == 0) != (bytes[i] == 0) && text_byte(static_cast<std::uint8_t>(bytes[i - 1] | bytes[i]));
+  };
+  std::vector<std::pair<std::size_t, std::size_t>> done;  // runs read
+  std::string narrow;
+  for (Needle name : {kLeData, kLeSeedVersion, kLeCrypto, kLeEscData, kLeEscSeedVersion, kLeEscCrypto, kBeData,
+                      kBeSeedVersion, kBeCrypto, kBeEscData, kBeEscSeedVersion, kBeEscCrypto}) {
+    for (std::size_t at : found[name]) {
+      if (std::any_of(done.begin(), done.end(), [&](const auto& r) { return at >= r.first && at < r.second; }))
+        continue;
+      std::size_t start = at;
+      while (start > 0 && at - start < kJsonLookBack && pairs_up(start)) --start;
+      std::size_t end = at + 1;
+      const std::size_t limit = 2 * (kJsonLookBack + 6 * kMaxJson);
+      while (end < t.size() && end - start < limit && pairs_up(end)) ++end;
+      done.emplace_back(start, end);
+      const bool le = bytes[end - 1] == 0;
+      // LE characters are the first byte of each pair, BE ones the second.
+      const std::size_t first = (bytes[start] == 0) == le ? start + 1 : start;
+      if (first >= page_end || first >= end) continue;
+      narrow.resize((end - first) / 2);
+      for (std::size_t k = 0; k < narrow.size(); ++k) narrow[k] = t[first + 2 * k + (le ? 0 : 1)];
+      std::vector<WalletFileHit> inner;
+      // Objects starting at first + 2 * s with first + 2 * s < page_end.
+      json_wallets(narrow, (page_end - first + 1) / 2, find_needles(narrow, narrow.size()), inner, false);
+      for (auto& hit : inner) {
+        hit.offset = first + 2 * hit.offset;
+        hit.length *= 2;
+        bool escaped = false;
+        for (auto& [key, value] : hit.details)
+          if (key == "encoding") {
+            value = le ? "utf-16le+json-escaped" : "utf-16be+json-escaped";
+            escaped = true;
+          }
+        if (!escaped) hit.add("encoding", le ? "utf-16le" : "utf-16be");
+        hits.push_back(std::move(hit));
+      }
+    }
+  }
 }
 
 bool armory(std::span<const std::byte> b, WalletFileHit& hit) {
@@ -218,22 +324,29 @@ bool armory(std::span<const std::byte> b, WalletFileHit& hit) {
   return true;
 }
 
-/// Electrum storage encryption: one base64 run of "BIE1" || pubkey || ciphertext || mac.
-bool electrum_bie1(std::string_view t, std::size_t at, WalletFileHit& hit) {
+/// Electrum storage encryption: one base64 run of "BIE1" || pubkey || ciphertext || mac
+/// (password) or the same with "BIE2" (the key derived from a hardware wallet's
+/// xpub, not from a password: hashcat has no mode for it, so no line).
+bool electrum_bie(std::string_view t, std::size_t at, bool bie2, WalletFileHit& hit) {
   if (at > 0 && is_base64_char(t[at - 1])) return false;
   std::size_t end = at;
   while (end < t.size() && is_base64_char(t[end])) ++end;
-  if (end - at < 120) return false;  // "BIE1" + 33-byte key + one block + 32-byte MAC
+  if (end - at < 120) return false;  // magic + 33-byte key + one block + 32-byte MAC
   hit.kind = "wallet.electrum";
   hit.length = end - at;
-  hit.add("format", "bie1");
+  hit.add("format", bie2 ? "bie2" : "bie1");
   hit.add("encrypted", "yes");
+  if (bie2) {
+    hit.add("key_source", "hardware-wallet-xpub");
+    hit.add("hashcat", "none");  // no hashcat mode: the key is not a password
+  }
   if (end == t.size() && t.size() >= kMargin) {
     // The run fills a full window: it may go on past it, and the MAC (its last 32 bytes) is not here.
     // A shorter window ends with the item, so a run reaching its end is whole.
     hit.partial = true;
     return true;
   }
+  if (bie2) return true;
   if (auto decoded = base64_decode(t.substr(at, end - at))) {
     hit.crackable = electrum_bie1_line(span_of(*decoded), hit.crack_format);
     if (hit.crackable.empty()) hit.crack_format.clear();
@@ -305,6 +418,29 @@ void leveldb_table(std::span<const std::byte> file, std::vector<WalletFileHit>& 
       hit.add("offset_in_block", std::to_string(hit.offset));
       hit.offset = static_cast<std::size_t>(block_offset);
       hit.length = static_cast<std::size_t>(block_size) + 5;
+      hits.push_back(std::move(hit));
+    }
+  }
+}
+
+constexpr std::size_t kMaxLogRecord = 6 * kMaxJson;  // a vault value, escaped, with its key
+
+/// A LevelDB log file (.log): wallets in records split over blocks, read
+/// from the fragments put back together (whole records are left to the plain
+/// byte search, which sees them as they are).
+void leveldb_log(std::span<const std::byte> file, std::size_t page_end, std::vector<WalletFileHit>& hits) {
+  for (const LevelDbLogRecord& rec : leveldb_log_records(file, kMaxLogRecord)) {
+    if (rec.fragments < 2 && rec.complete) continue;
+    std::vector<WalletFileHit> inner;
+    json_wallets(rec.payload, rec.payload.size(), find_needles(rec.payload, rec.payload.size()), inner, false);
+    for (auto& hit : inner) {
+      if (hit.length == 0 || hit.offset + hit.length > rec.payload.size()) continue;
+      add_log_details(rec, hit.offset, hit.offset + hit.length, hit);
+      const std::size_t end = rec.input_end(hit.offset + hit.length);
+      hit.offset = rec.input_offset(hit.offset);
+      hit.length = end - hit.offset;
+      // Only hits starting in the page (style.md): later ones are carved by their own page.
+      if (hit.offset >= page_end) continue;
       hits.push_back(std::move(hit));
     }
   }
@@ -392,18 +528,23 @@ std::vector<WalletFileHit> find_wallet_files(const WalletFileWindow& window) {
       return true;
     });
   }
-  for (std::size_t at : found[kBie1]) {
-    if (at >= page_end) continue;
-    WalletFileHit hit;
-    if (!electrum_bie1(t, at, hit)) continue;
-    hit.offset = at;
-    hits.push_back(std::move(hit));
+  for (Needle bie : {kBie1, kBie2}) {
+    for (std::size_t at : found[bie]) {
+      if (at >= page_end) continue;
+      WalletFileHit hit;
+      if (!electrum_bie(t, at, bie == kBie2, hit)) continue;
+      hit.offset = at;
+      hits.push_back(std::move(hit));
+    }
   }
   json_wallets(t, page_end, found, hits);
+  utf16_json_wallets(t, page_end, found, hits);
   if (window.item_start) {
     std::vector<WalletFileHit> tables;
     leveldb_table(data, tables);
-    // Snappy literals can show a vault as plain bytes too: the decoded block wins.
+    leveldb_log(data, page_end, tables);
+    // Snappy literals can show a vault as plain bytes too: the decoded block wins; a log
+    // record's fragments are carved too: the record read from the file start wins.
     for (const auto& table : tables)
       std::erase_if(hits, [&](const WalletFileHit& h) {
         return h.offset >= table.offset && h.offset < table.offset + table.length && h.kind == table.kind;

@@ -7,7 +7,9 @@
 // wallet.dat, the SQLite header with a Bitcoin network magic as application_id,
 // JSON objects with the members of Electrum, keystore v3, MetaMask and
 // Blockchain.com wallets (also JSON-escaped, as MetaMask stores its vault in
-// LevelDB), Electrum's BIE1 base64, Exodus SECO, Armory and bitcoinj headers.
+// LevelDB, and in UTF-16 text), Electrum's BIE1 and BIE2 base64, Exodus SECO,
+// Armory and bitcoinj headers. LevelDB log records split over 32 KiB blocks are
+// put back together (scan/leveldb_log.hpp), Snappy table blocks decompressed.
 // A hit is reported only if it starts in the page (page + margin, style.md);
 // its length is the exact extent of the structure when it is known, else what
 // the window holds of it (then `partial` is set).

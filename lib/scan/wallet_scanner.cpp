@@ -589,6 +589,9 @@ std::size_t next_alternating_unit(const std::uint8_t* bytes, std::size_t size, s
   return stop;
 }
 
+void scan_json_escaped(std::string_view text, const WalletWindow& w, const WalletScanOptions& options,
+                       JsonUnescaped& decoded, std::vector<WalletHit>& out);
+
 void scan_utf16(std::string_view text, const WalletWindow& w, const WalletScanOptions& options,
                 std::vector<WalletHit>& out, std::uint64_t base, const Utf16Carry& carry_in, std::size_t carry_at,
                 Utf16Carry& carry_out) {
@@ -600,6 +603,7 @@ void scan_utf16(std::string_view text, const WalletWindow& w, const WalletScanOp
   auto pairs_up = [&](std::size_t i) { return (bytes[i - 1] == 0) != (bytes[i] == 0) && (printable(i - 1) || printable(i)); };
   std::string narrow;
   std::vector<WalletHit> found;
+  JsonUnescaped json_scratch;
   // Regions are read whose first zero byte lies before zero_stop: a region
   // starting in the page has it at page_end at the latest. Regions start at
   // or after `at` (the end of the last one). Only regions of 28 bytes or more
@@ -622,7 +626,7 @@ void scan_utf16(std::string_view text, const WalletWindow& w, const WalletScanOp
     while (end < size && pairs_up(end)) ++end;
     at = end;
     if ((bytes[start] == 0 ? start : start + 1) >= zero_stop) continue;
-    const bool cut = start == 0 && (w.page_begin > 0 || w.before.has_value());
+    const bool cut = start == 0 && !w.stream_start && (w.page_begin > 0 || w.before.has_value());
     bool le = bytes[start] != 0;
     if (cut && end < size) le = bytes[end - 1] == 0;
     // LE pairs start with the printable byte, BE pairs with the zero.
@@ -644,11 +648,18 @@ void scan_utf16(std::string_view text, const WalletWindow& w, const WalletScanOp
     if (cut) sub.before = static_cast<std::uint8_t>('x');  // the region may have begun earlier
     found.clear();
     scan_plain(narrow, sub, options, found);
-    for (WalletHit& hit : found) {
+    const std::size_t plain_found = found.size();
+    // JSON-escaped text stored as UTF-16 (a vault or seed in a JSON string in a
+    // Windows file or in memory): the narrowed text gets the JSON-escaped pass
+    // too, whose hits (each holding an escape) the plain pass does not report.
+    if (has_json_escape(narrow)) scan_json_escaped(narrow, sub, options, json_scratch, found);
+    for (std::size_t k = 0; k < found.size(); ++k) {
+      WalletHit& hit = found[k];
       hit.offset = first + 2 * hit.offset;
       hit.length *= 2;
       if (hit.offset < w.page_begin || hit.offset >= page_end) continue;
-      hit.encoding = le ? "utf-16le" : "utf-16be";
+      hit.encoding = k < plain_found ? (le ? "utf-16le" : "utf-16be")
+                                     : (le ? "utf-16le+json-escaped" : "utf-16be+json-escaped");
       out.push_back(std::move(hit));
     }
   }
@@ -701,7 +712,7 @@ void scan_json_escaped(std::string_view text, const WalletWindow& w, const Walle
     }
     at = end;
     // Cut by the window start or by the clipping: the text may have begun earlier.
-    const bool cut = (run_start == 0 && (w.page_begin > 0 || w.before.has_value())) ||
+    const bool cut = (run_start == 0 && !w.stream_start && (w.page_begin > 0 || w.before.has_value())) ||
                      (run_start > 0 && text_byte(run_start - 1));
     if (cut && text[run_start] == '\\') {
       // A backslash run cut off has an unknown parity (is `\\\\u0041` "\\" "A" or "\\" "\\" "u0041"?):
@@ -827,6 +838,7 @@ std::vector<WalletHit> WalletPageScanner::scan(std::span<const std::byte> data, 
   window.page_begin = s.behind.size();
   window.page_end = s.behind.size() + page_size;
   const std::uint64_t base = page_offset - s.behind.size();
+  window.stream_start = base == 0;
   window.phrase_resume = s.phrase_end > base ? static_cast<std::size_t>(s.phrase_end - base) : 0;
   window.json_phrase_resume = s.json_phrase_end > base ? static_cast<std::size_t>(s.json_phrase_end - base) : 0;
   const std::size_t keep = std::min(kLookBehind, window.page_end);

@@ -15,7 +15,8 @@
 //     XRP, Tron, Zcash t-addresses, Monero, Cardano, Lightning, Litecoin MWEB,
 //     Solana with a context keyword);
 //   - the same artifacts in ASCII UTF-16LE/BE text and in JSON-escaped text
-//     (`\"`, `\/`, `\uXXXX`: strings inside JSON, as LevelDB stores vaults).
+//     (`\"`, `\/`, `\uXXXX`: strings inside JSON, as LevelDB stores vaults),
+//     also both at once (JSON-escaped text in UTF-16: decoded, then unescaped).
 // The hot path samples every 14th byte for an alphanumeric character (no
 // candidate is shorter), so random and text bytes are mostly skipped unread.
 // Page + margin (style.md): a hit is reported only if it starts before
@@ -43,7 +44,8 @@ struct WalletHit {
   std::string language;    ///< bip39.phrase only
   std::size_t words = 0;   ///< bip39.phrase only
   bool secret = false;     ///< a private key or seed: `value` is redacted unless revealed
-  /// Empty for plain bytes; "utf-16le" / "utf-16be" / "json-escaped" (offset and length in those bytes).
+  /// Empty for plain bytes; "utf-16le" / "utf-16be" / "json-escaped", or JSON-escaped text
+  /// stored as UTF-16: "utf-16le+json-escaped" / "utf-16be+json-escaped" (offset and length in those bytes).
   std::string encoding;
   std::string text;        ///< btc.uri / eth.uri: the whole URI (value holds the address)
 };
@@ -69,6 +71,9 @@ struct WalletWindow {
   /// (the end of the previous page), context for runs, UTF-16 text and keywords.
   /// When it is above 0, `before` is ignored (data[page_begin - 1] is that byte).
   std::size_t page_begin = 0;
+  /// data[0] is the first byte of the stream (its look-behind reaches back to
+  /// the start): text at data[0] begins there, it is not cut off by the window.
+  bool stream_start = false;
 };
 
 /// The longest hit any kind can produce (a 24-word phrase in the list with the

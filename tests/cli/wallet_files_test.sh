@@ -2,13 +2,14 @@
 # wallet-scan on wallet files through the real binary: the fixtures of tests/data/wallet_files found as files,
 # as zip members and carved from the unallocated space of a FAT image after deletion (exact offset and length);
 # --secrets-out gets the crackable lines with mode 0600 while stdout stays redacted, and refuses a path inside
-# the evidence; --summary counts; stop and watch lists mark hits without dropping them; --format csv-chain.
-# needs: jq zip mtools (mformat mcopy mdel) coreutils
+# the evidence; --summary counts; stop and watch lists mark hits without dropping them; --format csv-chain; a
+# MetaMask vault split over LevelDB log blocks (as a file and carved) and an Electrum BIE2 file.
+# needs: jq zip mtools (mformat mcopy mdel) coreutils python3
 set -uo pipefail
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/oracle_lib.sh"
 
-oracle_need jq zip mformat mcopy mdel
+oracle_need jq zip mformat mcopy mdel python3
 wallet_scan=$(oracle_tool wallet-scan) || exit $?
 w=$TRAWL_WORK
 data=$TRAWL_SRC/tests/data/wallet_files
@@ -112,5 +113,74 @@ check_eq "hashcat 21700 and 28200 lines" "$(cat "$data"/electrum-bie1-hashcat.li
   "$(jq -s -r 'map(select(.crack_format != null)) | sort_by(.path) | .[] | .secret' "$w/out/crack.jsonl")"
 check_eq "their formats" "hashcat 21700 hashcat 28200" \
   "$(jq -s -r 'map(select(.crack_format != null)) | sort_by(.path) | .[] | .crack_format' "$w/crack.jsonl" | tr '\n' ' ' | sed 's/ $//')"
+
+echo "== MetaMask vault split over LevelDB log blocks; Electrum BIE2"
+mkdir -p "$w/split"
+# A LevelDB log written as LevelDB's log writer does (doc/log_format.md): the vault record does not fit what is
+# left of block 0, so it is stored as FIRST/MIDDLE/LAST fragments with 7-byte headers (masked CRC-32C, length, type).
+python3 - "$w/split/000003.log" "$w/split/default_wallet" <<'PY'
+import base64, json, struct, sys
+def crc32c(data, crc=0):
+    crc ^= 0xFFFFFFFF
+    for b in data:
+        crc ^= b
+        for _ in range(8):
+            crc = (crc >> 1) ^ (0x82F63B78 if crc & 1 else 0)
+    return crc ^ 0xFFFFFFFF
+def mask(c): return (((c >> 15) | (c << 17)) + 0xA282EAD8) & 0xFFFFFFFF
+def varint(n):
+    out = b""
+    while n >= 0x80:
+        out += bytes([(n & 0x7F) | 0x80]); n >>= 7
+    return out + bytes([n])
+def put(k, v): return struct.pack("<QI", 1, 1) + b"\x01" + varint(len(k)) + k + varint(len(v)) + v
+def log(records):
+    out = bytearray()
+    for rec in records:
+        done, begin = 0, True
+        while True:
+            left = 32768 - len(out) % 32768
+            if left < 7:
+                out += bytes(left); left = 32768
+            n = min(len(rec) - done, left - 7)
+            end = done + n == len(rec)
+            t = 1 if begin and end else 2 if begin else 4 if end else 3
+            p = rec[done:done + n]
+            out += struct.pack("<IHB", mask(crc32c(bytes([t]) + p)), n, t) + p
+            done += n; begin = False
+            if end: break
+    return bytes(out)
+vault = json.dumps({"data": "Q" * 50000, "iv": "aXZpdml2aXZpdml2aXZpdg==", "salt": "c2FsdHNhbHRzYWx0"},
+                   separators=(",", ":"))
+value = json.dumps({"KeyringController": {"vault": vault}}, separators=(",", ":")).encode()
+open(sys.argv[1], "wb").write(log([put(b"filler", b"f" * 30000), put(b"data", value)]))
+g = bytes.fromhex("0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798")
+open(sys.argv[2], "wb").write(base64.b64encode(b"BIE2" + g + b"\x11" * 64 + b"\x5a" * 32))
+PY
+vault_at=$(grep -obUa '{\\"data' "$w/split/000003.log" | head -1 | cut -d: -f1)
+vault_end=$(grep -obUa '}"}' "$w/split/000003.log" | head -1 | cut -d: -f1)
+"$wallet_scan" --no-progress --secrets-out "$w/out/split-secrets.jsonl" "$w/split" >"$w/split.jsonl" 2>"$w/split.err"
+check_eq "split vault: extent over the headers, 3 fragments" \
+  "000003.log $vault_at $((vault_end + 1 - vault_at)) leveldb-log 3 complete ok false hashcat 26600" \
+  "$(jq -r 'select(.kind == "wallet.metamask-vault") | "\(.path | sub(".*/"; "")) \(.offset) \(.length) \(.wallet_container) \(.fragments) \(.chain) \(.crc) \(.partial // false) \(.crack_format)"' "$w/split.jsonl")"
+check_eq "the vault's hashcat line" '$metamask$c2FsdHNhbHRzYWx0$aXZpdml2aXZpdml2aXZpdg==$QQQQ' \
+  "$(jq -r 'select(.kind == "wallet.metamask-vault") | .secret[0:56]' "$w/out/split-secrets.jsonl")"
+check_eq "BIE2: found, no hashcat line" "bie2 hardware-wallet-xpub none null" \
+  "$(jq -r 'select(.kind == "wallet.electrum") | "\(.wallet_format) \(.key_source) \(.hashcat) \(.crack_format)"' "$w/split.jsonl")"
+rm -f "$w/out/split.zip"
+(cd "$w/split" && zip -q "$w/out/split.zip" 000003.log)
+"$wallet_scan" --no-progress "$w/out/split.zip" >"$w/split-zip.jsonl" 2>"$w/split-zip.err"
+check_eq "in a zip: the member's container field is kept, the LevelDB one is wallet_container" \
+  "$w/out/split.zip leveldb-log" \
+  "$(jq -r 'select(.kind == "wallet.metamask-vault") | "\(.container) \(.wallet_container)"' "$w/split-zip.jsonl")"
+img=$w/out/split.img
+rm -f "$img"
+mformat -C -i "$img" -T 8192 -h 2 -s 16 ::
+mcopy -i "$img" "$w/split/000003.log" ::/000003.log
+mdel -i "$img" ::/000003.log
+img_at=$(grep -obUa '{\\"data' "$img" | head -1 | cut -d: -f1)
+"$wallet_scan" --no-progress --unallocated "$img" >"$w/split-unalloc.jsonl" 2>"$w/split-unalloc.err"
+check_eq "split vault carved from unallocated space" "$img_at $((vault_end + 1 - vault_at)) leveldb-log 3" \
+  "$(jq -r 'select(.kind == "wallet.metamask-vault" and .area == "unallocated") | "\(.offset) \(.length) \(.wallet_container) \(.fragments)"' "$w/split-unalloc.jsonl")"
 
 oracle_finish

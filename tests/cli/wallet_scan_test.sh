@@ -105,6 +105,9 @@ k=$w/in/keys.txt
   printf 'pay bitcoin:1BoatSLRHtKNngkdXEeobR76b53LETtpyT?amount=1\n'
   printf 'utf16 ' | iconv -f ascii -t utf-16le
   printf '3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy\n' | iconv -f ascii -t utf-16le
+  # JSON-escaped text stored as UTF-16 (an exported JSON note in a Windows file): an escape inside each address.
+  printf '{"k":"\\u0033J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy"}\n' | iconv -f ascii -t utf-16le
+  printf '{"a":"\\u0031BoatSLRHtKNngkdXEeobR76b53LETtpyT"}\n' | iconv -f ascii -t utf-16be
 } >"$k"
 "$wallet_scan" --no-progress "$k" >"$w/keys.jsonl" 2>"$w/keys.err"
 check_eq "new kinds" "btc.wif true L5nJ…NaEd
@@ -112,8 +115,14 @@ bch.p2pkh null bitcoincash:qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6a
 xrp.address null r9cZA1mLK5R5Am25ArfXFmqgNwjZgnfk59
 btc.uri null 1BoatSLRHtKNngkdXEeobR76b53LETtpyT
 btc.p2pkh null 1BoatSLRHtKNngkdXEeobR76b53LETtpyT
-btc.p2sh utf-16le 3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy" \
+btc.p2sh utf-16le 3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy
+btc.p2sh utf-16le+json-escaped 3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy
+btc.p2pkh utf-16be+json-escaped 1BoatSLRHtKNngkdXEeobR76b53LETtpyT" \
   "$(jq -r 'select(.type == "hit") | "\(.kind) \(.secret // .encoding) \(.value)"' "$w/keys.jsonl")"
+# Offset and length count the UTF-16 bytes of the escaped text: "\u0031BoatSLRH..." (39 characters).
+check_eq "utf-16be+json-escaped extent" "78 $(printf '\\u0031BoatSLRHtKNngkdXEeobR76b53LETtpyT' | iconv -f ascii -t utf-16be | od -An -tx1 | tr -d ' \n')" \
+  "$(jq -r 'select(.encoding == "utf-16be+json-escaped") | "\(.length) \(.offset)"' "$w/keys.jsonl" | {
+    read -r length offset; printf '%s %s' "$length" "$(dd if="$k" bs=1 skip="$offset" count="$length" status=none | od -An -tx1 | tr -d ' \n')"; })"
 check_eq "uri text" "bitcoin:1BoatSLRHtKNngkdXEeobR76b53LETtpyT?amount=1" \
   "$(jq -r 'select(.kind == "btc.uri") | .text' "$w/keys.jsonl")"
 

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/base64.hpp"
 #include "scan/json_lite.hpp"
 #include "scan/snappy.hpp"
 #include "test_support.hpp"
@@ -245,6 +246,60 @@ TEST_CASE("WalletFiles: Electrum BIE1 gives the hashcat 21700 line, 21800 when l
   CHECK(only_hit(test::read_data_file("wallet_files/electrum_encrypted_wallet")).crackable.empty());
 }
 
+/// "BIEn" || G (a valid compressed point) || `blocks` AES blocks || a 32-byte MAC, base64.
+std::string electrum_storage(char version, std::size_t blocks) {
+  const std::string g = "0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798";
+  std::string raw = std::string("BIE") + version;
+  for (std::size_t i = 0; i < g.size(); i += 2) raw += static_cast<char>(std::stoi(g.substr(i, 2), nullptr, 16));
+  raw += std::string(16 * blocks, '\x11') + std::string(32, '\x5a');
+  return base64_encode(raw);
+}
+
+TEST_CASE("WalletFiles: Electrum BIE2 (hardware wallet key) is found, says so, and gives no hashcat line") {
+  const std::string bie2 = electrum_storage('2', 8);
+  REQUIRE(bie2.rfind("QklFMg", 0) == 0);
+  const WalletFileHit hit = only_hit(bie2);
+  CHECK(hit.kind == "wallet.electrum");
+  CHECK(hit.detail("format") == "bie2");
+  CHECK(hit.detail("encrypted") == "yes");
+  CHECK(hit.detail("key_source") == "hardware-wallet-xpub");
+  CHECK(hit.detail("hashcat") == "none");
+  CHECK(hit.length == bie2.size());
+  CHECK_FALSE(hit.partial);
+  CHECK(hit.crackable.empty());
+  CHECK(hit.crack_format.empty());
+  // The same bytes as BIE1 do give the line: only the magic differs.
+  const WalletFileHit bie1 = only_hit(electrum_storage('1', 8));
+  CHECK(bie1.detail("format") == "bie1");
+  CHECK(bie1.detail("hashcat").empty());
+  CHECK(bie1.crack_format == "hashcat 21700");
+
+  // Carved from raw bytes: exact extent between non-base64 bytes; only when it starts in the page.
+  const std::string raw = std::string(300, '\0') + bie2 + "\n" + test::random_bytes(200, 7);
+  const WalletFileHit carved = only_hit(raw, false);
+  CHECK(carved.offset == 300);
+  CHECK(carved.length == bie2.size());
+  CHECK(carved.detail("format") == "bie2");
+  WalletFileWindow w;
+  w.data = bytes_of(raw);
+  w.page_end = 300;
+  for (const auto& h : find_wallet_files(w)) CHECK(h.detail("format") != "bie2");
+  w.page_end = 301;
+  CHECK(find_wallet_files(w).size() == 1);
+}
+
+TEST_CASE("WalletFiles: BIE2 near-misses: too short, inside a longer base64 run, truncated") {
+  const std::string bie2 = electrum_storage('2', 8);
+  CHECK(find_in(bie2.substr(0, 119)).empty());        // shorter than magic + key + one block + MAC
+  CHECK(find_in("QklFMg==").empty());
+  CHECK(find_in("abc" + bie2).empty());               // not the start of its base64 run
+  CHECK(find_in("QklFMgAAAA" + std::string(4, '\0')).empty());
+  // Cut off (but long enough): found, no line either way.
+  const WalletFileHit cut = only_hit(std::string_view(bie2).substr(0, 150));
+  CHECK(cut.detail("format") == "bie2");
+  CHECK(cut.crackable.empty());
+}
+
 TEST_CASE("WalletFiles: a vault escaped with \\u0022 and \\/ is found with the extent of its escaped bytes") {
   const std::string plain = test::read_data_file("wallet_files/metamask-vault.json");
   std::string escaped;
@@ -261,6 +316,91 @@ TEST_CASE("WalletFiles: a vault escaped with \\u0022 and \\/ is found with the e
   CHECK(hit.crack_format == "hashcat 26600");
   CHECK(hit.crackable == only_hit(plain).crackable);
   CHECK(record.substr(hit.offset, hit.length) == escaped.substr(0, escaped.rfind('}') + 1));
+}
+
+std::string utf16(std::string_view text, bool le) {
+  std::string out;
+  for (char c : text) {
+    out += le ? c : '\0';
+    out += le ? '\0' : c;
+  }
+  return out;
+}
+
+std::string json_escaped(std::string_view plain) {
+  std::string out;
+  for (char c : plain) {
+    if (c == '"') out += "\\\"";
+    else if (c == '\n') out += "\\n";
+    else out += c;
+  }
+  return out;
+}
+
+/// Hits of `file` scanned in windows of `page` bytes plus the finder's margin: "offset length kind encoding".
+std::vector<std::string> paged(const std::string& file, std::size_t page) {
+  std::vector<std::string> out;
+  for (std::size_t at = 0; at < file.size(); at += page) {
+    WalletFileWindow w;
+    const std::string_view window = std::string_view(file).substr(at, page + wallet_file_margin());
+    w.data = bytes_of(window);
+    w.page_end = std::min(page, window.size());
+    w.item_start = at == 0;
+    for (const auto& hit : find_wallet_files(w))
+      out.push_back(std::to_string(at + hit.offset) + " " + std::to_string(hit.length) + " " + hit.kind + " " +
+                    hit.detail("encoding"));
+  }
+  return out;
+}
+
+TEST_CASE("WalletFiles: wallets in UTF-16LE/BE text, plain and JSON-escaped, at their UTF-16 bytes") {
+  const std::string plain = test::read_data_file("wallet_files/metamask-vault.json");
+  const std::string vault = plain.substr(0, plain.rfind('}') + 1);
+  const std::string keystore = test::read_data_file("wallet_files/keystore-scrypt.json");
+  for (bool le : {true, false}) {
+    CAPTURE(le);
+    const std::string suffix = le ? "le" : "be";
+    const std::string escaped = json_escaped(vault);
+    const std::string note = "{\"KeyringController\":{\"vault\":\"" + escaped + "\"}}\n";
+    // Separated by bytes that are not text (a zero byte after UTF-16BE text would make it UTF-16LE text too).
+    const std::string text = std::string(7, '\x01') + utf16(note, le) + std::string(4, '\x01') + utf16(vault, le) +
+                             std::string(2, '\x01') + utf16(keystore, le);
+    const auto hits = find_in(text, false);
+    REQUIRE(hits.size() == 3);
+    CHECK(hits[0].kind == "wallet.metamask-vault");
+    CHECK(hits[0].detail("encoding") == "utf-16" + suffix + "+json-escaped");
+    CHECK(hits[0].offset == 7 + 2 * note.find(escaped));
+    CHECK(hits[0].length == 2 * escaped.size());
+    CHECK(hits[0].crackable == only_hit(plain).crackable);
+    CHECK(hits[1].kind == "wallet.metamask-vault");
+    CHECK(hits[1].detail("encoding") == "utf-16" + suffix);
+    CHECK(hits[1].offset == 7 + 2 * note.size() + 4);
+    CHECK(hits[1].length == 2 * vault.size());
+    CHECK(hits[2].kind == "wallet.keystore-v3");
+    CHECK(hits[2].detail("encoding") == "utf-16" + suffix);
+    CHECK(hits[2].crack_format == "hashcat 15700");
+    CHECK(hits[2].length == 2 * (keystore.rfind('}') + 1));
+    // Found once, by the page it starts in, at every page size.
+    const auto whole = paged(text, text.size());
+    REQUIRE(whole.size() == 3);
+    for (std::size_t page : {1, 17, 4096, 4097}) {
+      CAPTURE(page);
+      CHECK(paged(text, page) == whole);
+    }
+  }
+  // UTF-16BE text followed by a zero byte is UTF-16LE text one byte on too: read by its end, as LE.
+  const WalletFileHit both = only_hit(utf16(vault, false) + std::string(2, '\0'), false);
+  CHECK(both.detail("encoding") == "utf-16le");
+  CHECK(both.offset == 1);
+  CHECK(both.length == 2 * vault.size());
+  // Damaged: a vault cut short, or odd bytes inside, is no hit and no crash.
+  const std::string cut = utf16(vault, true);
+  CHECK(find_in(std::string_view(cut).substr(0, cut.size() / 2), false).empty());
+  std::string odd = cut;
+  odd[odd.size() / 2] = '\x01';
+  CHECK(find_in(odd, false).empty());
+  CHECK(find_in(utf16("{\"data\":", true), false).empty());
+  CHECK(find_in(utf16("{\"data\":", false).substr(1), false).empty());
 }
 
 TEST_CASE("WalletFiles: an Electrum wallet with a plaintext seed carries it as the secret") {

@@ -408,7 +408,7 @@ class WalletConsumer final : public io::ItemConsumer {
   /// Detail names that would collide with the common record fields get a prefix.
   static std::string field_name(const std::string& key) {
     static const char* kTaken[] = {"type", "tool", "source", "path", "offset", "length", "kind", "value", "format",
-                                   "version", "item_offset", "range_offset", "error", "detail"};
+                                   "version", "item_offset", "range_offset", "error", "detail", "container"};
     for (const char* t : kTaken)
       if (key == t) return "wallet_" + key;
     return key;
