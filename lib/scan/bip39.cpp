@@ -6,6 +6,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "scan/byte_span.hpp"
 #include "scan/sha256_adapter.hpp"
 
 namespace trawl::scan {
@@ -270,7 +271,9 @@ std::vector<bool> word_list_stretches(const std::vector<Word>& run) {
 }
 
 /// Reports the phrases in a run of words that holds no word-list stretch.
-void scan_words(std::span<const Word> words, std::vector<Bip39Match>& out) {
+/// Windows are tried from the first word at or after `try_from` (the words
+/// before it are context: their windows were decided by an earlier page).
+void scan_words(std::span<const Word> words, size_t try_from, std::vector<Bip39Match>& out) {
   // avail[lang][i]: how many consecutive words from i the list holds.
   std::array<std::vector<uint8_t>, kBip39LanguageCount> avail;
   for (size_t lang = 0; lang < kBip39LanguageCount; ++lang) {
@@ -284,6 +287,7 @@ void scan_words(std::span<const Word> words, std::vector<Bip39Match>& out) {
   for (const Word& word : words) entries.push_back(word.entry);
 
   size_t i = 0;
+  while (i < words.size() && words[i].offset < try_from) ++i;
   while (i + 12 <= words.size()) {
     bool found = false;
     for (size_t length = 24; length >= 12 && !found; length -= 3) {
@@ -306,13 +310,13 @@ void scan_words(std::span<const Word> words, std::vector<Bip39Match>& out) {
   }
 }
 
-void scan_run(const std::vector<Word>& run, std::vector<Bip39Match>& out) {
+void scan_run(const std::vector<Word>& run, size_t try_from, std::vector<Bip39Match>& out) {
   if (run.size() < 12) return;
   const std::vector<bool> in_list = word_list_stretches(run);
   size_t start = 0;
   for (size_t i = 0; i <= run.size(); ++i) {
     if (i < run.size() && !in_list[i]) continue;
-    if (i - start >= 12) scan_words(std::span<const Word>(run).subspan(start, i - start), out);
+    if (i - start >= 12) scan_words(std::span<const Word>(run).subspan(start, i - start), try_from, out);
     start = i + 1;
   }
 }
@@ -322,8 +326,8 @@ constexpr size_t kMinPhraseBytes = 12 * kShortestWord + 11;
 
 /// Bytes that can occur inside a phrase: list-word bytes (either case for ASCII), separators, digits
 /// and `.`, `)`, `:` of list numbers.
-const std::array<bool, 256>& phrase_bytes() {
-  static const std::array<bool, 256> table = [] {
+const ByteSpanSet& phrase_bytes() {
+  static const ByteSpanSet table = ByteSpanSet([] {
     std::array<bool, 256> t{};
     for (const auto& [word, entry] : lexicon()) {
       for (char c : word) t[static_cast<unsigned char>(c)] = true;
@@ -333,13 +337,14 @@ const std::array<bool, 256>& phrase_bytes() {
     for (size_t c = 0; c < 256; ++c) t[c] = t[c] || kSeparatorTable[c] != kNotSeparator;
     for (int c : {int{'.'}, int{')'}, int{':'}, 0xE3, 0x80}) t[static_cast<size_t>(c)] = true;
     return t;
-  }();
+  }());
   return table;
 }
 
 /// Tokenizes text[from, to) into word runs. A byte that is no phrase byte sits at from - 1 and at
 /// `to` (unless they are the text's ends): the tokens touching them are not words.
-void tokenize(std::string_view text, size_t from, size_t to, std::vector<Word>& run, std::vector<Bip39Match>& out) {
+void tokenize(std::string_view text, size_t from, size_t to, size_t try_from, std::vector<Word>& run,
+              std::vector<Bip39Match>& out) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   size_t at = from;
   if (from > 0) {
@@ -382,11 +387,11 @@ void tokenize(std::string_view text, size_t from, size_t to, std::vector<Word>& 
       plain_gap = true;
     } else {
       pending_break = false;
-      scan_run(run, out);
+      scan_run(run, try_from, out);
       run.clear();
     }
   }
-  scan_run(run, out);
+  scan_run(run, try_from, out);
   run.clear();
 }
 
@@ -405,7 +410,8 @@ bool separator_ends_at(const unsigned char* bytes, size_t at) {
 /// tokenized, exactly as tokenize() over the whole region would see it (the
 /// tokens before and after a run do not change how it is read). Prose is full
 /// of list words, but rarely of 12 in a row, so most samples cost a few lookups.
-void scan_region(std::string_view text, size_t from, size_t to, std::vector<Word>& run, std::vector<Bip39Match>& out) {
+void scan_region(std::string_view text, size_t from, size_t to, size_t try_from, std::vector<Word>& run,
+                 std::vector<Bip39Match>& out) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   enum class Kind { breaks, number, word };
   // A token as tokenize() classes it: the one holding the byte before the
@@ -497,7 +503,7 @@ void scan_region(std::string_view text, size_t from, size_t to, std::vector<Word
       // From the separator before the first token: tokenize() skips the tail
       // of a token it starts in.
       const size_t run_from = first == 0 ? 0 : first - separator_before(first, 0);
-      tokenize(text, run_from, next, run, out);
+      tokenize(text, run_from, next, try_from, run, out);
     }
     segment = next_end;
     q = std::max(q + 1, next_end + kMinPhraseBytes - 1);
@@ -551,38 +557,27 @@ std::optional<Bip39Phrase> check_bip39(std::span<const std::string_view> words) 
 std::vector<Bip39Match> find_bip39_phrases(std::string_view text) { return find_bip39_phrases(text, text.size()); }
 
 std::vector<Bip39Match> find_bip39_phrases(std::string_view text, size_t report_end) {
+  return find_bip39_phrases(text, report_end, 0);
+}
+
+std::vector<Bip39Match> find_bip39_phrases(std::string_view text, size_t report_end, size_t try_from) {
   // Only stretches of "phrase bytes" (word bytes, separators, list numbering)
-  // of at least kMinPhraseBytes can hold a phrase. Sampling every
-  // kMinPhraseBytes-th byte finds them; a token holding any other byte breaks
-  // a word run, so the stretches are tokenized alone with the same result as
-  // the whole text, and random bytes are mostly skipped unread. A stretch that
-  // long holds one of the 8 bytes up to or from its sample whole: testing both
-  // without a branch per byte rejects most samples that land on a phrase byte.
-  // Stretches starting at or after report_end hold no phrase the caller wants.
-  const auto& phrase_byte = phrase_bytes();
+  // of at least kMinPhraseBytes can hold a phrase, and a token holding any
+  // other byte breaks a word run, so each stretch is tokenized alone with the
+  // same result as the whole text. Random bytes have few such stretches, text
+  // is mostly stretches too short: next_long_span finds the long ones 64
+  // positions at a time. Stretches starting at or after report_end hold no
+  // phrase the caller wants.
+  const ByteSpanSet& phrase_byte = phrase_bytes();
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const size_t size = text.size();
-  auto all8 = [&](size_t from) {
-    bool all = true;
-    for (size_t k = 0; k < 8; ++k) all &= phrase_byte[bytes[from + k]];
-    return all;
-  };
-  static_assert(kMinPhraseBytes >= 2 * 8);
   std::vector<Bip39Match> out;
   std::vector<Word> run;
-  const size_t stop = std::min(size, report_end + kMinPhraseBytes);
-  size_t p = kMinPhraseBytes - 1;
-  while (p < stop) {
-    if (!all8(p - 7) && !(p + 8 <= size && all8(p))) {
-      p += kMinPhraseBytes;
-      continue;
-    }
-    size_t start = p;
-    while (start > 0 && phrase_byte[bytes[start - 1]]) --start;
-    size_t end = p + 1;
-    while (end < size && phrase_byte[bytes[end]]) ++end;
-    if (end - start >= kMinPhraseBytes && start < report_end) scan_region(text, start, end, run, out);
-    p = end + kMinPhraseBytes;
+  for (size_t from = 0; from < size;) {
+    const auto stretch = phrase_byte.next_long_span(bytes, from, size, kMinPhraseBytes);
+    if (stretch.begin >= std::min(size, report_end)) break;
+    scan_region(text, stretch.begin, stretch.end, try_from, run, out);
+    from = stretch.end;  // a byte that is no phrase byte, or the end
   }
   std::erase_if(out, [&](const Bip39Match& m) { return m.offset >= report_end; });
   return out;

@@ -35,10 +35,12 @@ constexpr std::size_t kDescriptorMax = 1000;
 constexpr std::size_t kUriQueryMax = 256;
 constexpr std::size_t kPrefixReach = 16;     // "ethereum:pay-", "bitcoincash:" before an address
 constexpr std::size_t kContextReach = 64;    // Solana keywords must be this close
-constexpr std::size_t kLookBehind = 128;     // bytes of the previous page a stream window shows
 constexpr std::size_t kPhraseWords = 24;
 /// Per word, room for separators, quotes and list numbers: `"24. ", ` and the like.
 constexpr std::size_t kWordSeparatorAllowance = 16;
+/// Bytes of the previous page a stream window shows: 24 words of context
+/// before a phrase (the longest list word is 33 bytes), as the margin after it.
+constexpr std::size_t kLookBehind = kPhraseWords * (40 + kWordSeparatorAllowance);
 /// UTF-16 text shorter than this many characters holds no candidate.
 constexpr std::size_t kUtf16MinChars = kMinRun;
 
@@ -175,7 +177,16 @@ class WindowScan {
       static_assert(kMinRun == 14);
       bool left = false;
       bool right = false;
-      if (q + 9 <= size) {  // bytes q - 7 .. q + 8 in one vector test
+      if (q >= 15 && q + 17 <= size) {
+        // Text is full of words of 8 to 13 letters: test for the whole run of
+        // 14 through q on the bits of bytes q - 15 .. q + 16 (q is bit 15).
+        std::uint32_t run = alnum_mask16(bytes + q - 15) | alnum_mask16(bytes + q + 1) << 16;
+        run &= run >> 1;
+        run &= run >> 2;
+        run &= run >> 4;
+        run &= run >> 6;  // bit k: bytes k .. k + 13 all alphanumeric
+        left = (run >> 2 & 0x3FFFu) != 0;  // a run of 14 starting at q - 13 .. q
+      } else if (q + 9 <= size) {  // bytes q - 7 .. q + 8 in one vector test
         const unsigned mask = alnum_mask16(bytes + q - 7);
         left = (mask & 0xFFu) == 0xFFu;
         right = (mask >> 7 & 0xFFu) == 0xFFu;
@@ -232,14 +243,29 @@ class WindowScan {
   }
 
   void phrases(std::size_t phrase_resume) {
-    // Phrases are searched from the page start exactly as without look-behind:
-    // where a word run is cut decides which windows of it are tried.
-    const std::string_view text = text_.substr(page_begin_);
+    // A phrase is decided by the words around it too (a list word just before
+    // it glues it to prose, a copy of a word list is no phrase: up to 24 words
+    // back), so the look-behind is read as context from its first word
+    // boundary (it may begin inside a word), and windows are tried only from
+    // the page start or after the last phrase the previous page reported:
+    // the earlier ones were decided there. Reading from the page start
+    // instead cut the run there and found phrases the whole text has not.
+    std::size_t context = page_begin_;
+    if (page_begin_ > 0 && !before_) context = 0;  // the look-behind starts the stream
+    for (std::size_t i = 0; i < page_begin_ && context == page_begin_; ++i) {
+      const auto c = static_cast<std::uint8_t>(text_[i]);
+      if (c != 0x80 && is_boundary_byte(c)) {
+        context = i;
+        break;
+      }
+    }
+    const std::string_view text = text_.substr(context);
     std::optional<std::uint8_t> before = before_;
-    if (page_begin_ > 0) before = static_cast<std::uint8_t>(text_[page_begin_ - 1]);
-    for (const auto& m : find_bip39_phrases(text, page_end_ - std::min(page_end_, page_begin_))) {
-      const std::size_t offset = m.offset + page_begin_;
-      if (offset >= page_end_ || offset < phrase_resume) continue;
+    if (context > 0) before = static_cast<std::uint8_t>(text_[context - 1]);
+    const std::size_t try_from = std::max(page_begin_, phrase_resume) - context;
+    for (const auto& m : find_bip39_phrases(text, page_end_ - std::min(page_end_, context), try_from)) {
+      const std::size_t offset = m.offset + context;
+      if (offset >= page_end_ || offset < page_begin_ || offset < phrase_resume) continue;
       // A phrase at the window start glued to bytes before it is not one the
       // tokenizer would have seen from the real start of the text.
       if (m.offset == 0 && before && !is_boundary_byte(*before)) continue;
@@ -787,6 +813,7 @@ std::vector<WalletHit> scan_wallets(const WalletWindow& window, const WalletScan
 struct WalletPageScanner::State {
   WalletScanOptions options;
   std::vector<std::byte> behind;  // the last kLookBehind bytes before the current page
+  std::optional<std::uint8_t> before_behind;  // the byte before those (nullopt: they start the stream)
   std::vector<std::byte> joined;
   std::uint64_t phrase_end = 0;   // end of the last phrase reported, in the stream
   std::uint64_t json_phrase_end = 0;  // the same for JSON-escaped phrases
@@ -826,6 +853,7 @@ std::vector<WalletHit> WalletPageScanner::scan(std::span<const std::byte> data, 
   window.data = s.joined;
   window.page_begin = s.behind.size();
   window.page_end = s.behind.size() + page_size;
+  window.before = s.before_behind;
   const std::uint64_t base = page_offset - s.behind.size();
   window.phrase_resume = s.phrase_end > base ? static_cast<std::size_t>(s.phrase_end - base) : 0;
   window.json_phrase_resume = s.json_phrase_end > base ? static_cast<std::size_t>(s.json_phrase_end - base) : 0;
@@ -838,6 +866,7 @@ std::vector<WalletHit> WalletPageScanner::scan(std::span<const std::byte> data, 
     if (hit.kind == "bip39.phrase" && hit.encoding.empty()) s.phrase_end = hit.offset + hit.length;
     if (hit.kind == "bip39.phrase" && hit.encoding == "json-escaped") s.json_phrase_end = hit.offset + hit.length;
   }
+  if (window.page_end > keep) s.before_behind = static_cast<std::uint8_t>(s.joined[window.page_end - keep - 1]);
   s.behind.assign(s.joined.begin() + static_cast<std::ptrdiff_t>(window.page_end - keep),
                   s.joined.begin() + static_cast<std::ptrdiff_t>(window.page_end));
   return hits;

@@ -1,0 +1,155 @@
+#include "scan/byte_span.hpp"
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define TRAWL_BYTE_SPAN_AVX2 1
+#endif
+
+namespace trawl::scan {
+namespace {
+
+#ifdef TRAWL_BYTE_SPAN_AVX2
+/// Bit k set when bytes[from + k] is a member, for 32 bytes.
+__attribute__((target("avx2"))) inline std::uint32_t member_mask(const std::uint8_t* p, __m256i low0, __m256i low1,
+                                                          __m256i high_bit0, __m256i high_bit1) {
+  const __m256i nibble = _mm256_set1_epi8(0x0f);
+  const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  const __m256i lo = _mm256_and_si256(v, nibble);
+  const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble);
+  const __m256i a = _mm256_and_si256(_mm256_shuffle_epi8(low0, lo), _mm256_shuffle_epi8(high_bit0, hi));
+  const __m256i b = _mm256_and_si256(_mm256_shuffle_epi8(low1, lo), _mm256_shuffle_epi8(high_bit1, hi));
+  const __m256i none = _mm256_cmpeq_epi8(_mm256_or_si256(a, b), _mm256_setzero_si256());
+  return ~static_cast<std::uint32_t>(_mm256_movemask_epi8(none));
+}
+
+__attribute__((target("avx2"))) inline __m256i table(const std::array<std::uint8_t, 16>& t) {
+  return _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(t.data())));
+}
+
+__attribute__((target("avx2"))) std::size_t span_end_avx2(const std::uint8_t* bytes, std::size_t from,
+                                                          std::size_t to,
+                                                          const std::array<std::array<std::uint8_t, 16>, 2>& low) {
+  const __m256i low0 = table(low[0]);
+  const __m256i low1 = table(low[1]);
+  // high nibble h selects bit h of table 0 (h < 8) or bit h - 8 of table 1
+  const __m256i high_bit0 = _mm256_setr_epi8(1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16,
+                                             32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0);
+  const __m256i high_bit1 = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0,
+                                             0, 0, 1, 2, 4, 8, 16, 32, 64, -128);
+  std::size_t i = from;
+  for (; i + 32 <= to; i += 32) {
+    const std::uint32_t outside = ~member_mask(bytes + i, low0, low1, high_bit0, high_bit1);
+    if (outside != 0) return i + static_cast<std::size_t>(__builtin_ctz(outside));
+  }
+  return i;
+}
+
+/// Bit k set when bytes[k] is a member, for 64 bytes.
+__attribute__((target("avx2"))) inline std::uint64_t member_mask64(const std::uint8_t* p,
+                                                            const std::array<std::array<std::uint8_t, 16>, 2>& low) {
+  const __m256i low0 = table(low[0]);
+  const __m256i low1 = table(low[1]);
+  const __m256i high_bit0 = _mm256_setr_epi8(1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16,
+                                             32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0);
+  const __m256i high_bit1 = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0,
+                                             0, 0, 1, 2, 4, 8, 16, 32, 64, -128);
+  const std::uint64_t a = member_mask(p, low0, low1, high_bit0, high_bit1);
+  const std::uint64_t b = member_mask(p + 32, low0, low1, high_bit0, high_bit1);
+  return a | b << 32;
+}
+
+/// The first position in [from, to - 127) where `min_length` members in a row
+/// start, tested 64 positions at a time on the member bits of 128 bytes; or
+/// where it stopped (a multiple of 64 past `from`).
+/// Bit k of the result: bits k .. k + min_length - 1 of `r` are all set (shifts by doubling).
+template <std::size_t MinLength, typename Bits>
+inline Bits all_set_from(Bits r, std::size_t min_length) {
+  std::size_t covered = 1;
+  if constexpr (MinLength != 0) {
+    static_assert(MinLength >= 1 && MinLength <= 64);
+    // Constant shift amounts: the text scanners' case, unrolled by the compiler.
+    for (std::size_t step = 1; step * 2 <= MinLength; step *= 2) r &= r >> step;
+    while (covered * 2 <= MinLength) covered *= 2;
+    if (covered < MinLength) r &= r >> (MinLength - covered);
+    return r;
+  }
+  while (covered * 2 <= min_length) {
+    r &= r >> covered;
+    covered *= 2;
+  }
+  if (covered < min_length) r &= r >> (min_length - covered);
+  return r;
+}
+
+template <std::size_t MinLength>
+__attribute__((target("avx2"))) std::size_t next_long_start_avx2(
+    const std::uint8_t* bytes, std::size_t from, std::size_t to, std::size_t min_length,
+    const std::array<std::array<std::uint8_t, 16>, 2>& low) {
+  __extension__ using u128 = unsigned __int128;
+  std::size_t i = from;
+  if (i + 128 > to) return i;
+  std::uint64_t next = member_mask64(bytes + i + 64, low);
+  for (std::uint64_t cur = member_mask64(bytes + i, low); i + 128 <= to; i += 64) {
+    // Bit k: bytes i + k .. i + k + min_length - 1 are all members.
+    const auto starts = static_cast<std::uint64_t>(all_set_from<MinLength>(static_cast<u128>(next) << 64 | cur, min_length));
+    if (starts != 0) return i + static_cast<std::size_t>(__builtin_ctzll(starts));
+    cur = next;
+    if (i + 192 <= to) next = member_mask64(bytes + i + 128, low);
+  }
+  return i;
+}
+#endif
+
+}  // namespace
+
+ByteSpanSet::ByteSpanSet(const std::array<bool, 256>& members) : members_(members) {
+  for (unsigned c = 0; c < 256; ++c)
+    if (members[c]) low_[(c >> 4) / 8][c & 15] |= static_cast<std::uint8_t>(1u << ((c >> 4) % 8));
+}
+
+std::size_t ByteSpanSet::span_end_scalar(const std::uint8_t* bytes, std::size_t from, std::size_t to) const {
+  while (from < to && members_[bytes[from]]) ++from;
+  return from;
+}
+
+std::size_t ByteSpanSet::span_end(const std::uint8_t* bytes, std::size_t from, std::size_t to) const {
+  // Short spans (most in binary data) end before a vector would pay off.
+  for (std::size_t k = 0; k < 16 && from < to; ++k, ++from)
+    if (!members_[bytes[from]]) return from;
+#ifdef TRAWL_BYTE_SPAN_AVX2
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  if (avx2) from = span_end_avx2(bytes, from, to, low_);
+#endif
+  return span_end_scalar(bytes, from, to);
+}
+
+ByteSpanSet::Span ByteSpanSet::next_long_span_scalar(const std::uint8_t* bytes, std::size_t from, std::size_t to,
+                                                    std::size_t min_length) const {
+  std::size_t begin = from;
+  while (begin < to) {
+    const std::size_t end = span_end_scalar(bytes, begin, to);
+    if (end - begin >= min_length) return {begin, end};
+    begin = end + 1;
+  }
+  return {to, to};
+}
+
+ByteSpanSet::Span ByteSpanSet::next_long_span(const std::uint8_t* bytes, std::size_t from, std::size_t to,
+                                              std::size_t min_length) const {
+#ifdef TRAWL_BYTE_SPAN_AVX2
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  if (avx2 && min_length >= 1 && min_length <= 64) {
+    // 47: the shortest seed phrase, the one length the scanners ask for.
+    const std::size_t at = min_length == 47 ? next_long_start_avx2<47>(bytes, from, to, min_length, low_)
+                                            : next_long_start_avx2<0>(bytes, from, to, min_length, low_);
+    if (at + 128 > to) return next_long_span_scalar(bytes, at, to, min_length);
+    // A long span holds `at`: it starts after the last non-member before it (cut at `from`).
+    std::size_t begin = at;
+    while (begin > from && members_[bytes[begin - 1]]) --begin;
+    return {begin, span_end(bytes, at, to)};
+  }
+#endif
+  return next_long_span_scalar(bytes, from, to, min_length);
+}
+
+}  // namespace trawl::scan
