@@ -59,19 +59,31 @@ constexpr std::uint32_t folded_hash(std::string_view token) {
 /// The lookup structure of the scanner's hot path: the folded first two bytes of
 /// every word (most tokens stop there), a one-hash Bloom filter (~4% false
 /// positives with 40k words in 2^20 bits), then an open-addressing table keyed
-/// by the same hash, so a token is hashed once and never allocated.
+/// by the same hash, so a token is hashed once and never allocated. Slots are
+/// 8 bytes (the hash and a word number) so the table stays in cache: 512 KiB,
+/// under half full.
 struct WordIndex {
   static constexpr std::uint32_t kBits = 1u << 20;
-  static constexpr std::uint32_t kSlots = 1u << 17;  // > 3x the distinct words
+  static constexpr std::uint32_t kSlots = 1u << 16;
   struct Slot {
     std::uint32_t hash = 0;
-    std::string_view word;
-    const WordEntry* entry = nullptr;
+    std::uint32_t word = 0;  ///< 1 + index into words; 0: empty
   };
   std::vector<std::uint64_t> starts = std::vector<std::uint64_t>(65536 / 64, 0);
+  /// Low 5 bits of the first three bytes and the length (to 31) of every word
+  /// (128 KiB): prose tokens mostly pass `starts` but fail this, before hashing.
+  std::vector<std::uint64_t> shapes = std::vector<std::uint64_t>((1u << 20) / 64, 0);
   std::vector<std::uint64_t> bits = std::vector<std::uint64_t>(kBits / 64, 0);
   std::vector<Slot> slots = std::vector<Slot>(kSlots);
+  std::vector<std::pair<std::string_view, const WordEntry*>> words;
 
+  /// Case does not matter: ASCII upper and lower case share the low 5 bits.
+  static std::uint32_t shape_of(std::string_view token) {
+    return (static_cast<std::uint32_t>(static_cast<unsigned char>(token[0]) & 31u) << 15) |
+           (static_cast<std::uint32_t>(static_cast<unsigned char>(token[1]) & 31u) << 10) |
+           (static_cast<std::uint32_t>(static_cast<unsigned char>(token[2]) & 31u) << 5) |
+           static_cast<std::uint32_t>(std::min<std::size_t>(token.size(), 31));
+  }
   static std::uint32_t start_of(std::string_view folded) {
     return static_cast<std::uint32_t>(static_cast<unsigned char>(folded[0])) << 8 |
            static_cast<unsigned char>(folded[1]);
@@ -86,8 +98,8 @@ struct WordIndex {
     if (!test(bits, h & (kBits - 1))) return nullptr;
     for (std::uint32_t at = h & (kSlots - 1);; at = (at + 1) & (kSlots - 1)) {
       const Slot& slot = slots[at];
-      if (slot.entry == nullptr) return nullptr;
-      if (slot.hash == h && slot.word == folded) return slot.entry;
+      if (slot.word == 0) return nullptr;
+      if (slot.hash == h && words[slot.word - 1].first == folded) return words[slot.word - 1].second;
     }
   }
 };
@@ -95,13 +107,16 @@ struct WordIndex {
 const WordIndex& word_index() {
   static const WordIndex index = [] {
     WordIndex x;
+    x.words.reserve(lexicon().size());
     for (const auto& [word, entry] : lexicon()) {
       const std::uint32_t h = folded_hash(word);
       WordIndex::mark(x.bits, h & (WordIndex::kBits - 1));
       if (word.size() >= 2) WordIndex::mark(x.starts, WordIndex::start_of(word));
+      if (word.size() >= 3) WordIndex::mark(x.shapes, WordIndex::shape_of(word));
       std::uint32_t at = h & (WordIndex::kSlots - 1);
-      while (x.slots[at].entry != nullptr) at = (at + 1) & (WordIndex::kSlots - 1);
-      x.slots[at] = WordIndex::Slot{h, word, &entry};
+      while (x.slots[at].word != 0) at = (at + 1) & (WordIndex::kSlots - 1);
+      x.words.emplace_back(word, &entry);
+      x.slots[at] = WordIndex::Slot{h, static_cast<std::uint32_t>(x.words.size())};
     }
     return x;
   }();
@@ -115,6 +130,7 @@ const WordEntry* lookup(std::string_view token) {
   const std::uint32_t start = static_cast<std::uint32_t>(static_cast<unsigned char>(fold(token[0]))) << 8 |
                               static_cast<unsigned char>(fold(token[1]));
   if (!WordIndex::test(index.starts, start)) return nullptr;  // most tokens end here, unfolded
+  if (!WordIndex::test(index.shapes, WordIndex::shape_of(token))) return nullptr;
   std::array<char, kLongestWord> folded;
   for (size_t i = 0; i < token.size(); ++i) folded[i] = fold(token[i]);
   return index.find(std::string_view(folded.data(), token.size()));

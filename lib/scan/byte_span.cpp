@@ -89,7 +89,24 @@ __attribute__((target("avx2"))) std::size_t next_long_start_avx2(
   std::size_t i = from;
   if (i + 128 > to) return i;
   std::uint64_t next = member_mask64(bytes + i + 64, low);
+  // Bit j: the 16 bytes from i + 16 j are all members.
+  auto full_quarters = [](std::uint64_t m) {
+    unsigned f = 0;
+    for (unsigned j = 0; j < 4; ++j) f |= (m >> (16 * j) & 0xFFFFu) == 0xFFFFu ? 1u << j : 0u;
+    return f;
+  };
   for (std::uint64_t cur = member_mask64(bytes + i, low); i + 128 <= to; i += 64) {
+    if constexpr (MinLength >= 47) {
+      // A span of 47 starting before i + 64 holds two whole aligned 16-byte
+      // quarters in a row (of the first six): random bytes almost never have
+      // one, and the doubling below is a chain of dependent 128-bit shifts.
+      const unsigned full = full_quarters(cur) | full_quarters(next) << 4;
+      if ((full & full >> 1 & 0x1Fu) == 0) {
+        cur = next;
+        if (i + 192 <= to) next = member_mask64(bytes + i + 128, low);
+        continue;
+      }
+    }
     // Bit k: bytes i + k .. i + k + min_length - 1 are all members.
     const auto starts = static_cast<std::uint64_t>(all_set_from<MinLength>(static_cast<u128>(next) << 64 | cur, min_length));
     if (starts != 0) return i + static_cast<std::size_t>(__builtin_ctzll(starts));
@@ -139,9 +156,10 @@ ByteSpanSet::Span ByteSpanSet::next_long_span(const std::uint8_t* bytes, std::si
 #ifdef TRAWL_BYTE_SPAN_AVX2
   static const bool avx2 = __builtin_cpu_supports("avx2");
   if (avx2 && min_length >= 1 && min_length <= 64) {
-    // 47: the shortest seed phrase, the one length the scanners ask for.
-    const std::size_t at = min_length == 47 ? next_long_start_avx2<47>(bytes, from, to, min_length, low_)
-                                            : next_long_start_avx2<0>(bytes, from, to, min_length, low_);
+    // 47: the shortest seed phrase; 14: the shortest address.
+    const std::size_t at = min_length == 47   ? next_long_start_avx2<47>(bytes, from, to, min_length, low_)
+                           : min_length == 14 ? next_long_start_avx2<14>(bytes, from, to, min_length, low_)
+                                              : next_long_start_avx2<0>(bytes, from, to, min_length, low_);
     if (at + 128 > to) return next_long_span_scalar(bytes, at, to, min_length);
     // A long span holds `at`: it starts after the last non-member before it (cut at `from`).
     std::size_t begin = at;

@@ -13,6 +13,7 @@
 #include "scan/base58.hpp"
 #include "scan/bech32.hpp"
 #include "scan/bip39.hpp"
+#include "scan/byte_span.hpp"
 #include "scan/cashaddr.hpp"
 #include "scan/descriptor_checksum.hpp"
 #include "scan/eip55.hpp"
@@ -62,32 +63,6 @@ constexpr std::array<std::uint8_t, 256> make_classes() {
 constexpr std::array<std::uint8_t, 256> kClasses = make_classes();
 
 bool has(std::uint8_t byte, std::uint8_t cls) { return (kClasses[byte] & cls) != 0; }
-
-/// All 8 bytes alphanumeric, without a branch per byte.
-bool all_alnum8(const std::uint8_t* bytes) {
-  unsigned all = kAlnum;
-  for (std::size_t i = 0; i < 8; ++i) all &= kClasses[bytes[i]];
-  return (all & kAlnum) != 0;
-}
-
-/// Bit k set when bytes[k] is ASCII alphanumeric, k < 16; bytes[0..15] must be readable.
-unsigned alnum_mask16(const std::uint8_t* bytes) {
-#if defined(__SSE2__)
-  // Unsigned range tests with signed compares: shift each range to start at -128.
-  auto in_range = [](__m128i v, char lo, int count) {
-    const __m128i shifted = _mm_add_epi8(v, _mm_set1_epi8(static_cast<char>(-128 - lo)));
-    return _mm_cmplt_epi8(shifted, _mm_set1_epi8(static_cast<char>(-128 + count)));
-  };
-  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes));
-  const __m128i digit = in_range(v, '0', 10);
-  const __m128i letter = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26);
-  return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(digit, letter)));
-#else
-  unsigned mask = 0;
-  for (unsigned k = 0; k < 16; ++k) mask |= (kClasses[bytes[k]] & kAlnum) != 0 ? 1u << k : 0u;
-  return mask;
-#endif
-}
 
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -162,49 +137,24 @@ class WindowScan {
       : text_(text), page_begin_(page_begin), page_end_(std::min(page_end, text.size())), before_(before),
         options_(options), out_(out) {}
 
-  /// Samples every kMinRun-th byte: an alphanumeric run of kMinRun or more bytes
-  /// holds a sample, so everything else is skipped without looking at it.
+  /// Every maximal alphanumeric run of kMinRun or more bytes starting before
+  /// page_end_ + kPrefixReach (runs just past the page still matter: their URI
+  /// scheme or CashAddr prefix may start in it). Text is mostly short runs:
+  /// next_long_span tests 64 positions at a time.
   void alnum_runs() {
+    static const ByteSpanSet alnum = [] {
+      std::array<bool, 256> members{};
+      for (std::size_t c = 0; c < 256; ++c) members[c] = (kClasses[c] & kAlnum) != 0;
+      return ByteSpanSet(members);
+    }();
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(text_.data());
     const std::size_t size = text_.size();
-    // Runs starting at or after page_end_ + kPrefixReach are not looked at, and
-    // one that starts before holds a sample before stop.
-    const std::size_t stop = std::min(size, page_end_ + kPrefixReach + kMinRun);
-    std::size_t q = kMinRun - 1;
-    while (q < stop) {
-      // A run of kMinRun (14) bytes through q holds all of [q - 7, q] or all of
-      // [q, q + 7]: two branch-free 8-byte tests reject nearly every sample.
-      static_assert(kMinRun == 14);
-      bool left = false;
-      bool right = false;
-      if (q >= 15 && q + 17 <= size) {
-        // Text is full of words of 8 to 13 letters: test for the whole run of
-        // 14 through q on the bits of bytes q - 15 .. q + 16 (q is bit 15).
-        std::uint32_t run = alnum_mask16(bytes + q - 15) | alnum_mask16(bytes + q + 1) << 16;
-        run &= run >> 1;
-        run &= run >> 2;
-        run &= run >> 4;
-        run &= run >> 6;  // bit k: bytes k .. k + 13 all alphanumeric
-        left = (run >> 2 & 0x3FFFu) != 0;  // a run of 14 starting at q - 13 .. q
-      } else if (q + 9 <= size) {  // bytes q - 7 .. q + 8 in one vector test
-        const unsigned mask = alnum_mask16(bytes + q - 7);
-        left = (mask & 0xFFu) == 0xFFu;
-        right = (mask >> 7 & 0xFFu) == 0xFFu;
-      } else {
-        left = all_alnum8(bytes + q - 7);
-        right = q + 8 <= size && all_alnum8(bytes + q);
-      }
-      if (!left && !right) {
-        q += kMinRun;
-        continue;
-      }
-      std::size_t start = q;
-      while (start > 0 && has(bytes[start - 1], kAlnum)) --start;
-      std::size_t end = q + 1;
-      while (end < size && has(bytes[end], kAlnum)) ++end;
-      // Runs just past the page still matter: their URI scheme or CashAddr prefix may start in it.
-      if (end - start >= kMinRun && start < page_end_ + kPrefixReach) alnum_run(start, end);
-      q = end + kMinRun;
+    const std::size_t stop = std::min(size, page_end_ + kPrefixReach);
+    for (std::size_t from = 0; from < size;) {
+      const auto run = alnum.next_long_span(bytes, from, size, kMinRun);
+      if (run.begin >= stop) break;
+      alnum_run(run.begin, run.end);
+      from = run.end;  // a byte that is not alphanumeric, or the end
     }
   }
 

@@ -188,6 +188,13 @@ std::uint64_t word_key(std::string_view word) {
   return key;
 }
 
+/// word_key of 1..12 ASCII letters the caller has checked, without a branch per letter.
+std::uint64_t letters_key(std::string_view word) {
+  std::uint64_t key = 0;
+  for (char c : word) key = key << 5 | ((static_cast<unsigned char>(c) | 0x20u) - 'a' + 1);
+  return key << (5 * (12 - word.size()));
+}
+
 /// A word list as sorted keys, with each word's index in the list.
 struct KeyedList {
   std::vector<std::pair<std::uint64_t, int>> keys;
@@ -414,7 +421,7 @@ std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::siz
   // The list word of letters [s, e) (whole letter sequences only).
   auto listed = [&](std::size_t s, std::size_t e) {
     return e - s >= 3 && e - s <= 12 && (s == 0 || !is_letter(t[s - 1])) && (e == size || !is_letter(t[e])) &&
-           words.contains(word_key(t.substr(s, e - s)));
+           words.contains(letters_key(t.substr(s, e - s)));
   };
   // One sample: where the next one goes.
   auto sample = [&](std::size_t q) -> std::size_t {
