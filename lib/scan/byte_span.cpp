@@ -81,11 +81,26 @@ inline Bits all_set_from(Bits r, std::size_t min_length) {
   return r;
 }
 
+__extension__ using u128 = unsigned __int128;
+
+/// Index of the lowest set bit of x (x != 0).
+inline std::size_t lowest_bit(u128 x) {
+  const auto low = static_cast<std::uint64_t>(x);
+  return low != 0 ? static_cast<std::size_t>(__builtin_ctzll(low))
+                  : 64 + static_cast<std::size_t>(__builtin_ctzll(static_cast<std::uint64_t>(x >> 64)));
+}
+
+/// One past the index of the highest set bit of x (x != 0).
+inline std::size_t bit_after_highest(u128 x) {
+  const auto high = static_cast<std::uint64_t>(x >> 64);
+  return high != 0 ? 128 - static_cast<std::size_t>(__builtin_clzll(high))
+                   : 64 - static_cast<std::size_t>(__builtin_clzll(static_cast<std::uint64_t>(x)));
+}
+
 template <std::size_t MinLength>
 __attribute__((target("avx2"))) std::size_t next_long_start_avx2(
     const std::uint8_t* bytes, std::size_t from, std::size_t to, std::size_t min_length,
     const std::array<std::array<std::uint8_t, 16>, 2>& low) {
-  __extension__ using u128 = unsigned __int128;
   std::size_t i = from;
   if (i + 128 > to) return i;
   std::uint64_t next = member_mask64(bytes + i + 64, low);
@@ -101,11 +116,21 @@ __attribute__((target("avx2"))) std::size_t next_long_start_avx2(
       // quarters in a row (of the first six): random bytes almost never have
       // one, and the doubling below is a chain of dependent 128-bit shifts.
       const unsigned full = full_quarters(cur) | full_quarters(next) << 4;
-      if ((full & full >> 1 & 0x1Fu) == 0) {
-        cur = next;
-        if (i + 192 <= to) next = member_mask64(bytes + i + 128, low);
-        continue;
+      // Each such pair lies in one span: measured from the non-members around
+      // it, lowest pair first (the spans are in order), instead of doubling.
+      const u128 outside = ~(static_cast<u128>(next) << 64 | cur);
+      for (unsigned pairs = full & full >> 1 & 0x1Fu; pairs != 0; pairs &= pairs - 1) {
+        const unsigned lo = 16 * static_cast<unsigned>(__builtin_ctz(pairs));  // the pair is [lo, lo + 32)
+        const u128 before = outside & ((static_cast<u128>(1) << lo) - 1);
+        const std::size_t begin = before == 0 ? 0 : bit_after_highest(before);
+        if (begin >= 64) break;  // a span starting in the next block: found from there
+        const u128 after = outside >> (lo + 32);
+        const std::size_t end = after == 0 ? 128 : lo + 32 + lowest_bit(after);
+        if (end - begin >= MinLength) return i + begin;
       }
+      cur = next;
+      if (i + 192 <= to) next = member_mask64(bytes + i + 128, low);
+      continue;
     }
     // Bit k: bytes i + k .. i + k + min_length - 1 are all members.
     const auto starts = static_cast<std::uint64_t>(all_set_from<MinLength>(static_cast<u128>(next) << 64 | cur, min_length));
