@@ -186,10 +186,10 @@ ByteSpanSet::Span ByteSpanSet::next_long_span(const std::uint8_t* bytes, std::si
                            : min_length == 14 ? next_long_start_avx2<14>(bytes, from, to, min_length, low_)
                                               : next_long_start_avx2<0>(bytes, from, to, min_length, low_);
     if (at + 128 > to) return next_long_span_scalar(bytes, at, to, min_length);
-    // A long span holds `at`: it starts after the last non-member before it (cut at `from`).
-    std::size_t begin = at;
-    while (begin > from && members_[bytes[begin - 1]]) --begin;
-    return {begin, span_end(bytes, at, to)};
+    // A long span starts at `at` (the first position with min_length members
+    // from it), and those members are known: its end is searched after them.
+    std::size_t end = span_end_avx2(bytes, at + min_length, to, low_);
+    return {at, span_end_scalar(bytes, end, to)};
   }
 #endif
   return next_long_span_scalar(bytes, from, to, min_length);
