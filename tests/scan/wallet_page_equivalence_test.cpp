@@ -100,5 +100,19 @@ TEST_CASE("WalletPageEquivalence: BIP39 phrases at many offsets, page sizes 1, 1
   CHECK(phrases > 100);
 }
 
+TEST_CASE("WalletPageEquivalence: a phrase glued to list words is not found when a page starts at it") {
+  // The case the property test found: the page scan read from the page start,
+  // so the eleven list words before the phrase no longer glued it to them.
+  const std::string glued = "xgoat shoe fall warfare pull file autumn food phrase lumber gesture toss\t";
+  const std::string phrase =
+      "consider mammal guess attack marriage parent medal quality execute arrow else sea describe decide dignity "
+      "case analyst salon";
+  const std::string data = glued + phrase + "  Some prose.\n";
+  CHECK(paged_hits(phrase + "\n", 4096).size() == 1);  // a valid phrase on its own
+  CHECK(paged_hits(data, data.size()).empty());
+  CHECK(paged_hits(data, glued.size()).empty());  // a page starts at "consider"
+  CHECK(paged_hits(data, glued.size() - 1).empty());
+}
+
 }  // namespace
 }  // namespace trawl::scan
