@@ -6,6 +6,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "scan/byte_span.hpp"
 #include "scan/sha256_adapter.hpp"
 
 namespace trawl::scan {
@@ -58,19 +59,31 @@ constexpr std::uint32_t folded_hash(std::string_view token) {
 /// The lookup structure of the scanner's hot path: the folded first two bytes of
 /// every word (most tokens stop there), a one-hash Bloom filter (~4% false
 /// positives with 40k words in 2^20 bits), then an open-addressing table keyed
-/// by the same hash, so a token is hashed once and never allocated.
+/// by the same hash, so a token is hashed once and never allocated. Slots are
+/// 8 bytes (the hash and a word number) so the table stays in cache: 512 KiB,
+/// under half full.
 struct WordIndex {
   static constexpr std::uint32_t kBits = 1u << 20;
-  static constexpr std::uint32_t kSlots = 1u << 17;  // > 3x the distinct words
+  static constexpr std::uint32_t kSlots = 1u << 16;
   struct Slot {
     std::uint32_t hash = 0;
-    std::string_view word;
-    const WordEntry* entry = nullptr;
+    std::uint32_t word = 0;  ///< 1 + index into words; 0: empty
   };
   std::vector<std::uint64_t> starts = std::vector<std::uint64_t>(65536 / 64, 0);
+  /// Low 5 bits of the first three bytes and the length (to 31) of every word
+  /// (128 KiB): prose tokens mostly pass `starts` but fail this, before hashing.
+  std::vector<std::uint64_t> shapes = std::vector<std::uint64_t>((1u << 20) / 64, 0);
   std::vector<std::uint64_t> bits = std::vector<std::uint64_t>(kBits / 64, 0);
   std::vector<Slot> slots = std::vector<Slot>(kSlots);
+  std::vector<std::pair<std::string_view, const WordEntry*>> words;
 
+  /// Case does not matter: ASCII upper and lower case share the low 5 bits.
+  static std::uint32_t shape_of(std::string_view token) {
+    return (static_cast<std::uint32_t>(static_cast<unsigned char>(token[0]) & 31u) << 15) |
+           (static_cast<std::uint32_t>(static_cast<unsigned char>(token[1]) & 31u) << 10) |
+           (static_cast<std::uint32_t>(static_cast<unsigned char>(token[2]) & 31u) << 5) |
+           static_cast<std::uint32_t>(std::min<std::size_t>(token.size(), 31));
+  }
   static std::uint32_t start_of(std::string_view folded) {
     return static_cast<std::uint32_t>(static_cast<unsigned char>(folded[0])) << 8 |
            static_cast<unsigned char>(folded[1]);
@@ -85,8 +98,8 @@ struct WordIndex {
     if (!test(bits, h & (kBits - 1))) return nullptr;
     for (std::uint32_t at = h & (kSlots - 1);; at = (at + 1) & (kSlots - 1)) {
       const Slot& slot = slots[at];
-      if (slot.entry == nullptr) return nullptr;
-      if (slot.hash == h && slot.word == folded) return slot.entry;
+      if (slot.word == 0) return nullptr;
+      if (slot.hash == h && words[slot.word - 1].first == folded) return words[slot.word - 1].second;
     }
   }
 };
@@ -94,13 +107,16 @@ struct WordIndex {
 const WordIndex& word_index() {
   static const WordIndex index = [] {
     WordIndex x;
+    x.words.reserve(lexicon().size());
     for (const auto& [word, entry] : lexicon()) {
       const std::uint32_t h = folded_hash(word);
       WordIndex::mark(x.bits, h & (WordIndex::kBits - 1));
       if (word.size() >= 2) WordIndex::mark(x.starts, WordIndex::start_of(word));
+      if (word.size() >= 3) WordIndex::mark(x.shapes, WordIndex::shape_of(word));
       std::uint32_t at = h & (WordIndex::kSlots - 1);
-      while (x.slots[at].entry != nullptr) at = (at + 1) & (WordIndex::kSlots - 1);
-      x.slots[at] = WordIndex::Slot{h, word, &entry};
+      while (x.slots[at].word != 0) at = (at + 1) & (WordIndex::kSlots - 1);
+      x.words.emplace_back(word, &entry);
+      x.slots[at] = WordIndex::Slot{h, static_cast<std::uint32_t>(x.words.size())};
     }
     return x;
   }();
@@ -114,6 +130,7 @@ const WordEntry* lookup(std::string_view token) {
   const std::uint32_t start = static_cast<std::uint32_t>(static_cast<unsigned char>(fold(token[0]))) << 8 |
                               static_cast<unsigned char>(fold(token[1]));
   if (!WordIndex::test(index.starts, start)) return nullptr;  // most tokens end here, unfolded
+  if (!WordIndex::test(index.shapes, WordIndex::shape_of(token))) return nullptr;
   std::array<char, kLongestWord> folded;
   for (size_t i = 0; i < token.size(); ++i) folded[i] = fold(token[i]);
   return index.find(std::string_view(folded.data(), token.size()));
@@ -270,7 +287,9 @@ std::vector<bool> word_list_stretches(const std::vector<Word>& run) {
 }
 
 /// Reports the phrases in a run of words that holds no word-list stretch.
-void scan_words(std::span<const Word> words, std::vector<Bip39Match>& out) {
+/// Windows are tried from the first word at or after `try_from` (the words
+/// before it are context: their windows were decided by an earlier page).
+void scan_words(std::span<const Word> words, size_t try_from, std::vector<Bip39Match>& out) {
   // avail[lang][i]: how many consecutive words from i the list holds.
   std::array<std::vector<uint8_t>, kBip39LanguageCount> avail;
   for (size_t lang = 0; lang < kBip39LanguageCount; ++lang) {
@@ -284,6 +303,7 @@ void scan_words(std::span<const Word> words, std::vector<Bip39Match>& out) {
   for (const Word& word : words) entries.push_back(word.entry);
 
   size_t i = 0;
+  while (i < words.size() && words[i].offset < try_from) ++i;
   while (i + 12 <= words.size()) {
     bool found = false;
     for (size_t length = 24; length >= 12 && !found; length -= 3) {
@@ -306,13 +326,13 @@ void scan_words(std::span<const Word> words, std::vector<Bip39Match>& out) {
   }
 }
 
-void scan_run(const std::vector<Word>& run, std::vector<Bip39Match>& out) {
+void scan_run(const std::vector<Word>& run, size_t try_from, std::vector<Bip39Match>& out) {
   if (run.size() < 12) return;
   const std::vector<bool> in_list = word_list_stretches(run);
   size_t start = 0;
   for (size_t i = 0; i <= run.size(); ++i) {
     if (i < run.size() && !in_list[i]) continue;
-    if (i - start >= 12) scan_words(std::span<const Word>(run).subspan(start, i - start), out);
+    if (i - start >= 12) scan_words(std::span<const Word>(run).subspan(start, i - start), try_from, out);
     start = i + 1;
   }
 }
@@ -322,8 +342,8 @@ constexpr size_t kMinPhraseBytes = 12 * kShortestWord + 11;
 
 /// Bytes that can occur inside a phrase: list-word bytes (either case for ASCII), separators, digits
 /// and `.`, `)`, `:` of list numbers.
-const std::array<bool, 256>& phrase_bytes() {
-  static const std::array<bool, 256> table = [] {
+const ByteSpanSet& phrase_bytes() {
+  static const ByteSpanSet table = ByteSpanSet([] {
     std::array<bool, 256> t{};
     for (const auto& [word, entry] : lexicon()) {
       for (char c : word) t[static_cast<unsigned char>(c)] = true;
@@ -333,13 +353,14 @@ const std::array<bool, 256>& phrase_bytes() {
     for (size_t c = 0; c < 256; ++c) t[c] = t[c] || kSeparatorTable[c] != kNotSeparator;
     for (int c : {int{'.'}, int{')'}, int{':'}, 0xE3, 0x80}) t[static_cast<size_t>(c)] = true;
     return t;
-  }();
+  }());
   return table;
 }
 
 /// Tokenizes text[from, to) into word runs. A byte that is no phrase byte sits at from - 1 and at
 /// `to` (unless they are the text's ends): the tokens touching them are not words.
-void tokenize(std::string_view text, size_t from, size_t to, std::vector<Word>& run, std::vector<Bip39Match>& out) {
+void tokenize(std::string_view text, size_t from, size_t to, size_t try_from, std::vector<Word>& run,
+              std::vector<Bip39Match>& out) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   size_t at = from;
   if (from > 0) {
@@ -382,11 +403,11 @@ void tokenize(std::string_view text, size_t from, size_t to, std::vector<Word>& 
       plain_gap = true;
     } else {
       pending_break = false;
-      scan_run(run, out);
+      scan_run(run, try_from, out);
       run.clear();
     }
   }
-  scan_run(run, out);
+  scan_run(run, try_from, out);
   run.clear();
 }
 
@@ -405,7 +426,8 @@ bool separator_ends_at(const unsigned char* bytes, size_t at) {
 /// tokenized, exactly as tokenize() over the whole region would see it (the
 /// tokens before and after a run do not change how it is read). Prose is full
 /// of list words, but rarely of 12 in a row, so most samples cost a few lookups.
-void scan_region(std::string_view text, size_t from, size_t to, std::vector<Word>& run, std::vector<Bip39Match>& out) {
+void scan_region(std::string_view text, size_t from, size_t to, size_t try_from, std::vector<Word>& run,
+                 std::vector<Bip39Match>& out) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   enum class Kind { breaks, number, word };
   // A token as tokenize() classes it: the one holding the byte before the
@@ -497,7 +519,7 @@ void scan_region(std::string_view text, size_t from, size_t to, std::vector<Word
       // From the separator before the first token: tokenize() skips the tail
       // of a token it starts in.
       const size_t run_from = first == 0 ? 0 : first - separator_before(first, 0);
-      tokenize(text, run_from, next, run, out);
+      tokenize(text, run_from, next, try_from, run, out);
     }
     segment = next_end;
     q = std::max(q + 1, next_end + kMinPhraseBytes - 1);
@@ -551,38 +573,27 @@ std::optional<Bip39Phrase> check_bip39(std::span<const std::string_view> words) 
 std::vector<Bip39Match> find_bip39_phrases(std::string_view text) { return find_bip39_phrases(text, text.size()); }
 
 std::vector<Bip39Match> find_bip39_phrases(std::string_view text, size_t report_end) {
+  return find_bip39_phrases(text, report_end, 0);
+}
+
+std::vector<Bip39Match> find_bip39_phrases(std::string_view text, size_t report_end, size_t try_from) {
   // Only stretches of "phrase bytes" (word bytes, separators, list numbering)
-  // of at least kMinPhraseBytes can hold a phrase. Sampling every
-  // kMinPhraseBytes-th byte finds them; a token holding any other byte breaks
-  // a word run, so the stretches are tokenized alone with the same result as
-  // the whole text, and random bytes are mostly skipped unread. A stretch that
-  // long holds one of the 8 bytes up to or from its sample whole: testing both
-  // without a branch per byte rejects most samples that land on a phrase byte.
-  // Stretches starting at or after report_end hold no phrase the caller wants.
-  const auto& phrase_byte = phrase_bytes();
+  // of at least kMinPhraseBytes can hold a phrase, and a token holding any
+  // other byte breaks a word run, so each stretch is tokenized alone with the
+  // same result as the whole text. Random bytes have few such stretches, text
+  // is mostly stretches too short: next_long_span finds the long ones 64
+  // positions at a time. Stretches starting at or after report_end hold no
+  // phrase the caller wants.
+  const ByteSpanSet& phrase_byte = phrase_bytes();
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const size_t size = text.size();
-  auto all8 = [&](size_t from) {
-    bool all = true;
-    for (size_t k = 0; k < 8; ++k) all &= phrase_byte[bytes[from + k]];
-    return all;
-  };
-  static_assert(kMinPhraseBytes >= 2 * 8);
   std::vector<Bip39Match> out;
   std::vector<Word> run;
-  const size_t stop = std::min(size, report_end + kMinPhraseBytes);
-  size_t p = kMinPhraseBytes - 1;
-  while (p < stop) {
-    if (!all8(p - 7) && !(p + 8 <= size && all8(p))) {
-      p += kMinPhraseBytes;
-      continue;
-    }
-    size_t start = p;
-    while (start > 0 && phrase_byte[bytes[start - 1]]) --start;
-    size_t end = p + 1;
-    while (end < size && phrase_byte[bytes[end]]) ++end;
-    if (end - start >= kMinPhraseBytes && start < report_end) scan_region(text, start, end, run, out);
-    p = end + kMinPhraseBytes;
+  for (size_t from = 0; from < size;) {
+    const auto stretch = phrase_byte.next_long_span(bytes, from, size, kMinPhraseBytes);
+    if (stretch.begin >= std::min(size, report_end)) break;
+    scan_region(text, stretch.begin, stretch.end, try_from, run, out);
+    from = stretch.end;  // a byte that is no phrase byte, or the end
   }
   std::erase_if(out, [&](const Bip39Match& m) { return m.offset >= report_end; });
   return out;

@@ -79,5 +79,10 @@ std::vector<Bip39Match> find_bip39_phrases(std::string_view text);
 /// The same, only the phrases starting before `report_end` (the text after it
 /// is still read: it decides where the runs around them end).
 std::vector<Bip39Match> find_bip39_phrases(std::string_view text, size_t report_end);
+/// The same, trying windows only from the first word at or after `try_from`:
+/// the text before it is context (the words next to a phrase, word-list
+/// stretches), read but not searched, as when a stream's earlier page already
+/// searched it.
+std::vector<Bip39Match> find_bip39_phrases(std::string_view text, size_t report_end, size_t try_from);
 
 }  // namespace trawl::scan

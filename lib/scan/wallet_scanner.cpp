@@ -13,6 +13,7 @@
 #include "scan/base58.hpp"
 #include "scan/bech32.hpp"
 #include "scan/bip39.hpp"
+#include "scan/byte_span.hpp"
 #include "scan/cashaddr.hpp"
 #include "scan/descriptor_checksum.hpp"
 #include "scan/eip55.hpp"
@@ -35,10 +36,12 @@ constexpr std::size_t kDescriptorMax = 1000;
 constexpr std::size_t kUriQueryMax = 256;
 constexpr std::size_t kPrefixReach = 16;     // "ethereum:pay-", "bitcoincash:" before an address
 constexpr std::size_t kContextReach = 64;    // Solana keywords must be this close
-constexpr std::size_t kLookBehind = 128;     // bytes of the previous page a stream window shows
 constexpr std::size_t kPhraseWords = 24;
 /// Per word, room for separators, quotes and list numbers: `"24. ", ` and the like.
 constexpr std::size_t kWordSeparatorAllowance = 16;
+/// Bytes of the previous page a stream window shows: 24 words of context
+/// before a phrase (the longest list word is 33 bytes), as the margin after it.
+constexpr std::size_t kLookBehind = kPhraseWords * (40 + kWordSeparatorAllowance);
 /// UTF-16 text shorter than this many characters holds no candidate.
 constexpr std::size_t kUtf16MinChars = kMinRun;
 
@@ -60,32 +63,6 @@ constexpr std::array<std::uint8_t, 256> make_classes() {
 constexpr std::array<std::uint8_t, 256> kClasses = make_classes();
 
 bool has(std::uint8_t byte, std::uint8_t cls) { return (kClasses[byte] & cls) != 0; }
-
-/// All 8 bytes alphanumeric, without a branch per byte.
-bool all_alnum8(const std::uint8_t* bytes) {
-  unsigned all = kAlnum;
-  for (std::size_t i = 0; i < 8; ++i) all &= kClasses[bytes[i]];
-  return (all & kAlnum) != 0;
-}
-
-/// Bit k set when bytes[k] is ASCII alphanumeric, k < 16; bytes[0..15] must be readable.
-unsigned alnum_mask16(const std::uint8_t* bytes) {
-#if defined(__SSE2__)
-  // Unsigned range tests with signed compares: shift each range to start at -128.
-  auto in_range = [](__m128i v, char lo, int count) {
-    const __m128i shifted = _mm_add_epi8(v, _mm_set1_epi8(static_cast<char>(-128 - lo)));
-    return _mm_cmplt_epi8(shifted, _mm_set1_epi8(static_cast<char>(-128 + count)));
-  };
-  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes));
-  const __m128i digit = in_range(v, '0', 10);
-  const __m128i letter = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26);
-  return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(digit, letter)));
-#else
-  unsigned mask = 0;
-  for (unsigned k = 0; k < 16; ++k) mask |= (kClasses[bytes[k]] & kAlnum) != 0 ? 1u << k : 0u;
-  return mask;
-#endif
-}
 
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -160,40 +137,24 @@ class WindowScan {
       : text_(text), page_begin_(page_begin), page_end_(std::min(page_end, text.size())), before_(before),
         options_(options), out_(out) {}
 
-  /// Samples every kMinRun-th byte: an alphanumeric run of kMinRun or more bytes
-  /// holds a sample, so everything else is skipped without looking at it.
+  /// Every maximal alphanumeric run of kMinRun or more bytes starting before
+  /// page_end_ + kPrefixReach (runs just past the page still matter: their URI
+  /// scheme or CashAddr prefix may start in it). Text is mostly short runs:
+  /// next_long_span tests 64 positions at a time.
   void alnum_runs() {
+    static const ByteSpanSet alnum = [] {
+      std::array<bool, 256> members{};
+      for (std::size_t c = 0; c < 256; ++c) members[c] = (kClasses[c] & kAlnum) != 0;
+      return ByteSpanSet(members);
+    }();
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(text_.data());
     const std::size_t size = text_.size();
-    // Runs starting at or after page_end_ + kPrefixReach are not looked at, and
-    // one that starts before holds a sample before stop.
-    const std::size_t stop = std::min(size, page_end_ + kPrefixReach + kMinRun);
-    std::size_t q = kMinRun - 1;
-    while (q < stop) {
-      // A run of kMinRun (14) bytes through q holds all of [q - 7, q] or all of
-      // [q, q + 7]: two branch-free 8-byte tests reject nearly every sample.
-      static_assert(kMinRun == 14);
-      bool left = false;
-      bool right = false;
-      if (q + 9 <= size) {  // bytes q - 7 .. q + 8 in one vector test
-        const unsigned mask = alnum_mask16(bytes + q - 7);
-        left = (mask & 0xFFu) == 0xFFu;
-        right = (mask >> 7 & 0xFFu) == 0xFFu;
-      } else {
-        left = all_alnum8(bytes + q - 7);
-        right = q + 8 <= size && all_alnum8(bytes + q);
-      }
-      if (!left && !right) {
-        q += kMinRun;
-        continue;
-      }
-      std::size_t start = q;
-      while (start > 0 && has(bytes[start - 1], kAlnum)) --start;
-      std::size_t end = q + 1;
-      while (end < size && has(bytes[end], kAlnum)) ++end;
-      // Runs just past the page still matter: their URI scheme or CashAddr prefix may start in it.
-      if (end - start >= kMinRun && start < page_end_ + kPrefixReach) alnum_run(start, end);
-      q = end + kMinRun;
+    const std::size_t stop = std::min(size, page_end_ + kPrefixReach);
+    for (std::size_t from = 0; from < size;) {
+      const auto run = alnum.next_long_span(bytes, from, size, kMinRun);
+      if (run.begin >= stop) break;
+      alnum_run(run.begin, run.end);
+      from = run.end;  // a byte that is not alphanumeric, or the end
     }
   }
 
@@ -232,14 +193,29 @@ class WindowScan {
   }
 
   void phrases(std::size_t phrase_resume) {
-    // Phrases are searched from the page start exactly as without look-behind:
-    // where a word run is cut decides which windows of it are tried.
-    const std::string_view text = text_.substr(page_begin_);
+    // A phrase is decided by the words around it too (a list word just before
+    // it glues it to prose, a copy of a word list is no phrase: up to 24 words
+    // back), so the look-behind is read as context from its first word
+    // boundary (it may begin inside a word), and windows are tried only from
+    // the page start or after the last phrase the previous page reported:
+    // the earlier ones were decided there. Reading from the page start
+    // instead cut the run there and found phrases the whole text has not.
+    std::size_t context = page_begin_;
+    if (page_begin_ > 0 && !before_) context = 0;  // the look-behind starts the stream
+    for (std::size_t i = 0; i < page_begin_ && context == page_begin_; ++i) {
+      const auto c = static_cast<std::uint8_t>(text_[i]);
+      if (c != 0x80 && is_boundary_byte(c)) {
+        context = i;
+        break;
+      }
+    }
+    const std::string_view text = text_.substr(context);
     std::optional<std::uint8_t> before = before_;
-    if (page_begin_ > 0) before = static_cast<std::uint8_t>(text_[page_begin_ - 1]);
-    for (const auto& m : find_bip39_phrases(text, page_end_ - std::min(page_end_, page_begin_))) {
-      const std::size_t offset = m.offset + page_begin_;
-      if (offset >= page_end_ || offset < phrase_resume) continue;
+    if (context > 0) before = static_cast<std::uint8_t>(text_[context - 1]);
+    const std::size_t try_from = std::max(page_begin_, phrase_resume) - context;
+    for (const auto& m : find_bip39_phrases(text, page_end_ - std::min(page_end_, context), try_from)) {
+      const std::size_t offset = m.offset + context;
+      if (offset >= page_end_ || offset < page_begin_ || offset < phrase_resume) continue;
       // A phrase at the window start glued to bytes before it is not one the
       // tokenizer would have seen from the real start of the text.
       if (m.offset == 0 && before && !is_boundary_byte(*before)) continue;
@@ -798,6 +774,7 @@ std::vector<WalletHit> scan_wallets(const WalletWindow& window, const WalletScan
 struct WalletPageScanner::State {
   WalletScanOptions options;
   std::vector<std::byte> behind;  // the last kLookBehind bytes before the current page
+  std::optional<std::uint8_t> before_behind;  // the byte before those (nullopt: they start the stream)
   std::vector<std::byte> joined;
   std::uint64_t phrase_end = 0;   // end of the last phrase reported, in the stream
   std::uint64_t json_phrase_end = 0;  // the same for JSON-escaped phrases
@@ -837,6 +814,7 @@ std::vector<WalletHit> WalletPageScanner::scan(std::span<const std::byte> data, 
   window.data = s.joined;
   window.page_begin = s.behind.size();
   window.page_end = s.behind.size() + page_size;
+  window.before = s.before_behind;
   const std::uint64_t base = page_offset - s.behind.size();
   window.stream_start = base == 0;
   window.phrase_resume = s.phrase_end > base ? static_cast<std::size_t>(s.phrase_end - base) : 0;
@@ -850,6 +828,7 @@ std::vector<WalletHit> WalletPageScanner::scan(std::span<const std::byte> data, 
     if (hit.kind == "bip39.phrase" && hit.encoding.empty()) s.phrase_end = hit.offset + hit.length;
     if (hit.kind == "bip39.phrase" && hit.encoding == "json-escaped") s.json_phrase_end = hit.offset + hit.length;
   }
+  if (window.page_end > keep) s.before_behind = static_cast<std::uint8_t>(s.joined[window.page_end - keep - 1]);
   s.behind.assign(s.joined.begin() + static_cast<std::ptrdiff_t>(window.page_end - keep),
                   s.joined.begin() + static_cast<std::ptrdiff_t>(window.page_end));
   return hits;

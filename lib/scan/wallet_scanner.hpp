@@ -69,7 +69,9 @@ struct WalletWindow {
   std::size_t json_phrase_resume = 0;
   /// Hits must start at or after this offset: the bytes before it are look-behind
   /// (the end of the previous page), context for runs, UTF-16 text and keywords.
-  /// When it is above 0, `before` is ignored (data[page_begin - 1] is that byte).
+  /// When it is above 0, data[page_begin - 1] is the byte before the page and
+  /// `before` is the byte before the look-behind (nullopt: it starts the stream);
+  /// only the phrase finder, reading the look-behind as context, uses it then.
   std::size_t page_begin = 0;
   /// data[0] is the first byte of the stream (its look-behind reaches back to
   /// the start): text at data[0] begins there, it is not cut off by the window.

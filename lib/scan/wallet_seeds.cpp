@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "scan/bip39.hpp"
+#include "scan/byte_span.hpp"
 #include "scan/electrum_seed.hpp"
 #include "scan/monero_seed.hpp"
 
@@ -40,6 +41,15 @@ bool is_digit(char c) { return (kClasses[static_cast<unsigned char>(c)] & kDigit
 bool is_separator(char c) { return (kClasses[static_cast<unsigned char>(c)] & kSeparator) != 0; }
 bool is_run_byte(char c) { return (kClasses[static_cast<unsigned char>(c)] & kRunByte) != 0; }
 
+const ByteSpanSet& run_bytes() {
+  static const ByteSpanSet set = [] {
+    std::array<bool, 256> members{};
+    for (std::size_t c = 0; c < 256; ++c) members[c] = (kClasses[c] & kRunByte) != 0;
+    return ByteSpanSet(members);
+  }();
+  return set;
+}
+
 /// 12 words of 3 letters (the shortest English list words; Monero's are longer)
 /// and 11 separators: no seed is shorter.
 constexpr std::size_t kMinSeedBytes = 12 * 3 + 11;
@@ -57,8 +67,12 @@ struct StretchEnd {
 /// handed to `visit` one at a time; the stretch is read once, finding its end
 /// as it goes. `skip` says the bytes from `from` up to the next separator
 /// belong to a word glued to other bytes before `from`.
+/// Reading stops at `to` (a byte that ends runs, or the start of a token that
+/// does: see find_wallet_seeds); the byte at `to` is still looked at to decide
+/// how the token before it ends.
 template <typename Visit>
-StretchEnd word_runs(std::string_view t, std::size_t from, bool skip, std::vector<Word>& run, const Visit& visit) {
+StretchEnd word_runs(std::string_view t, std::size_t from, std::size_t to, bool skip, std::vector<Word>& run,
+                     const Visit& visit) {
   auto end_run = [&] {
     if (!run.empty()) visit(run);
     run.clear();
@@ -66,13 +80,13 @@ StretchEnd word_runs(std::string_view t, std::size_t from, bool skip, std::vecto
   const std::size_t size = t.size();
   std::size_t i = from;
   if (skip) {
-    while (i < size && !is_separator(t[i]) && is_run_byte(t[i])) ++i;
-    if (i == size || !is_run_byte(t[i])) return {i, true};
+    while (i < to && !is_separator(t[i]) && is_run_byte(t[i])) ++i;
+    if (i == to || !is_run_byte(t[i])) return {i, true};
   }
-  while (i < size) {
+  while (i < to) {
     if (is_letter(t[i])) {
       std::size_t j = i;
-      while (j < size && is_letter(t[j])) ++j;
+      while (j < to && is_letter(t[j])) ++j;
       if (j < size && (t[j] == '.' || t[j] == ':' || t[j] == '!' || t[j] == '?')) {
         // Sentence punctuation ends the run after this word.
         if (j - i <= 12) run.push_back(Word{i, j - i, t.substr(i, j - i)});
@@ -93,8 +107,8 @@ StretchEnd word_runs(std::string_view t, std::size_t from, bool skip, std::vecto
       i = j;
     } else if (is_digit(t[i])) {
       std::size_t j = i;
-      while (j < size && is_digit(t[j])) ++j;
-      if (j < size && (t[j] == '.' || t[j] == ')' || t[j] == ':')) ++j;
+      while (j < to && is_digit(t[j])) ++j;
+      if (j < to && (t[j] == '.' || t[j] == ')' || t[j] == ':')) ++j;
       if (j - i > 4) end_run();
       i = j;
     } else if (is_separator(t[i])) {
@@ -174,6 +188,13 @@ std::uint64_t word_key(std::string_view word) {
   return key;
 }
 
+/// word_key of 1..12 ASCII letters the caller has checked, without a branch per letter.
+std::uint64_t letters_key(std::string_view word) {
+  std::uint64_t key = 0;
+  for (char c : word) key = key << 5 | ((static_cast<unsigned char>(c) | 0x20u) - 'a' + 1);
+  return key << (5 * (12 - word.size()));
+}
+
 /// A word list as sorted keys, with each word's index in the list.
 struct KeyedList {
   std::vector<std::pair<std::uint64_t, int>> keys;
@@ -202,6 +223,49 @@ constexpr std::size_t kMoneroShortest = 4;  // letters of the list's shortest wo
 bool in_monero_list(std::string_view word) {
   static const KeyedList list(monero_wordlist());
   return list.find(word) >= 0;
+}
+
+/// The letters-only words of both seed lists (BIP39 English for Electrum, and
+/// Monero's), by word_key: the one look-up of the scan's hot path, an
+/// open-addressing table of 8192 keys (under half full), no allocation.
+class SeedWordSet {
+ public:
+  SeedWordSet() : slots_(kSlots, 0) {
+    const std::span<const std::string_view> lists[] = {bip39_wordlist(Bip39Language::english), monero_wordlist()};
+    for (const auto& list : lists)
+      for (std::string_view word : list)
+        if (const std::uint64_t key = word_key(word); key != 0) insert(key);
+  }
+  bool contains(std::uint64_t key) const {
+    if (key == 0) return false;
+    const std::uint64_t h = key * kMultiplier;
+    if ((filter_[h >> 43 & 511] >> (h >> 37 & 63) & 1) == 0) return false;  // most prose words stop here, in L1
+    for (std::size_t at = slot_of(key);; at = (at + 1) & (kSlots - 1)) {
+      if (slots_[at] == key) return true;
+      if (slots_[at] == 0) return false;
+    }
+  }
+
+ private:
+  static constexpr std::size_t kSlots = 8192;
+  static constexpr std::uint64_t kMultiplier = 0x9E3779B97F4A7C15ull;
+  static std::size_t slot_of(std::uint64_t key) { return static_cast<std::size_t>((key * kMultiplier) >> 51) & (kSlots - 1); }
+  void insert(std::uint64_t key) {
+    const std::uint64_t h = key * kMultiplier;
+    filter_[h >> 43 & 511] |= std::uint64_t{1} << (h >> 37 & 63);
+    std::size_t at = slot_of(key);
+    while (slots_[at] != 0 && slots_[at] != key) at = (at + 1) & (kSlots - 1);
+    slots_[at] = key;
+  }
+  std::vector<std::uint64_t> slots_;
+  /// One bit per 15-bit hash (4 KiB, other bits than the slot's): the 3.7k
+  /// words set about one in nine.
+  std::array<std::uint64_t, 512> filter_{};
+};
+
+const SeedWordSet& seed_word_set() {
+  static const SeedWordSet set;
+  return set;
 }
 
 /// Seeds come from random entropy: their words are nearly all different, and a
@@ -338,47 +402,97 @@ std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::siz
     electrum_in_run(t, words, page_end, out);
     if (words.size() >= 25) monero_in_run(t, words, page_end, out);
   };
-  // Every byte that is no run byte ends the run it meets, so a seed lies in a
-  // stretch of at least kMinSeedBytes run bytes: sampling every
-  // kMinSeedBytes-th byte finds those stretches and the rest is skipped unread.
-  // Each stretch is tokenized alone, in the state the tokenizer reading the
-  // whole text would be in at its start (see skipping_at), so the runs are the
-  // same. Stretches starting after the page cannot hold a seed starting in it.
+  // A seed is 12 or more list words in a row: every maximal letter sequence
+  // inside it is a list word, and every other byte in it is a separator, a
+  // digit, '.' or ':'. An "unlisted" letter sequence or a byte that is no run
+  // byte (a "breaker") cannot lie inside one, and a seed spans at least
+  // kMinSeedBytes bytes, so a sample every kMinSeedBytes-th byte lands in it.
+  // A sample on a breaker costs one look-up and skips past it; a sample on a
+  // list word is widened to the breakers on either side (a "region"), and only
+  // a region of 12 or more list words is tokenized. Prose is full of list
+  // words, but rarely of 12 in a row.
+  //
+  // A region read alone gives the seeds of the whole text: its windows and
+  // their list-word neighbours all lie inside it, and a word next to it is a
+  // breaker (unlisted, as if absent). Reading starts at the region start in
+  // the state the tokenizer reading from the text start would be in there
+  // (skipping_at: between tokens, or still skipping a glued token).
   const std::size_t size = t.size();
-  const std::size_t stop = std::min(size, page_end + kMinSeedBytes);
-  std::size_t known = 0;     // the tokenizer's state is known here...
-  bool known_skip = false;   // ...and is this
-  // A stretch that long holds one of the 8 bytes up to or from its sample
-  // whole: both tests, without a branch per byte, reject most samples.
-  auto all8 = [&](std::size_t from) {
-    unsigned all = kRunByte;
-    for (std::size_t k = 0; k < 8; ++k) all &= kClasses[static_cast<unsigned char>(t[from + k])];
-    return all != 0;
+  const SeedWordSet& words = seed_word_set();
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(t.data());
+  auto letters_end = [&](std::size_t at) {
+    while (at < size && is_letter(t[at])) ++at;
+    return at;
   };
-  static_assert(kMinSeedBytes >= 2 * 8);
-  std::size_t p = kMinSeedBytes - 1;
-  while (p < stop) {
-    if (!all8(p - 7) && !(p + 8 <= size && all8(p))) {
-      p += kMinSeedBytes;
-      continue;
+  // The list word of letters [s, e) (whole letter sequences only).
+  auto listed = [&](std::size_t s, std::size_t e) {
+    return e - s >= 3 && e - s <= 12 && (s == 0 || !is_letter(t[s - 1])) && (e == size || !is_letter(t[e])) &&
+           words.contains(letters_key(t.substr(s, e - s)));
+  };
+  // One sample: where the next one goes.
+  auto sample = [&](std::size_t q) -> std::size_t {
+  // The letter sequence holding q, else the next one (a region holding q ends with a word).
+  std::size_t s = q;
+  while (s < size && is_run_byte(t[s]) && !is_letter(t[s])) ++s;
+  if (s == size || !is_run_byte(t[s])) return s + kMinSeedBytes;
+  const std::size_t floor = s > 13 ? s - 13 : 0;  // a word has at most 12 letters
+  while (s > floor && is_letter(t[s - 1])) --s;
+  std::size_t e = std::max(s, q);
+  const std::size_t limit = std::min(size, s + 13);
+  while (e < limit && is_letter(t[e])) ++e;
+  if (!listed(s, e)) return letters_end(e) + kMinSeedBytes - 1;
+  // Back to the breaker before the region.
+  std::size_t count = 1;
+  std::size_t first = s;  // the region starts here
+  for (;;) {
+    std::size_t at = first;
+    while (at > 0 && is_run_byte(t[at - 1]) && !is_letter(t[at - 1])) --at;
+    if (at == 0 || !is_letter(t[at - 1])) {
+      first = at;
+      break;
     }
-    std::size_t start = p;
-    while (start > 0 && is_run_byte(t[start - 1])) --start;
-    std::size_t end = p + 1;
-    if (start < page_end) {
-      // Stretches too short for a seed are read too: cheaper than measuring
-      // them first, and harmless (their runs have no window of list words).
-      const bool skip = start > 0 && skipping_at(t, start, known, known_skip);
-      const StretchEnd stretch = word_runs(t, start, skip, run, visit);
-      end = stretch.end;
-      // t[end] ends runs: after it the tokenizer is between tokens, unless it
-      // goes on skipping a glued token.
-      known = std::min(size, end + 1);
-      known_skip = stretch.skipping;
-    } else {
-      while (end < size && is_run_byte(t[end])) ++end;
+    std::size_t b = at;
+    while (b > 0 && at - b <= 12 && is_letter(t[b - 1])) --b;
+    if (!listed(b, at)) {
+      first = at;
+      break;
     }
-    p = end + kMinSeedBytes;
+    ++count;
+    first = b;
+  }
+  // On to the breaker after it.
+  std::size_t last = e;
+  std::size_t next = size;  // where the breaker after the region starts
+  for (;;) {
+    std::size_t at = last;
+    while (at < size && is_run_byte(t[at]) && !is_letter(t[at])) ++at;
+    if (at == size || !is_run_byte(t[at])) {
+      next = at;
+      break;
+    }
+    const std::size_t b = std::min(letters_end(at), at + 13);
+    if (!listed(at, b)) {
+      next = at;
+      break;
+    }
+    ++count;
+    last = b;
+  }
+  if (count >= 12 && first < page_end) {
+    const bool skip = first > 0 && skipping_at(t, first, 0, false);
+    word_runs(t, first, next, skip, run, visit);
+  }
+  return (next < size && is_letter(t[next]) ? letters_end(next) : next + 1) + kMinSeedBytes - 1;
+
+  };
+  // Regions lie in stretches of run bytes at least kMinSeedBytes long: those
+  // are found 64 positions at a time, and only they are sampled.
+  for (std::size_t from = 0; from < size;) {
+    const auto stretch = run_bytes().next_long_span(bytes, from, size, kMinSeedBytes);
+    if (stretch.begin >= std::min(size, page_end)) break;
+    from = stretch.end;
+    for (std::size_t q = stretch.begin + kMinSeedBytes - 1; q < stretch.end;)
+      q = sample(q);
   }
   std::stable_sort(out.begin(), out.end(), [](const SeedHit& a, const SeedHit& b) { return a.offset < b.offset; });
   return out;

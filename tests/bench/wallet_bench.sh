@@ -10,6 +10,17 @@
 #   before the wt/wspeed prefilters:  random   49, text   42   (cat 3923/6360, grep -E 64/229)
 #   after, two runs:                  random  720, text  242   (cat 4079/5988, grep -E 74/228)
 #                                     random 1247, text  279   (cat 6781/8462, grep -E 86/234)
+# wt/wtext (seed finders sample list words, long word-byte stretches found 64
+# bytes at a time), same script, load average ~7-9, base = the branch point:
+#   base:  random 1022, text 201   (cat 10138/7816, grep -E 71/220)  01:00 UTC
+#   after: random 1002, text 399   (cat 10138/8462, grep -E 78/224)  01:01 UTC
+#   after: random  686, text 273   (cat 6360/5361,  grep -E 50/142)  heavier load;
+#   base:  random  664, text 188   (cat 5657/5657,  grep -E 54/164)  right after it
+# and 5 interleaved runs each, medians (CPU-s of 1024 MB): text base 5.78 -> 3.22
+# (177 -> 318 MB/s, best 206 -> 416), random 1.09 -> 1.11 (939 -> 923, unchanged).
+# Text is still short of 1 GB/s: about eight SIMD passes over every page (alnum,
+# BIP39 and seed stretches, descriptors, UTF-16, JSON, wallet-file anchors, the
+# page copy) plus the per-sample word look-ups; one fused classification pass is next.
 # Each run also pays ~0.08 CPU-s of start-up (word-list tables, dynamic linking).
 set -euo pipefail
 bin=$(cd "${1:-build}" && pwd)
