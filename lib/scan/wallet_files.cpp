@@ -124,7 +124,7 @@ constexpr PairTables make_pair_tables() {
     std::string_view seconds;
   };
   constexpr std::array<Group, 7> kGroups = {{{0x31, "\x05"}, {'Q', "Lk"}, {0x12, "s"}, {0xba, "W"}, {0x16, "o"},
-                                             {'"', "scCdp"}, {'\\', "\"u"}}};
+                                             {'"', "scCdp\0"sv}, {'\\', "\"u\0"sv}}};  // \0: UTF-16 needles
   PairTables t;
   for (std::size_t g = 0; g < kGroups.size(); ++g) {
     const auto bit = static_cast<std::uint8_t>(1u << g);
