@@ -2,7 +2,8 @@
 # stl-detect through the real binary on a FAT image holding 3D design files allocated, deleted, written raw
 # into free space and inside a zip: every one is found, carved objects have exact offsets and lengths, and
 # every sha256 equals the original file's sha256sum; --extract writes the same bytes (0600) and refuses a
-# directory beside the evidence; random data gives exit status 1; print jobs are linked to their meshes (also
+# directory beside the evidence; an object over --describe-limit is still carved and hashed exactly (and
+# extracted), also with --mmap; random data gives exit status 1; print jobs are linked to their meshes (also
 # in the sample evidence).
 # needs: jq python3 dosfstools mtools coreutils openssl
 set -uo pipefail
@@ -156,6 +157,25 @@ check_eq "mode 0600" "600" "$(stat -c %a "$w"/out/* | sort -u)"
 rc=0
 "$stl_detect" --no-progress --extract "$w/in" "$w/in/part.stl" >/dev/null 2>"$w/beside.err" || rc=$?
 check_eq "refuses to extract beside the evidence" 2 "$rc"
+
+echo "== an object over --describe-limit: carved whole and hashed while streaming, extracted from the source"
+# The limit stands in for the 64 MiB default: part.stl (38 KB) in random data at a sector, over a 20 KB limit.
+rm -rf "$w/large" && mkdir -p "$w/large/out"
+head -c $((MiB / 2)) /dev/zero | openssl enc -aes-128-ctr -K 0f0e0d0c0b0a09080706050403020100 \
+  -iv 00000000000000000000000000000000 -nosalt >"$w/large/image.raw"
+large_at=$((200 * 512))
+dd if="$w/in/part.stl" of="$w/large/image.raw" bs=512 seek=$((large_at / 512)) conv=notrunc status=none
+"$stl_detect" --no-progress --carve-files --sector-aligned --describe-limit 20000 --extract "$w/large/out" \
+  "$w/large/image.raw" >"$w/large.jsonl" 2>"$w/large.err"
+check_eq "offset, length, sha256, triangles and header of the large object" \
+  "$large_at $(stat -c %s "$w/in/part.stl") $(sha "$w/in/part.stl") 768 trawl cli test" \
+  "$(jq -r 'select(.type == "model") | "\(.offset) \(.length) \(.sha256) \(.triangles) \(.stl_header)"' "$w/large.jsonl")"
+check_eq "the note says it was not parsed" "1" "$(jq -r 'select(.type == "model") | .note' "$w/large.jsonl" | grep -c 'not parsed')"
+check_eq "extracted from the source, byte for byte" "$(sha "$w/in/part.stl")" \
+  "$(sha "$(jq -r 'select(.type == "model") | .extracted' "$w/large.jsonl")")"
+"$stl_detect" --no-progress --carve-files --sector-aligned --mmap "$w/large/image.raw" >"$w/large-mmap.jsonl" 2>&1
+check_eq "--mmap carves the same object" "$large_at $(sha "$w/in/part.stl")" \
+  "$(jq -r 'select(.type == "model") | "\(.offset) \(.sha256)"' "$w/large-mmap.jsonl")"
 
 echo "== nothing to find"
 head -c $((3 * MiB)) /dev/zero | openssl enc -aes-128-ctr -K 000102030405060708090a0b0c0d0e0f \
