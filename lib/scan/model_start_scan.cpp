@@ -250,7 +250,10 @@ TRAWL_AVX512 std::size_t scan_avx512(const std::uint8_t* d, std::size_t from, st
   const __m512i line_text = _mm512_set1_epi8(static_cast<char>(kLineTextBits));
   const __m512i controls = load512(kControls.data());
   const __m512i zero = _mm512_setzero_si512();
-  for (std::size_t p = from; p < to; p += 64) {
+  // Whole blocks only: the last STL float of position p + 63 is read at p + 186, past what the contract
+  // guarantees for a block that runs beyond `to`; AVX2 takes the rest.
+  std::size_t p = from;
+  for (; p < to && to - p >= 64; p += 64) {
     const __m512i before = load512(d + p - 1), a = load512(d + p);
     const __mmask64 line =
         _mm512_cmple_epu8_mask(before, _mm512_set1_epi8(0x1f)) | _mm512_cmpeq_epi8_mask(before, _mm512_set1_epi8(0x7f));
@@ -275,10 +278,9 @@ TRAWL_AVX512 std::size_t scan_avx512(const std::uint8_t* d, std::size_t from, st
         stl = _mm512_mask_cmple_epu8_mask(stl, _mm512_and_si512(load512(d + p + at), top_mask), top_limit);
       hits |= stl;
     }
-    if (to - p < 64) hits &= (std::uint64_t{1} << (to - p)) - 1;
     if (hits != 0) return p + static_cast<std::size_t>(std::countr_zero(hits));
   }
-  return to;
+  return p < to ? scan_avx2(d, p, to, stl_every_byte) : to;
 }
 
 #endif
