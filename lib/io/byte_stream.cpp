@@ -9,6 +9,10 @@ Result<size_t> ByteStream::read_at(uint64_t, std::span<std::byte>) {
   return make_error(Errc::unimplemented, "stream does not support random access");
 }
 
+Result<std::span<const std::byte>> ByteStream::view_at(uint64_t, size_t) {
+  return make_error(Errc::unimplemented, "stream cannot show its bytes in place");
+}
+
 Result<size_t> SeekableStream::read(std::span<std::byte> buffer) {
   auto n = read_at(position_, buffer);
   if (n) position_ += *n;
@@ -20,6 +24,12 @@ Result<size_t> MemoryStream::read_at(uint64_t offset, std::span<std::byte> buffe
   const size_t n = std::min<uint64_t>(buffer.size(), bytes_.size() - offset);
   std::memcpy(buffer.data(), bytes_.data() + offset, n);
   return n;
+}
+
+Result<std::span<const std::byte>> MemoryStream::view_at(uint64_t offset, size_t length) {
+  if (offset >= bytes_.size()) return std::span<const std::byte>();
+  const size_t n = std::min<uint64_t>(length, bytes_.size() - offset);
+  return std::as_bytes(std::span(bytes_)).subspan(static_cast<size_t>(offset), n);
 }
 
 Result<size_t> read_full(ByteStream& stream, std::span<std::byte> buffer) {

@@ -23,6 +23,12 @@ class ByteStream {
   virtual bool seekable() const { return false; }
   /// Random access read; short only at the end. Does not move read()'s position.
   virtual Result<size_t> read_at(uint64_t offset, std::span<std::byte> buffer);
+  /// Whether view_at works: the stream can show its bytes in place (memory, a mapped host file).
+  virtual bool viewable() const { return false; }
+  /// Up to `length` bytes at `offset` without copying them (the chunker's zero-copy pages): short
+  /// only at the end. Valid until the next view_at on this stream or its destruction. Does not move
+  /// read()'s position.
+  virtual Result<std::span<const std::byte>> view_at(uint64_t offset, size_t length);
   /// The absolute offset in the evidence image of the byte at `item_offset`,
   /// when this stream maps straight onto the image there (a file's allocated,
   /// uncompressed data); nullopt otherwise. Lets a finding inside a file be
@@ -51,6 +57,8 @@ class MemoryStream final : public SeekableStream {
   explicit MemoryStream(std::string bytes) : bytes_(std::move(bytes)) {}
   std::optional<uint64_t> size() const override { return bytes_.size(); }
   Result<size_t> read_at(uint64_t offset, std::span<std::byte> buffer) override;
+  bool viewable() const override { return true; }
+  Result<std::span<const std::byte>> view_at(uint64_t offset, size_t length) override;
   const std::string& bytes() const { return bytes_; }
 
  private:

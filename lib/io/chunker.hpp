@@ -13,6 +13,10 @@
 // full and reported exactly once, whatever the page size. Hits that would need
 // bytes beyond data() are only truncated at the end of the stream (at_end()).
 // Digests and counters look at page() only.
+//
+// With ChunkerOptions::zero_copy and a stream that can show its bytes in place
+// (ByteStream::viewable(): memory, a mapped regular host file) data() is a
+// view into the stream instead of a copy: the same chunks, one copy fewer.
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -28,6 +32,9 @@ namespace trawl::io {
 struct ChunkerOptions {
   size_t page_size = size_t{1} << 20;  ///< bytes owned by each chunk; must be >= 1
   size_t margin = 0;                   ///< look-ahead bytes after the page; any size
+  /// Show chunks in place when the stream can (ByteStream::view_at), else copy. Off by default: a mapped
+  /// file that shrinks during the scan raises SIGBUS, and mapping is slower on some machines (host_file.hpp).
+  bool zero_copy = false;
 };
 
 /// The part of the stream a work unit reads (a separate struct, so the many
@@ -85,15 +92,23 @@ class Chunker {
   const Chunk& chunk() const { return chunk_; }
 
  private:
-  Status fill(size_t from);
+  /// Reads what the chunk at offset_ lacks (page + margin, cut at stop + margin) after the filled_ bytes kept.
+  Status fill();
   Status skip_to_start();
+  /// The byte count data() may reach from offset_ (page + margin, cut at stop + margin).
+  size_t read_limit(size_t buffer_size) const;
+  /// zero_copy: the chunk at offset_ as a view of the stream.
+  Status load_view();
 
   ByteStream& stream_;
   ChunkerOptions options_;
   ChunkWindow window_;
   std::vector<std::byte> buffer_;
-  size_t filled_ = 0;       ///< valid bytes in buffer_
-  uint64_t offset_ = 0;     ///< stream offset of buffer_[0]
+  size_t start_ = 0;        ///< buffer_ index of the byte at offset_
+  bool view_ = false;       ///< chunks are views of the stream (zero_copy), buffer_ unused
+  std::span<const std::byte> viewed_;  ///< view mode: the current data()
+  size_t filled_ = 0;       ///< valid bytes from offset_ (buffer_[start_...], or viewed_)
+  uint64_t offset_ = 0;     ///< stream offset of the current chunk
   bool started_ = false;
   bool eof_ = false;        ///< the stream reported its end
   bool done_ = false;

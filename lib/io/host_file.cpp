@@ -1,8 +1,11 @@
 #include "io/host_file.hpp"
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
+#include <string>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,7 +22,16 @@ Result<int> open_read_only(const std::string& path) {
   return fd;
 }
 
-HostFileStream::~HostFileStream() { ::close(fd_); }
+HostFileStream::~HostFileStream() {
+  unmap();
+  ::close(fd_);
+}
+
+void HostFileStream::unmap() {
+  if (map_ != nullptr) ::munmap(const_cast<std::byte*>(map_), map_length_);
+  map_ = nullptr;
+  map_length_ = 0;
+}
 
 Result<std::unique_ptr<HostFileStream>> HostFileStream::open(const std::string& path) {
   auto fd = open_read_only(path);
@@ -42,7 +54,7 @@ Result<std::unique_ptr<HostFileStream>> HostFileStream::open(const std::string& 
   // Evidence is read front to back; tell the kernel so it reads ahead
   // (small files fit in the default read-ahead: spare the system call).
   if (size >= (1u << 20)) ::posix_fadvise(*fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  return std::unique_ptr<HostFileStream>(new HostFileStream(*fd, size));
+  return std::unique_ptr<HostFileStream>(new HostFileStream(*fd, size, S_ISREG(st.st_mode)));
 }
 
 Result<size_t> HostFileStream::read_at(uint64_t offset, std::span<std::byte> buffer) {
@@ -52,6 +64,33 @@ Result<size_t> HostFileStream::read_at(uint64_t offset, std::span<std::byte> buf
     if (errno == EINTR) continue;
     return make_error(Errc::io, errno_text("read"));
   }
+}
+
+Result<std::span<const std::byte>> HostFileStream::view_at(uint64_t offset, size_t length) {
+  if (!regular_) return ByteStream::view_at(offset, length);
+  if (offset >= size_ || length == 0) return std::span<const std::byte>();
+  const size_t n = static_cast<size_t>(std::min<uint64_t>(length, size_ - offset));
+  if (map_ == nullptr || offset < map_offset_ || offset + n > map_offset_ + map_length_) {
+    unmap();
+    static const uint64_t kMemoryPage = static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
+    const uint64_t start = offset - offset % kMemoryPage;
+    const uint64_t want = std::max<uint64_t>(map_window_, offset + n - start);
+    const uint64_t rounded = (want + kMemoryPage - 1) / kMemoryPage * kMemoryPage;
+    const uint64_t end = std::min<uint64_t>(size_, start + rounded);
+    // Pages past the file's end would raise SIGBUS when touched: map only what the file still holds.
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0) return make_error(Errc::io, errno_text("stat"));
+    if (static_cast<uint64_t>(st.st_size) < end)
+      return make_error(Errc::io, "read: the file shrank during the scan (" + std::to_string(size_) + " -> " +
+                                      std::to_string(st.st_size) + " bytes)");
+    void* p = ::mmap(nullptr, static_cast<size_t>(end - start), PROT_READ, MAP_PRIVATE, fd_, static_cast<off_t>(start));
+    if (p == MAP_FAILED) return make_error(Errc::io, errno_text("mmap"));
+    ::madvise(p, static_cast<size_t>(end - start), MADV_SEQUENTIAL);
+    map_ = static_cast<const std::byte*>(p);
+    map_offset_ = start;
+    map_length_ = static_cast<size_t>(end - start);
+  }
+  return std::span<const std::byte>(map_ + (offset - map_offset_), n);
 }
 
 }  // namespace trawl::io

@@ -69,12 +69,23 @@ class CountingStream final : public ByteStream {
     if (!n) return n;
     bytes_ += *n;
     if (*n == 0) at_end_ = true;
-    if (position_ < kDetectHeadBytes) {
-      const size_t keep = std::min<size_t>(*n, kDetectHeadBytes - position_);
-      head_.append(reinterpret_cast<const char*>(buffer.data()), keep);
-    }
+    keep_head(position_, buffer.first(*n));
     position_ += *n;
     return n;
+  }
+  bool viewable() const override { return inner_.viewable(); }
+  Result<std::span<const std::byte>> view_at(uint64_t offset, size_t length) override {
+    auto v = inner_.view_at(offset, length);
+    if (!v) return v;
+    // The chunker's views overlap by its margin: count each byte once, as its copying reads do.
+    const uint64_t end = offset + v->size();
+    if (end > viewed_end_) {
+      bytes_ += end - std::max(offset, viewed_end_);
+      viewed_end_ = end;
+    }
+    if (v->size() < length) at_end_ = true;
+    keep_head(offset, *v);
+    return v;
   }
   /// The first bytes read in order (up to kDetectHeadBytes).
   std::string take_head() { return std::move(head_); }
@@ -92,10 +103,20 @@ class CountingStream final : public ByteStream {
   }
 
  private:
+  /// Extends the head with `bytes` (at `offset`) when they continue it.
+  void keep_head(uint64_t offset, std::span<const std::byte> bytes) {
+    const uint64_t have = head_.size();
+    if (have >= kDetectHeadBytes || offset > have || offset + bytes.size() <= have) return;
+    const auto from = static_cast<size_t>(have - offset);
+    const size_t keep = std::min<size_t>(bytes.size() - from, kDetectHeadBytes - head_.size());
+    head_.append(reinterpret_cast<const char*>(bytes.data()) + from, keep);
+  }
+
   ByteStream& inner_;
   std::atomic<uint64_t>& bytes_;
   std::string head_;
   uint64_t position_ = 0;
+  uint64_t viewed_end_ = 0;  ///< end of the furthest view, for counting
   bool at_end_ = false;
 };
 

@@ -283,7 +283,7 @@ Status carve_model_stream(io::ByteStream& stream, std::size_t page_size, const C
                           const ModelVisit& visit) {
   io::ChunkWindow window;
   window.start = options.read_from;
-  io::Chunker chunker(stream, io::ChunkerOptions{page_size, model_carve_margin()}, window);
+  io::Chunker chunker(stream, io::ChunkerOptions{page_size, model_carve_margin(), options.zero_copy}, window);
   ModelCarver carver(options);
   for (;;) {
     auto more = chunker.next();

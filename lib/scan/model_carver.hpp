@@ -58,6 +58,9 @@ struct CarveOptions {
   /// carve_model_stream: the stream offset reading starts at (before a
   /// unit's window, so the carver's state is that of the unsharded run there).
   std::uint64_t read_from = 0;
+  /// carve_model_stream: read a stream that can show its bytes in place without copying them
+  /// (io::ChunkerOptions::zero_copy: a mapped host file; see host_file.hpp for the SIGBUS caveat).
+  bool zero_copy = false;
 };
 
 /// Look-ahead a caller must give (page + margin): the longest unit or start

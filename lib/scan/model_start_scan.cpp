@@ -192,16 +192,128 @@ __attribute__((target("avx2"))) std::size_t scan_avx2(const std::uint8_t* d, std
   return to;
 }
 
+#define TRAWL_AVX512 __attribute__((target("avx512f,avx512bw,avx512vbmi")))
+
+/// The pair classes by byte value below 0x80 (AVX-512 VBMI looks up 128-entry tables in one instruction):
+/// exact, where the nibble tables let a few other bytes through. A byte from 0x80 up looks up entry byte - 0x80;
+/// the first byte's lookup is masked off for those, the second's may let some through (a superset).
+struct ByteTables {
+  std::array<std::uint8_t, 128> first{}, second{};
+};
+
+constexpr ByteTables make_byte_tables() {
+  ByteTables t;
+  for (std::size_t bit = 0; bit < kPairs.size(); ++bit) {
+    const auto mask = static_cast<std::uint8_t>(1u << bit);
+    for (char ch : kPairs[bit].first) t.first[static_cast<std::uint8_t>(ch)] |= mask;
+    if (kPairs[bit].second.empty())
+      for (std::uint8_t& e : t.second) e |= mask;
+    for (char ch : kPairs[bit].second) t.second[static_cast<std::uint8_t>(ch)] |= mask;
+  }
+  return t;
+}
+constexpr ByteTables kByteTables = make_byte_tables();
+
+/// A 16-byte table repeated in each 128-bit lane (pshufb looks up within its lane).
+constexpr std::array<std::uint8_t, 64> lanes(const std::array<std::uint8_t, 16>& t) {
+  std::array<std::uint8_t, 64> out{};
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = t[i % 16];
+  return out;
+}
+/// Control bytes other than tab, line feed, form feed and carriage return (by low nibble, as non_text).
+constexpr std::array<std::uint8_t, 64> kControls =
+    lanes({0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0xff, 0, 0, 0xff, 0xff});
+
+/// 128 bits as two words, for the text-run spread over 64 positions and their look-ahead.
+struct Bits128 {
+  std::uint64_t lo = 0, hi = 0;
+  /// Bit i of the result: bit i of this or bit i + k (0 < k < 64).
+  Bits128 or_shifted(unsigned k) const { return {lo | (lo >> k) | (hi << (64 - k)), hi | (hi >> k)}; }
+};
+
+TRAWL_AVX512 inline __m512i load512(const std::uint8_t* p) { return _mm512_loadu_si512(p); }
+
+/// Bit i: byte q[i] cannot be in a text run (as non_text above).
+TRAWL_AVX512 inline std::uint64_t non_text512(const std::uint8_t* q, __m512i controls) {
+  const __m512i v = load512(q);
+  const __m512i listed = _mm512_shuffle_epi8(controls, v);
+  const __mmask64 control = _mm512_cmple_epu8_mask(v, _mm512_set1_epi8(0x1f)) & _mm512_test_epi8_mask(listed, listed);
+  return control | _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(0x7f));
+}
+
+/// scan_avx2 for 64 positions at a time, with exact byte classes: the same superset test, fewer false positives.
+TRAWL_AVX512 std::size_t scan_avx512(const std::uint8_t* d, std::size_t from, std::size_t to, bool stl_every_byte) {
+  const __m512i first_lo = load512(kByteTables.first.data()), first_hi = load512(kByteTables.first.data() + 64);
+  const __m512i second_lo = load512(kByteTables.second.data()), second_hi = load512(kByteTables.second.data() + 64);
+  const __m512i ungated = _mm512_set1_epi8(static_cast<char>(kUngatedBits));
+  const __m512i text = _mm512_set1_epi8(static_cast<char>(kTextBits));
+  const __m512i line_text = _mm512_set1_epi8(static_cast<char>(kLineTextBits));
+  const __m512i controls = load512(kControls.data());
+  const __m512i zero = _mm512_setzero_si512();
+  // Whole blocks only: the last STL float of position p + 63 is read at p + 186, past what the contract
+  // guarantees for a block that runs beyond `to`; AVX2 takes the rest.
+  std::size_t p = from;
+  for (; p < to && to - p >= 64; p += 64) {
+    const __m512i before = load512(d + p - 1), a = load512(d + p);
+    const __mmask64 line =
+        _mm512_cmple_epu8_mask(before, _mm512_set1_epi8(0x1f)) | _mm512_cmpeq_epi8_mask(before, _mm512_set1_epi8(0x7f));
+    const __m512i first = _mm512_maskz_permutex2var_epi8(_mm512_cmpge_epi8_mask(a, zero), first_lo, a, first_hi);
+    const __m512i pairs = _mm512_and_si512(first, _mm512_permutex2var_epi8(second_lo, load512(d + p + 1), second_hi));
+    std::uint64_t hits = _mm512_test_epi8_mask(pairs, ungated);
+    const std::uint64_t text_hits = _mm512_test_epi8_mask(pairs, text);
+    const std::uint64_t iges = _mm512_mask_cmpeq_epi8_mask(
+        _mm512_cmpeq_epi8_mask(load512(d + p + 72), _mm512_set1_epi8('S')), load512(d + p + 79), _mm512_set1_epi8('1'));
+    const std::uint64_t line_hits = (_mm512_test_epi8_mask(pairs, line_text) | iges) & line;
+    if ((text_hits | line_hits) != 0) {
+      // The text runs starting at each of the 64 positions, from the non-text bits of 128 bytes.
+      const Bits128 non{non_text512(d + p, controls), non_text512(d + p + 64, controls)};
+      const Bits128 spread = non.or_shifted(1).or_shifted(2).or_shifted(4).or_shifted(8);  // [i, i + 16)
+      hits |= text_hits & ~spread.lo;
+      hits |= line_hits & ~spread.or_shifted(15).lo;  // [i, i + 31)
+    }
+    if (stl_every_byte) {
+      const __m512i top_mask = _mm512_set1_epi8(0x7f), top_limit = _mm512_set1_epi8(0x47);
+      __mmask64 stl = _mm512_cmple_epu8_mask(load512(d + p + 83), _mm512_set1_epi8(3));
+      for (std::size_t at : kStlTops)
+        stl = _mm512_mask_cmple_epu8_mask(stl, _mm512_and_si512(load512(d + p + at), top_mask), top_limit);
+      hits |= stl;
+    }
+    if (hits != 0) return p + static_cast<std::size_t>(std::countr_zero(hits));
+  }
+  return p < to ? scan_avx2(d, p, to, stl_every_byte) : to;
+}
+
 #endif
 
 }  // namespace
 
-std::size_t next_start_candidate(const std::uint8_t* d, std::size_t from, std::size_t to, bool stl_every_byte) {
+StartScanLevel best_start_scan_level() {
 #ifdef TRAWL_START_SCAN_AVX2
-  static const bool avx2 = __builtin_cpu_supports("avx2");
-  if (avx2) return scan_avx2(d, from, to, stl_every_byte);
+  static const StartScanLevel best = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi")
+                                         ? StartScanLevel::avx512
+                                     : __builtin_cpu_supports("avx2") ? StartScanLevel::avx2
+                                                                      : StartScanLevel::scalar;
+  return best;
+#else
+  return StartScanLevel::scalar;
+#endif
+}
+
+std::size_t next_start_candidate(const std::uint8_t* d, std::size_t from, std::size_t to, bool stl_every_byte,
+                                 StartScanLevel level) {
+#ifdef TRAWL_START_SCAN_AVX2
+  if (level == StartScanLevel::avx512 && best_start_scan_level() == StartScanLevel::avx512)
+    return scan_avx512(d, from, to, stl_every_byte);
+  if (level != StartScanLevel::scalar && best_start_scan_level() != StartScanLevel::scalar)
+    return scan_avx2(d, from, to, stl_every_byte);
+#else
+  (void)level;
 #endif
   return scan_scalar(d, from, to, stl_every_byte);
+}
+
+std::size_t next_start_candidate(const std::uint8_t* d, std::size_t from, std::size_t to, bool stl_every_byte) {
+  return next_start_candidate(d, from, to, stl_every_byte, best_start_scan_level());
 }
 
 }  // namespace trawl::scan::carve

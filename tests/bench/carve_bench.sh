@@ -19,9 +19,24 @@
 #     stl-detect --sector-aligned  3,112 / 2,557 MB/s = 40 % / 39 % of cat, 8/8 exact
 #     stl-detect (every byte)      2,007 / 1,790 MB/s = 26 % / 27 % of cat, 8/8 exact
 #     photorec 790 / 671 MB/s, 0/8 exact (5/8 with trailing bytes); foremost 83 / 87 MB/s, 1/8 exact
-#   What is left is the kernel's copy into the page buffer (cat's whole cost; about half of stl-detect's),
-#   loading 55 shared libraries (60 ms), and the filter reading the copied pages back (about 5 GB/s here;
-#   10 GB/s on data in cache).
+#   after (this change: a 64-position AVX-512 VBMI start filter with exact byte classes; AVX2 remains the
+#   fallback), Release, `tests/bench/carve_bench.sh /tmp/wcarve-rel 2048`, load 5-6; "before" is one run of
+#   36ee23d's reader and filter the same day, then four runs after (the first with the AVX-512 filter on
+#   nibble tables, as AVX2 has, instead of VBMI's exact 128-entry tables):
+#     cat                          8,590 (before) / 8,590 / 6,927 / 7,158 / 7,670 MB/s
+#     stl-detect --sector-aligned  3,025-3,112 (35-36 % of cat) -> 3,640 / 3,702 / 3,702 / 3,640 MB/s
+#                                  = 42 / 53 / 51 / 47 % of cat, 8/8 exact: stl-detect's own rate is steady
+#                                  (+20 %), cat's moves the ratio; the 50 % goal is met only when cat is slow
+#     stl-detect (every byte)      2,045 (23 %) -> 2,440 / 2,360 / 2,526 / 2,587 MB/s = 28 / 34 / 35 / 33 %
+#     stl-detect --sector-aligned --mmap  1,173 / 1,278 / 1,167 / 1,317 MB/s (13-18 %): mapping is a loss here
+#   Profile (perf, 512 MiB, --sector-aligned): the kernel's copy into the page buffer and its page-cache
+#   lookups ~45 % (cat's whole cost), the start filter 16 %, start-up (55 shared libraries, relocations and
+#   page faults, ~40 ms) 10 %, rolling the 32 KiB margin 4 %. Tried and dropped: zero-copy pages from a
+#   read-only mapping (--mmap, kept as an option): on this VM (PVM) every page of the mapping costs a fault
+#   and TLB misses, and the filter reading the page cache straight from memory ran at ~1.1 GB/s, while a
+#   reused 544 KiB buffer stays in the CPU cache; a buffer of 8 pages rolled 8 times less often was 8 %
+#   slower for the same reason; pages of 128 KiB to 2 MiB measured the same within the noise (1 MiB: 216 vs
+#   212 ms per 512 MiB, medians of 6).
 set -euo pipefail
 bin=$(cd "${1:-build}" && pwd)
 mib=${2:-2048}
@@ -120,9 +135,11 @@ median3() {
 cat "$img" > /dev/null
 t=$(median3 cat "$img"); cat_cpu=$(cat "$work/cpu"); echo "cat > /dev/null: $(rate "$t") MB/s ($(cpu_rate))"
 
-for mode in --sector-aligned --carve-every-byte; do
+# --mmap: pages are views of a read-only mapping instead of copies (slower on this VM: see the figures above).
+for mode in --sector-aligned --sector-aligned,--mmap --carve-every-byte; do
   flags=(--carve-files --no-progress -q -j1)
-  [[ $mode == --sector-aligned ]] && flags+=(--sector-aligned)
+  [[ $mode == --sector-aligned* ]] && flags+=(--sector-aligned)
+  [[ $mode == *--mmap ]] && flags+=(--mmap)
   t=$(median3 sh -c 'out=$1; shift; exec "$@" > "$out"' sh "$work/stl-detect.jsonl" "$bin/stl-detect" "${flags[@]}" "$img")
   echo "stl-detect ${flags[*]}: $(rate "$t") MB/s ($(cpu_rate), $(echo "scale=0; 100 * $cat_cpu / $(cat "$work/cpu")" |
     bc -l) % of cat), recall $(jq -r 'select(.type == "model") | .sha256' "$work/stl-detect.jsonl" | recall)/$planted," \

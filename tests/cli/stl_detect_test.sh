@@ -2,7 +2,8 @@
 # stl-detect through the real binary on a FAT image holding 3D design files allocated, deleted, written raw
 # into free space and inside a zip: every one is found, carved objects have exact offsets and lengths, and
 # every sha256 equals the original file's sha256sum; --extract writes the same bytes (0600) and refuses a
-# directory beside the evidence; random data gives exit status 1; print jobs are linked to their meshes (also
+# directory beside the evidence; an object over --describe-limit is still carved and hashed exactly (and
+# extracted), also with --mmap; random data gives exit status 1; print jobs are linked to their meshes (also
 # in the sample evidence), also binary G-code and the G-code inside a 3MF; --format tsv writes links as rows.
 # needs: jq python3 dosfstools mtools coreutils openssl
 set -uo pipefail
@@ -157,6 +158,25 @@ rc=0
 "$stl_detect" --no-progress --extract "$w/in" "$w/in/part.stl" >/dev/null 2>"$w/beside.err" || rc=$?
 check_eq "refuses to extract beside the evidence" 2 "$rc"
 
+echo "== an object over --describe-limit: carved whole and hashed while streaming, extracted from the source"
+# The limit stands in for the 64 MiB default: part.stl (38 KB) in random data at a sector, over a 20 KB limit.
+rm -rf "$w/large" && mkdir -p "$w/large/out"
+head -c $((MiB / 2)) /dev/zero | openssl enc -aes-128-ctr -K 0f0e0d0c0b0a09080706050403020100 \
+  -iv 00000000000000000000000000000000 -nosalt >"$w/large/image.raw"
+large_at=$((200 * 512))
+dd if="$w/in/part.stl" of="$w/large/image.raw" bs=512 seek=$((large_at / 512)) conv=notrunc status=none
+"$stl_detect" --no-progress --carve-files --sector-aligned --describe-limit 20000 --extract "$w/large/out" \
+  "$w/large/image.raw" >"$w/large.jsonl" 2>"$w/large.err"
+check_eq "offset, length, sha256, triangles and header of the large object" \
+  "$large_at $(stat -c %s "$w/in/part.stl") $(sha "$w/in/part.stl") 768 trawl cli test" \
+  "$(jq -r 'select(.type == "model") | "\(.offset) \(.length) \(.sha256) \(.triangles) \(.stl_header)"' "$w/large.jsonl")"
+check_eq "the note says it was not parsed" "1" "$(jq -r 'select(.type == "model") | .note' "$w/large.jsonl" | grep -c 'not parsed')"
+check_eq "extracted from the source, byte for byte" "$(sha "$w/in/part.stl")" \
+  "$(sha "$(jq -r 'select(.type == "model") | .extracted' "$w/large.jsonl")")"
+"$stl_detect" --no-progress --carve-files --sector-aligned --mmap "$w/large/image.raw" >"$w/large-mmap.jsonl" 2>&1
+check_eq "--mmap carves the same object" "$large_at $(sha "$w/in/part.stl")" \
+  "$(jq -r 'select(.type == "model") | "\(.offset) \(.sha256)"' "$w/large-mmap.jsonl")"
+
 echo "== nothing to find"
 head -c $((3 * MiB)) /dev/zero | openssl enc -aes-128-ctr -K 000102030405060708090a0b0c0d0e0f \
   -iv 00000000000000000000000000000000 -nosalt >"$w/random.bin"
@@ -187,18 +207,18 @@ tube(sys.argv[1] + "/spacer.stl", 10, 4.5, 5)
 PY
 "$stl_detect" --no-progress --preview "$w/previews" "$w/assess" >"$w/assess.jsonl" 2>"$w/assess.err"
 check_eq "tube named barrel: firearm-suspect" "firearm-suspect" \
-  "$(jq -r 'select(.path | endswith("barrel_liner.stl")) | .verdict' "$w/assess.jsonl")"
+  "$(jq -r 'select((.path // "") | endswith("barrel_liner.stl")) | .verdict' "$w/assess.jsonl")"
 check_eq "tube cues: name and geometry" "geometry.tube_bore name.barrel" \
-  "$(jq -r 'select(.path | endswith("barrel_liner.stl")) | [.cues[].id] | sort | join(" ")' "$w/assess.jsonl")"
+  "$(jq -r 'select((.path // "") | endswith("barrel_liner.stl")) | [.cues[].id] | sort | join(" ")' "$w/assess.jsonl")"
 check_eq "spacer: model, no cues" "model 0" \
-  "$(jq -r 'select(.path | endswith("spacer.stl")) | "\(.verdict) \(.cues | length)"' "$w/assess.jsonl")"
+  "$(jq -r 'select((.path // "") | endswith("spacer.stl")) | "\(.verdict) \(.cues | length)"' "$w/assess.jsonl")"
 check_eq "a PNG preview per mesh" 2 "$(find "$w/previews" -name '*.png' | xargs -r file | grep -c 'PNG image data, 480 x 360')"
 check_eq "previews named in the records" 2 "$(jq -r '.preview' "$w/assess.jsonl" | xargs -r ls | wc -l)"
-jq -r 'select(.path | endswith("spacer.stl")) | "\(.pose_hash) Agency list entry 7"' "$w/assess.jsonl" >"$w/reference.txt"
+jq -r 'select((.path // "") | endswith("spacer.stl")) | "\(.pose_hash) Agency list entry 7"' "$w/assess.jsonl" >"$w/reference.txt"
 python3 -c 'import sys; print("# scaled copy of the spacer must still match by pose")' >>"$w/reference.txt"
 "$stl_detect" --no-progress --reference "$w/reference.txt" "$w/assess" >"$w/known.jsonl" 2>/dev/null
 check_eq "reference list: known-design with its label and tier" "known-design|Agency list entry 7|pose_hash" \
-  "$(jq -r 'select(.path | endswith("spacer.stl")) | "\(.verdict)|\(.label)|\(.reference_match)"' "$w/known.jsonl")"
+  "$(jq -r 'select((.path // "") | endswith("spacer.stl")) | "\(.verdict)|\(.label)|\(.reference_match)"' "$w/known.jsonl")"
 echo "not-a-hash label" >"$w/bad-reference.txt"
 rc=0
 "$stl_detect" --no-progress --reference "$w/bad-reference.txt" "$w/assess" >/dev/null 2>&1 || rc=$?
@@ -239,8 +259,8 @@ check_eq "links: project, mesh, reason" \
 link/other/named.gcode link/job/Spacer Block.stl name+extent" \
   "$(jq -r 'select(.type == "model_link") | "\(.project_path | sub(".*/link/"; "link/")) \(.mesh_path | sub(".*/link/"; "link/")) \(.reason)"' "$w/link.jsonl")"
 check_eq "G-code extent: turned part, skirt left out" "20 40 10" \
-  "$(jq -r 'select(.path | endswith("spacer.gcode")) | [.extent_x, .extent_y, .extent_z | . * 10 | round / 10 | ceil] | join(" ")' "$w/link.jsonl")"
-check_eq "link sizes" "19.6 39.6 10 40 20 10" "$(jq -r 'select(.type == "model_link" and (.project_path | endswith("spacer.gcode"))) |
+  "$(jq -r 'select((.path // "") | endswith("spacer.gcode")) | [.extent_x, .extent_y, .extent_z | . * 10 | round / 10 | ceil] | join(" ")' "$w/link.jsonl")"
+check_eq "link sizes" "19.6 39.6 10 40 20 10" "$(jq -r 'select(.type == "model_link" and ((.project_path // "") | endswith("spacer.gcode"))) |
   [.project_size_x, .project_size_y, .project_size_z, .mesh_size_x, .mesh_size_y, .mesh_size_z | . * 10 | round / 10] | join(" ")' "$w/link.jsonl")"
 "$stl_detect" --no-progress -j1 "$w/link" >"$w/link1.jsonl" 2>/dev/null
 check_eq "links do not depend on the thread count" "$(grep model_link "$w/link.jsonl")" "$(grep model_link "$w/link1.jsonl")"

@@ -1,8 +1,9 @@
 // Differential fuzzer for the model carver: the objects carved from any input
 // (offset, length, format, truncation, sha256) must be the same whatever the
 // page size, since every tracker decides each unit from bytes inside the
-// margin, with binary STL tried at every byte or on sectors only. The vector
-// start filter must not skip a position its scalar reference accepts. Also
+// margin, with binary STL tried at every byte or on sectors only, and with
+// zero-copy chunks. The vector start filters (AVX2, AVX-512) must not skip a
+// position their scalar reference accepts. Also
 // runs the provenance and G-code extent parsers on the input. Traps on a
 // difference; ASan/UBSan catch the rest.
 #include <cstddef>
@@ -22,11 +23,13 @@ namespace {
 
 using Carve = std::tuple<std::uint64_t, std::uint64_t, std::string, bool, std::string>;
 
-std::vector<Carve> carve(const uint8_t* data, size_t size, size_t page_size, bool sector_aligned) {
+std::vector<Carve> carve(const uint8_t* data, size_t size, size_t page_size, bool sector_aligned,
+                         bool zero_copy = false) {
   trawl::io::MemoryStream stream(std::string(reinterpret_cast<const char*>(data), size));
   std::vector<Carve> out;
   trawl::scan::CarveOptions options;
   options.stl_sector_aligned = sector_aligned;
+  options.zero_copy = zero_copy;
   auto status = trawl::scan::carve_model_stream(stream, page_size, options,
                                                 [&](trawl::scan::ModelHit&& hit) {
                                                   out.emplace_back(hit.offset, hit.length,
@@ -48,17 +51,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (size_t page : {size_t{17}, size_t{4096}, size_t{4097}}) {
       if (carve(data, size, page, aligned) != whole) __builtin_trap();
     }
+    if (carve(data, size, 4097, aligned, true) != whole) __builtin_trap();  // zero-copy chunks
   }
   namespace carve_ns = trawl::scan::carve;
   if (size > carve_ns::kStartLookAhead + 34) {
     const std::size_t end = size - carve_ns::kStartLookAhead - 33;
-    for (bool stl : {false, true})
-      for (std::size_t p = 1; p < end;) {
-        const std::size_t q = carve_ns::next_start_candidate(data, p, end, stl);
-        for (; p < q; ++p)
-          if (carve_ns::may_start(data, p, stl)) __builtin_trap();
-        p = q + 1;
-      }
+    for (auto level : {carve_ns::StartScanLevel::avx2, carve_ns::StartScanLevel::avx512}) {
+      for (bool stl : {false, true})
+        for (std::size_t p = 1; p < end;) {
+          const std::size_t q = carve_ns::next_start_candidate(data, p, end, stl, level);
+          for (; p < q; ++p)
+            if (carve_ns::may_start(data, p, stl)) __builtin_trap();
+          p = q + 1;
+        }
+    }
   }
   const std::span<const std::uint8_t> bytes(data, size);
   (void)trawl::formats::gcode_meta(bytes, 4096);

@@ -169,6 +169,43 @@ TEST_CASE("model carver: kept bytes are the object's bytes") {
   CHECK(std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size()) == stl);
 }
 
+TEST_CASE("model carver: an object over keep_bytes is carved whole and hashed without its bytes") {
+  // keep_bytes stands in for the 64 MiB default: the objects here are a few KB.
+  const std::string stl = tm::stl_binary(tm::cube(4));
+  const std::string gcode = tm::gcode(300);
+  const std::string image = test::random_bytes(1024, 31) + stl + test::random_bytes(1000, 32) + "\n" + gcode +
+                            std::string(1, '\0') + test::random_bytes(3000, 33);
+  CarveOptions options;
+  options.keep_bytes = 2000;
+  for (std::size_t page : {std::size_t{17}, std::size_t{4096}, std::size_t{4097}, image.size()}) {
+    CAPTURE(page);
+    io::MemoryStream stream(image);
+    std::vector<ModelHit> hits;
+    REQUIRE(carve_model_stream(stream, page, options, [&](ModelHit&& hit) {
+      hits.push_back(std::move(hit));
+      return true;
+    }));
+    REQUIRE(hits.size() == 2);
+    CHECK(hits[0].offset == 1024);
+    CHECK(hits[0].length == stl.size());
+    CHECK(hits[0].sha256 == sha256_of(stl));
+    CHECK(hits[0].bytes.empty());
+    CHECK(hits[1].length == gcode.size());
+    CHECK(hits[1].sha256 == sha256_of(gcode));
+    CHECK(hits[1].bytes.empty());
+  }
+}
+
+TEST_CASE("model carver: zero-copy pages carve the same objects") {
+  auto [image, expected] = build_image(all_formats(), true, false, 13);
+  CarveOptions options;
+  options.zero_copy = true;
+  for (std::size_t page : {std::size_t{17}, std::size_t{4096}, std::size_t{4097}, image.size()}) {
+    CAPTURE(page);
+    CHECK(carve(image, page, options) == expected);
+  }
+}
+
 TEST_CASE("model carver: zero carves on 8 MB of seeded random data") {
   CHECK(carve(test::random_bytes(std::size_t{8} << 20, 20261128), std::size_t{1} << 20).empty());
 }

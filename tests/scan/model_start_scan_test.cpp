@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 #include "scan/model_fixtures.hpp"
 #include "test_support.hpp"
@@ -13,7 +14,8 @@ namespace {
 namespace tm = test_models;
 
 /// Walks [1, end) with next_start_candidate and checks that no position the reference accepts is skipped.
-std::size_t skipped_starts(const std::string& bytes, bool stl_every_byte, std::size_t& candidates) {
+std::size_t skipped_starts(const std::string& bytes, bool stl_every_byte, std::size_t& candidates,
+                           StartScanLevel level = best_start_scan_level()) {
   const auto* d = reinterpret_cast<const std::uint8_t*>(bytes.data());
   const std::size_t end = bytes.size() - kStartLookAhead - 32;
   std::size_t skipped = 0;
@@ -21,7 +23,7 @@ std::size_t skipped_starts(const std::string& bytes, bool stl_every_byte, std::s
   for (std::size_t p = 1; p < end;) {
     // Stop every 512 bytes like the carver, so that each block start and end are exercised.
     const std::size_t stop = std::min(end, p + 512 - p % 512);
-    const std::size_t q = next_start_candidate(d, p, stop, stl_every_byte);
+    const std::size_t q = next_start_candidate(d, p, stop, stl_every_byte, level);
     REQUIRE(q <= stop);
     for (; p < q; ++p)
       if (may_start(d, p, stl_every_byte)) ++skipped;
@@ -49,23 +51,59 @@ std::string mixed_bytes() {
   return out + test::random_bytes(4096, 99);
 }
 
+/// The levels this CPU runs (a level it lacks would silently test a lower one).
+std::vector<StartScanLevel> levels() {
+  std::vector<StartScanLevel> out = {StartScanLevel::scalar};
+  if (best_start_scan_level() != StartScanLevel::scalar) out.push_back(StartScanLevel::avx2);
+  if (best_start_scan_level() == StartScanLevel::avx512) out.push_back(StartScanLevel::avx512);
+  return out;
+}
+
 TEST_CASE("model start scan: the vector filter skips no position the reference filter accepts") {
-  for (bool stl : {false, true}) {
-    CAPTURE(stl);
-    std::size_t candidates = 0;
-    CHECK(skipped_starts(mixed_bytes(), stl, candidates) == 0);
-    CHECK(candidates > 0);
-    CHECK(skipped_starts(test::random_bytes(1 << 20, 5), stl, candidates) == 0);
-    std::string text;
-    while (text.size() < (std::size_t{1} << 18)) text += tm::gcode(50) + "# a comment\nsolid x\n" + tm::obj(tm::cube(2));
-    CHECK(skipped_starts(text, stl, candidates) == 0);
-  }
+  for (StartScanLevel level : levels())
+    for (bool stl : {false, true}) {
+      CAPTURE(static_cast<int>(level));
+      CAPTURE(stl);
+      std::size_t candidates = 0;
+      CHECK(skipped_starts(mixed_bytes(), stl, candidates, level) == 0);
+      CHECK(candidates > 0);
+      CHECK(skipped_starts(test::random_bytes(1 << 20, 5), stl, candidates, level) == 0);
+      std::string text;
+      while (text.size() < (std::size_t{1} << 18)) text += tm::gcode(50) + "# a comment\nsolid x\n" + tm::obj(tm::cube(2));
+      CHECK(skipped_starts(text, stl, candidates, level) == 0);
+    }
+}
+
+TEST_CASE("model start scan: ranges of every length end where they should, at every level") {
+  std::string bytes = mixed_bytes() + test::random_bytes(1 << 17, 8);
+  for (std::size_t at = 700; at + 200 < bytes.size(); at += 4001) bytes[at] = '\n';
+  const auto* d = reinterpret_cast<const std::uint8_t*>(bytes.data());
+  const std::size_t end = bytes.size() - kStartLookAhead - 32;
+  for (StartScanLevel level : levels())
+    for (bool stl : {false, true}) {
+      CAPTURE(static_cast<int>(level));
+      CAPTURE(stl);
+      std::size_t skipped = 0;
+      // Lengths 1 to 200: every remainder of 32 and 64, so that each last block's mask is exercised.
+      for (std::size_t p = 1, len = 1; p < end; len = len % 200 + 1) {
+        const std::size_t stop = std::min(end, p + len);
+        const std::size_t q = next_start_candidate(d, p, stop, stl, level);
+        REQUIRE(q <= stop);
+        for (; p < q; ++p)
+          if (may_start(d, p, stl)) ++skipped;
+        p = q + 1;
+      }
+      CHECK(skipped == 0);
+    }
 }
 
 TEST_CASE("model start scan: random data yields few candidates") {
-  std::size_t candidates = 0;
-  REQUIRE(skipped_starts(test::random_bytes(1 << 20, 6), false, candidates) == 0);
-  CHECK(candidates < 400);  // under 1 in 2,500 positions (1 in 5,000 measured)
+  for (StartScanLevel level : levels()) {
+    CAPTURE(static_cast<int>(level));
+    std::size_t candidates = 0;
+    REQUIRE(skipped_starts(test::random_bytes(1 << 20, 6), false, candidates, level) == 0);
+    CHECK(candidates < 400);  // under 1 in 2,500 positions (1 in 5,000 measured)
+  }
 }
 
 TEST_CASE("model start scan: a start at the first and last position of a range is found") {

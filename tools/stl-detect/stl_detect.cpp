@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <memory>
 
@@ -113,6 +114,8 @@ ModelFields from_meta(const formats::ModelMeta& meta) {
 struct Options {
   bool carve_files = false;
   bool sector_aligned = false;
+  bool mmap = false;  ///< --mmap: carve host files through a mapping instead of copying them
+  std::uint64_t describe_limit = std::uint64_t{64} << 20;  ///< --describe-limit: larger objects are not kept
   std::string extract_dir;
   std::shared_ptr<const ModelAssessor> assessor;
   std::shared_ptr<ModelLinker> linker;
@@ -137,6 +140,8 @@ class StlDetectConsumer final : public io::ItemConsumer {
     // Files on a disk start on sectors: in an image's byte ranges (and files named with --sector-aligned)
     // binary STL, the one format without a signature, is tried only there (research/stl-detect.md §2.3).
     carving.stl_sector_aligned = info.kind == io::ItemKind::range ? base % 512 == 0 : options_.sector_aligned;
+    carving.zero_copy = options_.mmap;
+    carving.keep_bytes = static_cast<std::size_t>(std::min<std::uint64_t>(options_.describe_limit, std::numeric_limits<std::size_t>::max()));
     std::uint64_t own_from = 0;
     if (info.window) {
       // A work unit: objects starting in the window, carved whole however far they run; reading
@@ -169,7 +174,11 @@ class StlDetectConsumer final : public io::ItemConsumer {
         extract(r, format, hit.bytes, std::to_string(base + hit.offset) + "-" + hit.sha256.substr(0, 16));
         options_.linker->add(r, hit.format, fields, hit.bytes);
       } else {
-        r.set("note", "larger than the in-memory limit: not described or extracted");
+        // Over --describe-limit: carved and hashed as it streamed by, but not kept to be parsed. What is
+        // cheap is still said, and --extract copies the object from the source when it can be re-read.
+        r.set("note", "larger than --describe-limit: carved and hashed, not parsed, measured or assessed");
+        describe_large(r, hit, data);
+        extract_large(r, format, data, hit, std::to_string(base + hit.offset) + "-" + hit.sha256.substr(0, 16));
       }
       return out.write(r) == record::SinkStatus::proceed;
     });
@@ -265,6 +274,49 @@ class StlDetectConsumer final : public io::ItemConsumer {
     ::close(fd);
     if (written) r.set("extracted", path);
     else r.set("extract_error", std::string("short write to ") + path);
+  }
+
+  /// What an object over --describe-limit tells without being parsed: a binary STL's record count (from
+  /// its carved length) and header (its first 80 bytes, read again when the source allows it).
+  static void describe_large(record::Record& r, const scan::ModelHit& hit, io::ByteStream& data) {
+    if (hit.format != scan::ModelFormat::stl_binary || hit.length < 84) return;
+    r.set("triangles", (hit.length - 84) / 50);
+    if (!data.seekable()) return;
+    std::array<std::byte, 80> head{};
+    auto got = io::read_full_at(data, hit.offset, head);
+    if (!got || *got != head.size()) return;
+    std::string header(reinterpret_cast<const char*>(head.data()), head.size());
+    header = header.substr(0, header.find('\0'));
+    while (!header.empty() && header.back() == ' ') header.pop_back();
+    if (!header.empty()) r.set("stl_header", header);
+  }
+
+  /// extract() for an object over --describe-limit: its bytes are copied from the source, a block at a time.
+  void extract_large(record::Record& r, const std::string& format, io::ByteStream& data, const scan::ModelHit& hit,
+                     const std::string& stem) {
+    if (options_.extract_dir.empty()) return;
+    if (!data.seekable()) {
+      r.set("extract_error", "larger than --describe-limit in a source that cannot be read again");
+      return;
+    }
+    const std::string path = options_.extract_dir + "/" + stem + "." + extension_of(format);
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+      r.set("extract_error", std::string("cannot create ") + path);
+      return;
+    }
+    std::vector<std::byte> block(kPageSize);
+    std::string error;
+    for (std::uint64_t done = 0; done < hit.length && error.empty();) {
+      const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(block.size(), hit.length - done));
+      auto got = io::read_full_at(data, hit.offset + done, std::span(block).first(n));
+      if (!got || *got != n) error = "cannot read the object again from the source";
+      else if (!cli::write_all(fd, std::span(block).first(n))) error = std::string("short write to ") + path;
+      done += n;
+    }
+    ::close(fd);
+    if (error.empty()) r.set("extracted", path);
+    else r.set("extract_error", error);
   }
 
   Options options_;
@@ -396,6 +448,12 @@ cli::ToolSpec stl_detect_spec() {
         "sector-aligned",
         "with --carve-files: try binary STL only at 512-byte sector offsets, as always in byte ranges "
         "(a raw image trawl does not recognise)")(
+        "describe-limit", cli::po::value<std::uint64_t>()->default_value(std::uint64_t{64} << 20)->value_name("BYTES"),
+        "carved objects up to this size are kept in memory to be parsed, measured and assessed; larger ones are "
+        "carved and hashed while streaming and described only in part")(
+        "mmap",
+        "carve host files through a read-only mapping instead of copying their bytes (faster where page faults "
+        "are cheap; a file that shrinks while mapped ends the process with SIGBUS)")(
         "extract", cli::po::value<std::string>()->value_name("DIR"),
         "write each carved object's bytes to DIR (mode 0600; DIR must not be beside the evidence)")(
         "reference", cli::po::value<std::vector<std::string>>()->composing()->value_name("FILE"),
@@ -422,6 +480,8 @@ cli::ToolSpec stl_detect_spec() {
     options.linker = linker;
     options.carve_files = vm.count("carve-files") > 0;
     options.sector_aligned = vm.count("sector-aligned") > 0;
+    options.mmap = vm.count("mmap") > 0;
+    options.describe_limit = vm["describe-limit"].as<std::uint64_t>();
     if (vm.count("extract")) {
       options.extract_dir = vm["extract"].as<std::string>();
       check_extract_dir(options.extract_dir, vm);
