@@ -22,6 +22,19 @@
 # BIP39 and seed stretches, descriptors, UTF-16, JSON, wallet-file anchors, the
 # page copy) plus the per-sample word look-ups; one fused classification pass is next.
 # Each run also pays ~0.08 CPU-s of start-up (word-list tables, dynamic linking).
+# wt/wtext2 (main after wt/wtext, load average ~2-4, 01:44 UTC): random 1002, text 467
+#   (cat 7816/7816, grep -E 81/246); 5 interleaved runs on text, medians 2.01-2.10 CPU-s.
+#   Profile of text (perf, 256 MB): BIP39 + seed sampling and word look-ups ~33%, the two
+#   47-byte stretch passes ~14%, 14-byte alnum pass 5%, copies 5-7% (the joined look-behind
+#   window copies page + the 1 MiB wallet-file margin, which text never cuts short; a
+#   scan-margin-only build measured 5% faster), read(2) ~10%, JSON-escaped rescans ~10%
+#   (text without backslashes). Tried and dropped as neutral (medians within 1%, identical
+#   hits): one streamed mask pass listing all 47-byte stretches instead of restarting the
+#   search after each; AVX2 token bounds for the BIP39 samples; a 32 KiB shape filter;
+#   pages of 2 and 4 MiB (256 KiB: 10% slower, 64 KiB: 55% slower, from the margin copies).
+#   What is left is spread thin: next, one sampling pass shared by BIP39, Electrum and Monero
+#   (one union look-up per sample), and a look-behind that needs no copy of page + margin.
+#   tests/bench/wallet_equiv.sh OLD NEW compares the hits of two builds on planted seeds.
 set -euo pipefail
 bin=$(cd "${1:-build}" && pwd)
 work=${2:-${TMPDIR:-/tmp}/trawl-wallet-bench}
