@@ -13,10 +13,10 @@
 # times and their share of the total. The machine may be shared: CPU-seconds compare work, wall times compare
 # what the user sees. Merged output is checked against the unsharded output (cmp).
 #
-# Figures (2026-11-29, 2-CPU node, load average 2-6 from other work; ratio = sharded/unsharded wall, plan+merge
+# Figures (2026-11-29, 2-CPU node, load average 0.8-2 at the start; ratio = sharded/unsharded wall, plan+merge
 # as % of the sharded wall / CPU):
-#   16 GiB  wallet-scan 69.4 s -> 53.9 s (0.78, 16 units), 2.4% / 1.7%;  hash-match 55.1 s -> 53.5 s (0.97, 8), 2.4% / 1.9%
-#    4 GiB  wallet-scan 28.1 s -> 30.9 s (1.10, 18 units), 2.8% / 2.2%;  hash-match 19.8 s -> 21.3 s (1.08, 10), 5.8% / 4.4%
+#   16 GiB  wallet-scan 53.1 s -> 43.4 s (0.82, 16 units), 1.9% / 1.2%;  hash-match 25.1 s -> 28.1 s (1.12, 8), 2.9% / 1.7%
+#    4 GiB  wallet-scan 13.9 s -> 19.0 s (1.36, 18 units), 3.1% / 2.5%;  hash-match  9.8 s -> 15.7 s (1.60, 10), 4.9% / 4.3%
 #   before (quiet machine): 4 GiB wallet-scan 16.3 s -> 19.7 s (1.21), hash-match 8.0 s -> 12.9 s (1.61)
 # What is left per run: the plan (0.5-1.3 CPU-s, mostly The Sleuth Kit's directory and orphan-inode walk), up to
 # 1 s for Slurm's first start, about 0.3 s between one unit's end and the next one's start.
