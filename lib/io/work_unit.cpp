@@ -36,6 +36,7 @@ class Planner final : public WalkVisitor {
     Event e;
     e.cost = info.kind == ItemKind::range ? info.length.value_or(0) : info.size.value_or(0);
     if (!info.has_content || info.kind == ItemKind::symlink || info.kind == ItemKind::special) e.cost = 0;
+    else if (info.kind != ItemKind::range) e.weight = std::max(e.cost, options_.min_item_cost);
     e.path = &info.path;
     if (info.kind == ItemKind::range) {
       e.range = true;
@@ -80,7 +81,8 @@ class Planner final : public WalkVisitor {
 
  private:
   struct Event {
-    uint64_t cost = 0;
+    uint64_t cost = 0;    ///< bytes of content
+    std::optional<uint64_t> weight;  ///< what it counts when units are cut, when not `cost`
     const std::string* path = nullptr;
     bool range = false;
     std::optional<std::pair<uint64_t, uint64_t>> extent;
@@ -128,14 +130,17 @@ class Planner final : public WalkVisitor {
       }
       return;
     }
-    if (current_ && current_->bytes > 0 && current_->bytes + e.cost > options_.unit_size) close_unit();
+    const uint64_t weight = e.weight.value_or(e.cost);
+    if (current_ && current_weight_ > 0 && current_weight_ + weight > options_.unit_size) close_unit();
     if (!current_) {
       current_ = scoped(n);
       current_->kind = UnitKind::files;  // whole range items too: `range` is a window of one
+      current_weight_ = 0;
     }
     WorkUnit& u = *current_;
     u.selector.last = n + 1;
     u.bytes += e.cost;
+    current_weight_ += weight;
     if (u.path.empty() && e.path != nullptr) u.path = *e.path;
     if (e.partition && !u.partition) u.partition = e.partition;
     if (e.extent) {
@@ -189,6 +194,7 @@ class Planner final : public WalkVisitor {
   std::optional<uint64_t> scope_;
   std::map<std::optional<uint64_t>, uint64_t> ordinal_;
   std::optional<WorkUnit> current_;
+  uint64_t current_weight_ = 0;  ///< the current unit's bytes, each file counted at least min_item_cost
   std::optional<std::pair<uint64_t, uint64_t>> unit_extent_;
   size_t run_units_ = 0;
   uint64_t total_ = 0;

@@ -62,6 +62,11 @@ struct PlanOptions {
   std::string plan;                ///< the plan id to stamp on every unit
   std::vector<std::string> args;   ///< the tool options, stored in every unit
   uint64_t unit_size = uint64_t{1} << 30;
+  /// The least a file counts towards unit_size when units are cut: opening
+  /// one (metadata, sniffing, records) costs about as much as reading this
+  /// many bytes, so a unit of many small files would otherwise take far
+  /// longer than one of a few large ones. `bytes` stays the content.
+  uint64_t min_item_cost = 0;
   /// Set when the tool splits byte range items into windows: the look-ahead
   /// past a window's end its scanners need. Unset: range items stay whole.
   std::optional<uint64_t> range_margin;
@@ -69,7 +74,8 @@ struct PlanOptions {
 };
 
 /// Walks every source (metadata only: no file content is read) and cuts the
-/// walk into units of about `unit_size` bytes each, in walk order. A source
+/// walk into units of about `unit_size` bytes each (a file counting at least
+/// `min_item_cost`), in walk order. A source
 /// that fits in one unit, or is not an image, is one unit. Units never span
 /// two sources or two scopes.
 std::vector<WorkUnit> plan_units(const std::vector<std::string>& sources, const PlanOptions& options);

@@ -76,6 +76,9 @@ check_eq "plan has several units" true "$( ((units >= 3)) && echo true || echo f
 check_eq "submission printed the job ids" true "$(grep -Eq '^array=[0-9]+ merge=[0-9]+$' "$w/submit.out" && echo true || echo false)"
 wait_queue
 check_eq "merge verdict" ok "$(cat "$results/merge.status" 2>/dev/null)"
+# The last unit task merges; the dependent merge job only finds the verdict.
+check_eq "the last unit task merged" true \
+  "$(grep -qs 'merged by the last unit task' "$results"/logs/trawl-merge-*.log && echo true || echo false)"
 check_eq "one manifest per unit" "$units" "$(find "$results" -maxdepth 1 -name 'unit-*.manifest.json' | wc -l)"
 check_eq "one log per unit task" "$units" "$(find "$results/logs" -name 'trawl-unit-*' | wc -l)"
 if cmp "$w/unsharded.jsonl" "$results/merged.jsonl"; then pass; else

@@ -38,7 +38,7 @@ unit_count() { local t=$1 s=$2; shift 2; "$TRAWL_BIN/$t" --plan --unit-size "$s"
 sizes_for() {
   local t=$1 target s n best best_n
   shift
-  local -a cand=(1G 56M 48M 40M 32M 24M 16M 12M 8M 6M 4M 3M 2M 1M 512K 256K 64K 16K 4K) counts=()
+  local -a cand=(1G 56M 48M 40M 32M 24M 16M 12M 8M 6M 4M 3M 2M 1M 768K 512K 256K 64K 16K 4K) counts=()
   for s in "${cand[@]}"; do counts+=("$(unit_count "$t" "$s" "$@")"); done
   for target in 1 3 7; do
     best="" best_n=0

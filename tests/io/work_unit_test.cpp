@@ -175,12 +175,13 @@ class Recorder final : public WalkVisitor {
   std::vector<Event> events;
 };
 
-std::vector<WorkUnit> plan_fake(uint64_t unit_size, std::optional<uint64_t> margin) {
+std::vector<WorkUnit> plan_fake(uint64_t unit_size, std::optional<uint64_t> margin, uint64_t min_item_cost = 0) {
   PlanOptions options;
   options.tool = "t";
   options.plan = "0123456789abcdef";
   options.unit_size = unit_size;
   options.range_margin = margin;
+  options.min_item_cost = min_item_cost;
   std::vector<WorkUnit> units;
   plan_walk("s", options, [](WalkVisitor& v) { fake_walk(v, std::nullopt); }, units);
   return units;
@@ -255,6 +256,32 @@ TEST_CASE("Planner: a small source is one unit; a large one is cut by scope, siz
   // Without a margin the tool does not split ranges: the run is one unit.
   const auto whole_ranges = plan_fake(1000, std::nullopt);
   for (const auto& u : whole_ranges) CHECK(u.kind != UnitKind::range);
+}
+
+TEST_CASE("Planner: small files count at least min_item_cost; bytes stay the content") {
+  auto p1_files = [](const std::vector<WorkUnit>& units) {
+    std::vector<uint64_t> bytes;  // of p1's `files` units, in plan order
+    for (const auto& u : units)
+      if (u.kind == UnitKind::files && u.selector.scope == UnitSelector::Scope::volume && u.selector.volume_offset == (1u << 20))
+        bytes.push_back(u.bytes);
+    return bytes;
+  };
+  // p1: 5 files of 300 bytes. By content alone, 1000-byte units take three files, then two.
+  CHECK(p1_files(plan_fake(1000, 64)) == std::vector<uint64_t>{900, 600});
+  // Each counting 500: two files a unit.
+  const auto costed = plan_fake(1000, 64, 500);
+  CHECK(p1_files(costed) == std::vector<uint64_t>{600, 600, 300});
+  Recorder whole;
+  fake_walk(whole, std::nullopt);
+  CHECK(run_units(costed) == whole.events);
+  // Files above the minimum count their size: p2's 1200-byte file is cut as before.
+  const auto plain = plan_fake(1000, 64);
+  CHECK(costed.back().bytes == plain.back().bytes);
+  // Byte ranges are read, not opened: their windows do not change.
+  auto ranges = [](const std::vector<WorkUnit>& units) {
+    return std::count_if(units.begin(), units.end(), [](const WorkUnit& u) { return u.kind == UnitKind::range; });
+  };
+  CHECK(ranges(costed) == ranges(plain));
 }
 
 TEST_CASE("WorkUnit: the unit record reads back as written") {
