@@ -9,36 +9,44 @@ namespace trawl::scan {
 namespace {
 
 #ifdef TRAWL_BYTE_SPAN_AVX2
-/// Bit k set when bytes[from + k] is a member, for 32 bytes.
-__attribute__((target("avx2"))) inline std::uint32_t member_mask(const std::uint8_t* p, __m256i low0, __m256i low1,
-                                                          __m256i high_bit0, __m256i high_bit1) {
-  const __m256i nibble = _mm256_set1_epi8(0x0f);
-  const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
-  const __m256i lo = _mm256_and_si256(v, nibble);
-  const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble);
-  const __m256i a = _mm256_and_si256(_mm256_shuffle_epi8(low0, lo), _mm256_shuffle_epi8(high_bit0, hi));
-  const __m256i b = _mm256_and_si256(_mm256_shuffle_epi8(low1, lo), _mm256_shuffle_epi8(high_bit1, hi));
-  const __m256i none = _mm256_cmpeq_epi8(_mm256_or_si256(a, b), _mm256_setzero_si256());
-  return ~static_cast<std::uint32_t>(_mm256_movemask_epi8(none));
-}
+/// A set's two low-nibble tables and the high-nibble bit selectors, in vector registers.
+struct MemberTables {
+  __m256i low0, low1, high_bit0, high_bit1;
+};
 
 __attribute__((target("avx2"))) inline __m256i table(const std::array<std::uint8_t, 16>& t) {
   return _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(t.data())));
 }
 
+__attribute__((target("avx2"))) inline MemberTables member_tables(
+    const std::array<std::array<std::uint8_t, 16>, 2>& low) {
+  // high nibble h selects bit h of table 0 (h < 8) or bit h - 8 of table 1
+  return {table(low[0]), table(low[1]),
+          _mm256_setr_epi8(1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0,
+                           0, 0, 0, 0, 0),
+          _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16,
+                           32, 64, -128)};
+}
+
+/// Bit k set when p[k] is a member, for 32 bytes.
+__attribute__((target("avx2"))) inline std::uint32_t member_mask(const std::uint8_t* p, const MemberTables& t) {
+  const __m256i nibble = _mm256_set1_epi8(0x0f);
+  const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  const __m256i lo = _mm256_and_si256(v, nibble);
+  const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble);
+  const __m256i a = _mm256_and_si256(_mm256_shuffle_epi8(t.low0, lo), _mm256_shuffle_epi8(t.high_bit0, hi));
+  const __m256i b = _mm256_and_si256(_mm256_shuffle_epi8(t.low1, lo), _mm256_shuffle_epi8(t.high_bit1, hi));
+  const __m256i none = _mm256_cmpeq_epi8(_mm256_or_si256(a, b), _mm256_setzero_si256());
+  return ~static_cast<std::uint32_t>(_mm256_movemask_epi8(none));
+}
+
 __attribute__((target("avx2"))) std::size_t span_end_avx2(const std::uint8_t* bytes, std::size_t from,
                                                           std::size_t to,
                                                           const std::array<std::array<std::uint8_t, 16>, 2>& low) {
-  const __m256i low0 = table(low[0]);
-  const __m256i low1 = table(low[1]);
-  // high nibble h selects bit h of table 0 (h < 8) or bit h - 8 of table 1
-  const __m256i high_bit0 = _mm256_setr_epi8(1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16,
-                                             32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0);
-  const __m256i high_bit1 = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0,
-                                             0, 0, 1, 2, 4, 8, 16, 32, 64, -128);
+  const MemberTables t = member_tables(low);
   std::size_t i = from;
   for (; i + 32 <= to; i += 32) {
-    const std::uint32_t outside = ~member_mask(bytes + i, low0, low1, high_bit0, high_bit1);
+    const std::uint32_t outside = ~member_mask(bytes + i, t);
     if (outside != 0) return i + static_cast<std::size_t>(__builtin_ctz(outside));
   }
   return i;
@@ -47,14 +55,9 @@ __attribute__((target("avx2"))) std::size_t span_end_avx2(const std::uint8_t* by
 /// Bit k set when bytes[k] is a member, for 64 bytes.
 __attribute__((target("avx2"))) inline std::uint64_t member_mask64(const std::uint8_t* p,
                                                             const std::array<std::array<std::uint8_t, 16>, 2>& low) {
-  const __m256i low0 = table(low[0]);
-  const __m256i low1 = table(low[1]);
-  const __m256i high_bit0 = _mm256_setr_epi8(1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16,
-                                             32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0);
-  const __m256i high_bit1 = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0,
-                                             0, 0, 1, 2, 4, 8, 16, 32, 64, -128);
-  const std::uint64_t a = member_mask(p, low0, low1, high_bit0, high_bit1);
-  const std::uint64_t b = member_mask(p + 32, low0, low1, high_bit0, high_bit1);
+  const MemberTables t = member_tables(low);
+  const std::uint64_t a = member_mask(p, t);
+  const std::uint64_t b = member_mask(p + 32, t);
   return a | b << 32;
 }
 

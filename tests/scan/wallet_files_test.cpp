@@ -10,6 +10,7 @@
 #include "scan/json_lite.hpp"
 #include "scan/snappy.hpp"
 #include "test_support.hpp"
+#include "scan/wallet_test_support.hpp"
 
 namespace trawl::scan {
 namespace {
@@ -318,15 +319,6 @@ TEST_CASE("WalletFiles: a vault escaped with \\u0022 and \\/ is found with the e
   CHECK(record.substr(hit.offset, hit.length) == escaped.substr(0, escaped.rfind('}') + 1));
 }
 
-std::string utf16(std::string_view text, bool le) {
-  std::string out;
-  for (char c : text) {
-    out += le ? c : '\0';
-    out += le ? '\0' : c;
-  }
-  return out;
-}
-
 std::string json_escaped(std::string_view plain) {
   std::string out;
   for (char c : plain) {
@@ -363,8 +355,8 @@ TEST_CASE("WalletFiles: wallets in UTF-16LE/BE text, plain and JSON-escaped, at 
     const std::string escaped = json_escaped(vault);
     const std::string note = "{\"KeyringController\":{\"vault\":\"" + escaped + "\"}}\n";
     // Separated by bytes that are not text (a zero byte after UTF-16BE text would make it UTF-16LE text too).
-    const std::string text = std::string(7, '\x01') + utf16(note, le) + std::string(4, '\x01') + utf16(vault, le) +
-                             std::string(2, '\x01') + utf16(keystore, le);
+    const std::string text = std::string(7, '\x01') + ascii_as_utf16(note, le) + std::string(4, '\x01') + ascii_as_utf16(vault, le) +
+                             std::string(2, '\x01') + ascii_as_utf16(keystore, le);
     const auto hits = find_in(text, false);
     REQUIRE(hits.size() == 3);
     CHECK(hits[0].kind == "wallet.metamask-vault");
@@ -389,18 +381,18 @@ TEST_CASE("WalletFiles: wallets in UTF-16LE/BE text, plain and JSON-escaped, at 
     }
   }
   // UTF-16BE text followed by a zero byte is UTF-16LE text one byte on too: read by its end, as LE.
-  const WalletFileHit both = only_hit(utf16(vault, false) + std::string(2, '\0'), false);
+  const WalletFileHit both = only_hit(ascii_as_utf16(vault, false) + std::string(2, '\0'), false);
   CHECK(both.detail("encoding") == "utf-16le");
   CHECK(both.offset == 1);
   CHECK(both.length == 2 * vault.size());
   // Damaged: a vault cut short, or odd bytes inside, is no hit and no crash.
-  const std::string cut = utf16(vault, true);
+  const std::string cut = ascii_as_utf16(vault, true);
   CHECK(find_in(std::string_view(cut).substr(0, cut.size() / 2), false).empty());
   std::string odd = cut;
   odd[odd.size() / 2] = '\x01';
   CHECK(find_in(odd, false).empty());
-  CHECK(find_in(utf16("{\"data\":", true), false).empty());
-  CHECK(find_in(utf16("{\"data\":", false).substr(1), false).empty());
+  CHECK(find_in(ascii_as_utf16("{\"data\":", true), false).empty());
+  CHECK(find_in(ascii_as_utf16("{\"data\":", false).substr(1), false).empty());
 }
 
 TEST_CASE("WalletFiles: an Electrum wallet with a plaintext seed carries it as the secret") {

@@ -15,6 +15,7 @@
 #include "scan/descriptor_checksum.hpp"
 #include "scan/monero_address.hpp"
 #include "scan/wallet_scanner.hpp"
+#include "scan/wallet_test_support.hpp"
 
 namespace trawl::scan {
 namespace {
@@ -221,20 +222,10 @@ TEST_CASE("WalletKinds: Solana needs a context keyword within 64 bytes") {
   CHECK(kinds_in("SOL: " + key).size() == 1);
 }
 
-std::string utf16(std::string_view ascii, bool le) {
-  std::string out;
-  for (char c : ascii) {
-    if (le) out += c;
-    out += '\0';
-    if (!le) out += c;
-  }
-  return out;
-}
-
 TEST_CASE("WalletKinds: artifacts in UTF-16LE and UTF-16BE text") {
   for (bool le : {true, false}) {
     CAPTURE(le);
-    const std::string text = "\xff\xfe" + utf16("address " + std::string(kP2pkh) + " seed " + std::string(kPhrase) + "\n", le);
+    const std::string text = "\xff\xfe" + ascii_as_utf16("address " + std::string(kP2pkh) + " seed " + std::string(kPhrase) + "\n", le);
     const auto hits = scan_text(text);
     REQUIRE(hits.size() == 2);
     CHECK(hits[0].kind == "btc.p2pkh");
@@ -255,18 +246,6 @@ TEST_CASE("WalletKinds: JSON text: seed-phrase arrays and quoted keys") {
   CHECK(kinds == std::vector<std::string>{"bip39.phrase", "btc.xpub", "eth.address"});
 }
 
-std::vector<std::string> stream_hits(const std::string& data, std::size_t page_size) {
-  io::MemoryStream stream(data);
-  std::vector<std::string> out;
-  auto status = scan_wallet_stream(stream, page_size, WalletScanOptions{true}, [&](const WalletHit& hit) {
-    out.push_back(std::to_string(hit.offset) + " " + std::to_string(hit.length) + " " + hit.kind + " " +
-                  hit.encoding + " " + hit.value);
-    return true;
-  });
-  REQUIRE(status);
-  return out;
-}
-
 TEST_CASE("WalletKinds: every kind at offset 0, at the end and across page boundaries, found once") {
   const std::vector<std::string> values = {
       std::string(kWifCompressed), std::string(test_vectors::kBip32Valid[0]), bip38_key(0x42, 0xC0),
@@ -283,15 +262,15 @@ TEST_CASE("WalletKinds: every kind at offset 0, at the end and across page bound
       std::string text = value + " ";
       text += std::string(4096 / unit - 7 - text.size(), '.') + " " + value + " ";
       text += std::string(8200 / unit - 5 - text.size(), '-') + " " + value;
-      const std::string data = form == 0 ? text : utf16(text, form == 1);
-      const std::string v = form == 0 ? value : utf16(value, form == 1);
-      const auto whole = stream_hits(data, data.size());
+      const std::string data = form == 0 ? text : ascii_as_utf16(text, form == 1);
+      const std::string v = form == 0 ? value : ascii_as_utf16(value, form == 1);
+      const auto whole = paged_wallet_hits(data, data.size());
       const auto alone = scan_text(v);
       REQUIRE(!alone.empty());
       CHECK(whole.size() == 3 * alone.size());
       for (std::size_t page : {1, 17, 4096, 4097}) {
         CAPTURE(page);
-        CHECK(stream_hits(data, page) == whole);
+        CHECK(paged_wallet_hits(data, page) == whole);
       }
     }
   }

@@ -14,21 +14,10 @@
 #include "io/byte_stream.hpp"
 #include "scan/bip39.hpp"
 #include "scan/wallet_scanner.hpp"
+#include "scan/wallet_test_support.hpp"
 
 namespace trawl::scan {
 namespace {
-
-std::vector<std::string> paged_hits(const std::string& data, std::size_t page_size) {
-  io::MemoryStream stream(data);
-  std::vector<std::string> out;
-  auto status = scan_wallet_stream(stream, page_size, WalletScanOptions{true}, [&](const WalletHit& hit) {
-    out.push_back(std::to_string(hit.offset) + " " + std::to_string(hit.length) + " " + hit.kind + " " +
-                  hit.encoding + " " + hit.value);
-    return true;
-  });
-  REQUIRE(status);
-  return out;
-}
 
 /// A checksum-valid English phrase of `count` words: random words, the last one searched.
 std::string random_phrase(std::mt19937_64& random, std::size_t count) {
@@ -78,7 +67,7 @@ TEST_CASE("WalletPageEquivalence: BIP39 phrases at many offsets, page sizes 1, 1
     // Shifted copies move every boundary across the phrases.
     for (std::size_t shift : {std::size_t{0}, std::size_t{1}, std::size_t{7}, std::size_t{4090}}) {
       const std::string shifted = std::string(shift, '.') + data;
-      const auto whole = paged_hits(shifted, shifted.size());
+      const auto whole = paged_wallet_hits(shifted, shifted.size());
       for (const auto& hit : whole) phrases += hit.find("bip39.phrase") != std::string::npos ? 1 : 0;
       for (std::size_t page : {std::size_t{1}, std::size_t{17}, std::size_t{4096}, std::size_t{4097}}) {
         if (page == 1 && shift > 1) continue;  // one byte per page is slow; the small shifts cover it
@@ -86,7 +75,7 @@ TEST_CASE("WalletPageEquivalence: BIP39 phrases at many offsets, page sizes 1, 1
         CAPTURE(shift);
         CAPTURE(page);
         CAPTURE(shifted);
-        const auto paged = paged_hits(shifted, page);
+        const auto paged = paged_wallet_hits(shifted, page);
         if (paged != whole) {
           std::string diff;
           for (const auto& h : whole) diff += "whole: " + h + "\n";
@@ -108,10 +97,10 @@ TEST_CASE("WalletPageEquivalence: a phrase glued to list words is not found when
       "consider mammal guess attack marriage parent medal quality execute arrow else sea describe decide dignity "
       "case analyst salon";
   const std::string data = glued + phrase + "  Some prose.\n";
-  CHECK(paged_hits(phrase + "\n", 4096).size() == 1);  // a valid phrase on its own
-  CHECK(paged_hits(data, data.size()).empty());
-  CHECK(paged_hits(data, glued.size()).empty());  // a page starts at "consider"
-  CHECK(paged_hits(data, glued.size() - 1).empty());
+  CHECK(paged_wallet_hits(phrase + "\n", 4096).size() == 1);  // a valid phrase on its own
+  CHECK(paged_wallet_hits(data, data.size()).empty());
+  CHECK(paged_wallet_hits(data, glued.size()).empty());  // a page starts at "consider"
+  CHECK(paged_wallet_hits(data, glued.size() - 1).empty());
 }
 
 }  // namespace
