@@ -75,6 +75,7 @@ using Opener = std::function<Result<std::unique_ptr<ByteStream>>()>;
 struct Item {
   ItemInfo info;
   Opener open;  ///< safe to call from any thread, any number of times
+  bool continuation = false;  ///< a later window of a range the pipeline cut for its workers (not counted again)
 };
 
 }  // namespace trawl::io

@@ -194,7 +194,7 @@ class Engine {
 
   /// Processes one item the walk produced, members and nested images included.
   void process(const Item& item, record::RecordSink& out) {
-    ++counters_.items;
+    if (!item.continuation) ++counters_.items;
     const ItemInfo& info = item.info;
     if (!info.has_content || info.kind == ItemKind::symlink || info.kind == ItemKind::special) {
       consumer_.consume(info, nullptr, out);
@@ -353,12 +353,21 @@ class QueueVisitor final : public WalkVisitor {
       emitter_.complete(seq, std::move(out.records));
       return !stopped();
     }
-    emitter_.wait_for_room(seq);
-    {
-      std::lock_guard lock(mutex_);
-      jobs_.emplace_back(seq, std::move(item));
+    if (const uint64_t pieces = range_pieces(item.info); pieces > 1) {
+      // One long byte range would keep one worker busy while the others idle: its
+      // windows are jobs of their own, emitted in order like separate items.
+      const ByteWindow whole = item.info.window.value_or(ByteWindow{0, *item.info.size});
+      const uint64_t length = whole.end - whole.start;
+      for (uint64_t k = 0; k < pieces; ++k) {
+        Item piece = item;
+        piece.info.window = ByteWindow{whole.start + length / pieces * k,
+                                       k + 1 == pieces ? whole.end : whole.start + length / pieces * (k + 1)};
+        piece.continuation = k > 0;
+        enqueue(k == 0 ? seq : next_seq_++, std::move(piece));
+      }
+      return !stopped();
     }
-    ready_.notify_one();
+    enqueue(seq, std::move(item));
     return !stopped();
   }
   void volume(const VolumeInfo& v) override { emitter_.complete(next_seq_++, {volume_record(options_.tool, v)}); }
@@ -369,6 +378,24 @@ class QueueVisitor final : public WalkVisitor {
   bool stopped() const override { return emitter_.stopped(); }
 
  private:
+  /// How many windows a byte range is cut into (1: not cut).
+  uint64_t range_pieces(const ItemInfo& info) const {
+    const uint64_t cut = options_.split_ranges_over;
+    if (cut == 0 || info.kind != ItemKind::range || !info.size) return 1;
+    const ByteWindow whole = info.window.value_or(ByteWindow{0, *info.size});
+    if (whole.end <= whole.start) return 1;
+    return std::max<uint64_t>(1, (whole.end - whole.start) / cut);
+  }
+
+  void enqueue(uint64_t seq, Item item) {
+    emitter_.wait_for_room(seq);
+    {
+      std::lock_guard lock(mutex_);
+      jobs_.emplace_back(seq, std::move(item));
+    }
+    ready_.notify_one();
+  }
+
   void work() {
     for (;;) {
       std::pair<uint64_t, Item> job;

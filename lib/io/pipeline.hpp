@@ -27,6 +27,11 @@ struct PipelineOptions {
   std::string tool;          ///< the `tool` field of generated records
   unsigned threads = 1;      ///< workers; 1 runs everything on the calling thread
   WalkOptions walk;
+  /// Byte ranges longer than this are cut into windows of about this size that
+  /// several workers scan at once (0: never). Only for consumers that honour
+  /// ItemInfo::window as a work unit does (hits owned by the window they start
+  /// in, read from one margin before it), so the records are the same.
+  uint64_t split_ranges_over = 0;
 };
 
 /// Counters shared with the progress display and the summary record.

@@ -8,6 +8,8 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <optional>
+#include <span>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -234,6 +236,67 @@ TEST_CASE("Pipeline: a producer that ignores stop still ends without deadlock") 
       consumer, sink, options, counters);
   CHECK(offered == 10000);
   CHECK(sink.writes == 3);
+}
+
+/// Writes the window each call was given, and the letters a window owns: the
+/// bytes it would report when hits are owned by the window they start in.
+class WindowConsumer final : public ItemConsumer {
+ public:
+  void consume(const ItemInfo& info, ByteStream* data, record::RecordSink& out) override {
+    record::Record r("window", "test");
+    const ByteWindow w = info.window.value_or(ByteWindow{0, info.size.value_or(0)});
+    r.set("start", w.start).set("end", w.end);
+    std::string owned(static_cast<size_t>(w.end - w.start), '\0');
+    auto n = read_full_at(*data, w.start, std::as_writable_bytes(std::span(owned)));
+    r.set("owned", n ? owned.substr(0, *n) : std::string("read error"));
+    out.write(r);
+  }
+};
+
+TEST_CASE("Pipeline: a long byte range is cut into windows for the workers, in order, counted once") {
+  std::string bytes;
+  for (int i = 0; i < 10007; ++i) bytes += static_cast<char>('a' + i % 26);
+  for (unsigned threads : {1u, 2u, 4u}) {
+    for (std::optional<ByteWindow> unit : {std::optional<ByteWindow>{}, std::optional<ByteWindow>{ByteWindow{1234, 9001}}}) {
+      CAPTURE(threads);
+      WindowConsumer consumer;
+      record::VectorSink sink;
+      PipelineOptions options;
+      options.tool = "test";
+      options.threads = threads;
+      options.split_ranges_over = 1000;
+      PipelineCounters counters;
+      run_pipeline(
+          [&](WalkVisitor& v) {
+            for (const ItemKind kind : {ItemKind::range, ItemKind::file}) {
+              Item item;
+              item.info.source = "/ev";
+              item.info.path = "/ev/range";
+              item.info.kind = kind;
+              item.info.size = bytes.size();
+              item.info.window = unit;
+              item.open = [&bytes]() -> Result<std::unique_ptr<ByteStream>> { return opened<MemoryStream>(bytes); };
+              (void)v.item(std::move(item));
+            }
+          },
+          consumer, sink, options, counters);
+      const ByteWindow whole = unit.value_or(ByteWindow{0, bytes.size()});
+      // Workers only with threads > 1; a file is never cut.
+      const size_t pieces = threads > 1 ? (whole.end - whole.start) / 1000 : 1;
+      REQUIRE(sink.records.size() == pieces + 1);
+      std::string owned;
+      uint64_t at = whole.start;
+      for (size_t k = 0; k < pieces; ++k) {
+        const auto& r = sink.records[k];
+        CHECK(r.get_uint("start") == at);
+        at = r.get_uint("end").value_or(0);
+        owned += r.get_string("owned").value_or("");
+      }
+      CHECK(at == whole.end);
+      CHECK(owned == bytes.substr(whole.start, whole.end - whole.start));
+      CHECK(counters.items == 2);
+    }
+  }
 }
 
 TEST_CASE("Pipeline: an empty walk writes nothing") {
