@@ -206,6 +206,12 @@ class Engine {
       return;
     }
     ArchiveBudget budget;
+    if (item.continuation) {
+      // A later window of a cut item: its archives and images are opened with the first.
+      CountingStream counted(**opened, counters_.bytes);
+      consumer_.consume(info, &counted, out);
+      return;
+    }
     process_stream(info, **opened, out, budget);
   }
 
@@ -381,7 +387,8 @@ class QueueVisitor final : public WalkVisitor {
   /// How many windows a byte range is cut into (1: not cut).
   uint64_t range_pieces(const ItemInfo& info) const {
     const uint64_t cut = options_.split_ranges_over;
-    if (cut == 0 || info.kind != ItemKind::range || !info.size) return 1;
+    const bool cuttable = info.kind == ItemKind::range || (options_.split_files && info.kind == ItemKind::file);
+    if (cut == 0 || !cuttable || !info.size) return 1;
     const ByteWindow whole = info.window.value_or(ByteWindow{0, *info.size});
     if (whole.end <= whole.start) return 1;
     return std::max<uint64_t>(1, (whole.end - whole.start) / cut);

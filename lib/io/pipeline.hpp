@@ -32,6 +32,9 @@ struct PipelineOptions {
   /// ItemInfo::window as a work unit does (hits owned by the window they start
   /// in, read from one margin before it), so the records are the same.
   uint64_t split_ranges_over = 0;
+  /// Cut long files the same way (a consumer that carves files like ranges,
+  /// e.g. stl-detect --carve-files); archives and images in them are opened once.
+  bool split_files = false;
 };
 
 /// Counters shared with the progress display and the summary record.

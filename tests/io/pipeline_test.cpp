@@ -244,6 +244,7 @@ class WindowConsumer final : public ItemConsumer {
  public:
   void consume(const ItemInfo& info, ByteStream* data, record::RecordSink& out) override {
     record::Record r("window", "test");
+    r.set("path", info.path);
     const ByteWindow w = info.window.value_or(ByteWindow{0, info.size.value_or(0)});
     r.set("start", w.start).set("end", w.end);
     std::string owned(static_cast<size_t>(w.end - w.start), '\0');
@@ -297,6 +298,53 @@ TEST_CASE("Pipeline: a long byte range is cut into windows for the workers, in o
       CHECK(counters.items == 2);
     }
   }
+}
+
+TEST_CASE("Pipeline: with split_files a long file is cut too, and only its first window opens it as an archive") {
+  const std::string bytes = read_fixture("basic.zip") + std::string(5000, 'z');
+  auto run_cut = [&](bool split_files, PipelineCounters& counters) {
+    WindowConsumer consumer;
+    record::VectorSink sink;
+    PipelineOptions options;
+    options.tool = "test";
+    options.threads = 2;
+    options.split_ranges_over = 1000;
+    options.split_files = split_files;
+    run_pipeline(
+        [&](WalkVisitor& v) {
+          Item item;
+          item.info.source = "/ev";
+          item.info.path = "/ev/big.zip";
+          item.info.kind = ItemKind::file;
+          item.info.size = bytes.size();
+          item.open = [&bytes]() -> Result<std::unique_ptr<ByteStream>> { return opened<MemoryStream>(bytes); };
+          (void)v.item(std::move(item));
+        },
+        consumer, sink, options, counters);
+    return std::move(sink.records);
+  };
+  PipelineCounters uncut_counters, cut_counters;
+  const auto uncut = run_cut(false, uncut_counters);
+  const auto cut = run_cut(true, cut_counters);
+  std::vector<std::string> uncut_members, cut_members;
+  std::string owned;
+  size_t windows = 0;
+  for (const auto& r : uncut)
+    if (r.get_string("path") != "/ev/big.zip") uncut_members.push_back(r.get_string("owned").value_or(""));
+  for (const auto& r : cut) {
+    if (r.get_string("path") == "/ev/big.zip") {
+      ++windows;
+      owned += r.get_string("owned").value_or("");
+    } else {
+      cut_members.push_back(r.get_string("owned").value_or(""));
+    }
+  }
+  REQUIRE(uncut.size() == 1 + uncut_members.size());
+  CHECK(!uncut_members.empty());
+  CHECK(windows == bytes.size() / 1000);
+  CHECK(owned == bytes);
+  CHECK(cut_members == uncut_members);  // opened once, not once per window
+  CHECK(cut_counters.items == uncut_counters.items);
 }
 
 TEST_CASE("Pipeline: an empty walk writes nothing") {

@@ -58,6 +58,9 @@ struct ToolSpec {
   /// windows read with this look-ahead, the longest hit the enabled scanners
   /// can report. Unset: a range item is never split.
   std::function<uint64_t(const po::variables_map&)> unit_margin;
+  /// When set and true: files are carved like byte ranges (stl-detect --carve-files), so long files
+  /// are cut into windows for the workers too.
+  std::function<bool(const po::variables_map&)> split_files;
   /// Options that aggregate the whole run and are not merged: --plan refuses them.
   std::vector<std::string> unit_refused;
   /// Extra formats whose unit outputs concatenate into the unsharded output
