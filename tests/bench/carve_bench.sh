@@ -37,6 +37,11 @@
 #   reused 544 KiB buffer stays in the CPU cache; a buffer of 8 pages rolled 8 times less often was 8 %
 #   slower for the same reason; pages of 128 KiB to 2 MiB measured the same within the noise (1 MiB: 216 vs
 #   212 ms per 512 MiB, medians of 6).
+#   Quiet machine (load 0.7, 4d8089a, `tests/bench/carve_bench.sh build 2048`), cat 11,930 MB/s wall:
+#     stl-detect -j1 --sector-aligned   4,772 MB/s wall = 40 % of cat's wall (38 % per CPU second)
+#     stl-detect -j2 --sector-aligned   6,927 MB/s wall = 58 % of cat's wall: the file cut into 256 MiB
+#                                       windows that both cores scan (per CPU second 32 %), 8/8 exact
+#     every byte -j1 2,413 (20 %); --mmap 1,579 (13 %); photorec 862, 0/8 exact; foremost 92, 1/8 exact
 set -euo pipefail
 bin=$(cd "${1:-build}" && pwd)
 mib=${2:-2048}
@@ -133,16 +138,18 @@ median3() {
 }
 
 cat "$img" > /dev/null
-t=$(median3 cat "$img"); cat_cpu=$(cat "$work/cpu"); echo "cat > /dev/null: $(rate "$t") MB/s ($(cpu_rate))"
+t=$(median3 cat "$img"); cat_cpu=$(cat "$work/cpu"); cat_wall=$t; echo "cat > /dev/null: $(rate "$t") MB/s ($(cpu_rate))"
 
 # --mmap: pages are views of a read-only mapping instead of copies (slower on this VM: see the figures above).
-for mode in --sector-aligned --sector-aligned,--mmap --carve-every-byte; do
+# --all-cores: the image cut into 256 MiB windows that every core scans at once (wall time is what counts).
+for mode in --sector-aligned --sector-aligned,--all-cores --sector-aligned,--mmap --carve-every-byte; do
   flags=(--carve-files --no-progress -q -j1)
+  [[ $mode == *--all-cores ]] && flags=(--carve-files --no-progress -q "-j$(nproc)")
   [[ $mode == --sector-aligned* ]] && flags+=(--sector-aligned)
   [[ $mode == *--mmap ]] && flags+=(--mmap)
   t=$(median3 sh -c 'out=$1; shift; exec "$@" > "$out"' sh "$work/stl-detect.jsonl" "$bin/stl-detect" "${flags[@]}" "$img")
   echo "stl-detect ${flags[*]}: $(rate "$t") MB/s ($(cpu_rate), $(echo "scale=0; 100 * $cat_cpu / $(cat "$work/cpu")" |
-    bc -l) % of cat), recall $(jq -r 'select(.type == "model") | .sha256' "$work/stl-detect.jsonl" | recall)/$planted," \
+    bc -l) % of cat; wall $(echo "scale=0; 100 * $cat_wall / $t" | bc -l) % of cat's), recall $(jq -r 'select(.type == "model") | .sha256' "$work/stl-detect.jsonl" | recall)/$planted," \
     "carves $(grep -c '"type":"model"' "$work/stl-detect.jsonl")"
 done
 
