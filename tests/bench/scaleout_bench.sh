@@ -16,6 +16,9 @@
 # Figures (2026-11-29, 2-CPU node, load average 0.8-2 at the start; ratio = sharded/unsharded wall, plan+merge
 # as % of the sharded wall / CPU):
 #   16 GiB  wallet-scan 53.1 s -> 43.4 s (0.82, 16 units), 1.9% / 1.2%;  hash-match 25.1 s -> 28.1 s (1.12, 8), 2.9% / 1.7%
+#   After 4d8089a (one long range shared by the unsharded run's 2 threads in 256 MiB windows), load 0.7-1:
+#   16 GiB  wallet-scan 26.6 s -> 24.9 s (0.94, 16 units), 3.0% / 1.8%;  hash-match 22.9 s -> 26.8 s (1.17, 8), 2.7% / 1.6%
+#    4 GiB  wallet-scan  9.1 s -> 12.8 s (1.40, 18 units), 3.8% / 2.7%;  hash-match  7.9 s ->  9.7 s (1.23, 10), 5.2% / 3.3%
 #    4 GiB  wallet-scan 13.9 s -> 19.0 s (1.36, 18 units), 3.1% / 2.5%;  hash-match  9.8 s -> 15.7 s (1.60, 10), 4.9% / 4.3%
 #   before (quiet machine): 4 GiB wallet-scan 16.3 s -> 19.7 s (1.21), hash-match 8.0 s -> 12.9 s (1.61)
 # What is left per run: the plan (0.5-1.3 CPU-s, mostly The Sleuth Kit's directory and orphan-inode walk), up to
