@@ -183,6 +183,19 @@ void produce_from_records(io::WalkVisitor& visitor, const Limits& limits) {
 
 }  // namespace
 
+std::vector<std::string> files0_from(const po::variables_map& vm) {
+  if (!vm.count("files0-from") && !vm.count("-0")) return {};
+  const std::string file = vm.count("files0-from") ? vm["files0-from"].as<std::string>() : "-";
+  int fd = 0;
+  if (file != "-") {
+    fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw SetupError("cannot open --files0-from " + file + ": " + std::strerror(errno));
+  }
+  auto listed = read_nul_separated(fd);
+  if (fd != 0) ::close(fd);
+  return listed;
+}
+
 std::optional<uint64_t> parse_size(const std::string& text) {
   if (text.empty()) return std::nullopt;
   uint64_t value = 0;
@@ -241,17 +254,7 @@ RunReport run_parsed(const ToolSpec& spec, const po::variables_map& vm, const st
   std::vector<std::string> sources;
   if (vm.count("source")) sources = vm["source"].as<std::vector<std::string>>();
   const bool from_records = vm.count("records") > 0;
-  if (vm.count("files0-from") || vm.count("-0")) {
-    const std::string file = vm.count("files0-from") ? vm["files0-from"].as<std::string>() : "-";
-    int fd = 0;
-    if (file != "-") {
-      fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-      if (fd < 0) throw std::runtime_error("cannot open --files0-from " + file + ": " + std::strerror(errno));
-    }
-    auto more = read_nul_separated(fd);
-    if (fd != 0) ::close(fd);
-    sources.insert(sources.end(), more.begin(), more.end());
-  }
+  for (auto& listed : files0_from(vm)) sources.push_back(std::move(listed));
   if (sources.empty() && !from_records) throw SetupError("no SOURCE given (try --help)");
   const std::string format = vm["format"].as<std::string>();
   const bool extra_format =

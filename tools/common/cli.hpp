@@ -105,6 +105,11 @@ int run_tool(const ToolSpec& spec, int argc, char** argv);
 RunReport run_parsed(const ToolSpec& spec, const po::variables_map& vm, const std::string& command_line,
                      const RunContext& context);
 
+/// The sources listed by --files0-from FILE or -0 (NUL-separated, empty names
+/// skipped; read once); none without those options. Throws SetupError when
+/// FILE cannot be opened.
+std::vector<std::string> files0_from(const po::variables_map& vm);
+
 /// The evidence options (--unallocated, --raw, --no-archives, limits...).
 io::WalkOptions walk_options_from(const po::variables_map& vm);
 

@@ -123,27 +123,8 @@ int plan(const ToolSpec& spec, const po::variables_map& vm, const po::parsed_opt
     }
   }
   if (vm.count("source")) sources = vm["source"].as<std::vector<std::string>>();
-  if (vm.count("files0-from") || vm.count("-0")) {
-    // The list is read once, here: the plan names every source.
-    const std::string file = vm.count("files0-from") ? vm["files0-from"].as<std::string>() : "-";
-    const int fd = file == "-" ? 0 : ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw SetupError("cannot open --files0-from " + file + ": " + std::strerror(errno));
-    std::string all;
-    char block[65536];
-    for (;;) {
-      const ssize_t n = ::read(fd, block, sizeof block);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;
-      all.append(block, static_cast<size_t>(n));
-    }
-    if (fd != 0) ::close(fd);
-    size_t at = 0;
-    while (at < all.size()) {
-      const size_t nul = std::min(all.find('\0', at), all.size());
-      if (nul > at) sources.push_back(all.substr(at, nul - at));
-      at = nul + 1;
-    }
-  }
+  // The list is read once, here: the plan names every source.
+  for (auto& listed : files0_from(vm)) sources.push_back(std::move(listed));
   if (sources.empty()) throw SetupError("--plan: no SOURCE given (try --help)");
   for (const auto& s : sources)
     if (s == "-") throw SetupError("--plan: standard input cannot be split into units");
