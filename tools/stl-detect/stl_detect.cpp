@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <map>
 #include <memory>
@@ -262,18 +263,27 @@ class StlDetectConsumer final : public io::ItemConsumer {
   }
 
   /// Writes the object's bytes to the --extract directory (0600, never overwriting).
-  void extract(record::Record& r, const std::string& format, std::span<const std::byte> bytes, const std::string& stem) {
-    if (options_.extract_dir.empty()) return;
+  /// Creates DIR/STEM.EXT for --extract (0600, never over an existing file), lets `write` fill it (it
+  /// returns what went wrong, or nothing), and says in the record where the bytes went or why not.
+  void extract_to_file(record::Record& r, const std::string& format, const std::string& stem,
+                       const std::function<std::string(int fd, const std::string& path)>& write) {
     const std::string path = options_.extract_dir + "/" + stem + "." + extension_of(format);
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
       r.set("extract_error", std::string("cannot create ") + path);
       return;
     }
-    const bool written = cli::write_all(fd, bytes);
+    const std::string error = write(fd, path);
     ::close(fd);
-    if (written) r.set("extracted", path);
-    else r.set("extract_error", std::string("short write to ") + path);
+    if (error.empty()) r.set("extracted", path);
+    else r.set("extract_error", error);
+  }
+
+  void extract(record::Record& r, const std::string& format, std::span<const std::byte> bytes, const std::string& stem) {
+    if (options_.extract_dir.empty()) return;
+    extract_to_file(r, format, stem, [&](int fd, const std::string& path) {
+      return cli::write_all(fd, bytes) ? std::string() : "short write to " + path;
+    });
   }
 
   /// What an object over --describe-limit tells without being parsed: a binary STL's record count (from
@@ -299,24 +309,17 @@ class StlDetectConsumer final : public io::ItemConsumer {
       r.set("extract_error", "larger than --describe-limit in a source that cannot be read again");
       return;
     }
-    const std::string path = options_.extract_dir + "/" + stem + "." + extension_of(format);
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
-      r.set("extract_error", std::string("cannot create ") + path);
-      return;
-    }
-    std::vector<std::byte> block(kPageSize);
-    std::string error;
-    for (std::uint64_t done = 0; done < hit.length && error.empty();) {
-      const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(block.size(), hit.length - done));
-      auto got = io::read_full_at(data, hit.offset + done, std::span(block).first(n));
-      if (!got || *got != n) error = "cannot read the object again from the source";
-      else if (!cli::write_all(fd, std::span(block).first(n))) error = std::string("short write to ") + path;
-      done += n;
-    }
-    ::close(fd);
-    if (error.empty()) r.set("extracted", path);
-    else r.set("extract_error", error);
+    extract_to_file(r, format, stem, [&](int fd, const std::string& path) {
+      std::vector<std::byte> block(kPageSize);
+      for (std::uint64_t done = 0; done < hit.length;) {
+        const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(block.size(), hit.length - done));
+        auto got = io::read_full_at(data, hit.offset + done, std::span(block).first(n));
+        if (!got || *got != n) return std::string("cannot read the object again from the source");
+        if (!cli::write_all(fd, std::span(block).first(n))) return "short write to " + path;
+        done += n;
+      }
+      return std::string();
+    });
   }
 
   Options options_;
