@@ -353,27 +353,23 @@ class QueueVisitor final : public WalkVisitor {
 
   bool item(Item item) override {
     const uint64_t seq = next_seq_++;
-    if (workers_.empty()) {
-      record::VectorSink out;
-      engine_.process(item, out);
-      emitter_.complete(seq, std::move(out.records));
-      return !stopped();
-    }
     if (const uint64_t pieces = range_pieces(item.info); pieces > 1) {
       // One long byte range would keep one worker busy while the others idle: its
-      // windows are jobs of their own, emitted in order like separate items.
+      // windows are jobs of their own, emitted in order like separate items. Cut
+      // with one thread too, so that -j never changes the records (a key and an
+      // address in different windows are linked the same way at every -j).
       const ByteWindow whole = item.info.window.value_or(ByteWindow{0, *item.info.size});
       const uint64_t length = whole.end - whole.start;
-      for (uint64_t k = 0; k < pieces; ++k) {
+      for (uint64_t k = 0; k < pieces && !stopped(); ++k) {
         Item piece = item;
         piece.info.window = ByteWindow{whole.start + length / pieces * k,
                                        k + 1 == pieces ? whole.end : whole.start + length / pieces * (k + 1)};
         piece.continuation = k > 0;
-        enqueue(k == 0 ? seq : next_seq_++, std::move(piece));
+        run(k == 0 ? seq : next_seq_++, std::move(piece));
       }
       return !stopped();
     }
-    enqueue(seq, std::move(item));
+    run(seq, std::move(item));
     return !stopped();
   }
   void volume(const VolumeInfo& v) override { emitter_.complete(next_seq_++, {volume_record(options_.tool, v)}); }
@@ -392,6 +388,17 @@ class QueueVisitor final : public WalkVisitor {
     const ByteWindow whole = info.window.value_or(ByteWindow{0, *info.size});
     if (whole.end <= whole.start) return 1;
     return std::max<uint64_t>(1, (whole.end - whole.start) / cut);
+  }
+
+  /// Processes the job here with one thread, else hands it to the workers.
+  void run(uint64_t seq, Item item) {
+    if (workers_.empty()) {
+      record::VectorSink out;
+      engine_.process(item, out);
+      emitter_.complete(seq, std::move(out.records));
+      return;
+    }
+    enqueue(seq, std::move(item));
   }
 
   void enqueue(uint64_t seq, Item item) {

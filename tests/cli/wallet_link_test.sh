@@ -68,4 +68,27 @@ echo "== --derive 0"
 "$wallet_scan" --no-progress --derive 0 "$w/in" >"$w/off.jsonl" 2>/dev/null
 check_eq "no links" 0 "$(jq -r 'select(.type == "link")' "$w/off.jsonl" | wc -l)"
 
+echo "== a file of 512 MiB or more (a memory dump) is scanned in windows, the same at every -j"
+# Sparse: 520 MiB of zeros read in two windows of 260 MiB. The key sits in the first window, its address in
+# the second, and another address straddles the window boundary (found once, by the window it starts in).
+rm -rf "$w/big" && mkdir -p "$w/big"
+dump=$w/big/memory.dmp
+truncate -s 520M "$dump"
+half=$((520 * 1048576 / 2))
+printf '%s' "$wif" | dd of="$dump" bs=1 seek=1000 conv=notrunc status=none
+printf ' 1BoatSLRHtKNngkdXEeobR76b53LETtpyT ' | dd of="$dump" bs=1 seek=$((half - 17)) conv=notrunc status=none
+printf ' 1BgGZ9tcN4rm9KBzDn7KprQz87SZ26SAMH ' | dd of="$dump" bs=1 seek=$((half + 4096)) conv=notrunc status=none
+for threads in 1 2; do
+  "$wallet_scan" --no-progress --threads "$threads" "$dump" >"$w/big$threads.jsonl" 2>"$w/big$threads.err"
+done
+check_eq "-j1 and -j2 write the same records" "" "$(cmp "$w/big1.jsonl" "$w/big2.jsonl" 2>&1)"
+check_eq "hits, each once, at their offsets" "1000 btc.wif
+$((half - 16)) btc.p2pkh
+$((half + 4097)) btc.p2pkh" \
+  "$(jq -r 'select(.type == "hit") | "\(.offset) \(.kind)"' "$w/big2.jsonl")"
+check_eq "the key in the first window controls the address in the second: a link" \
+  "$((half + 4097)) btc.wif 1000" \
+  "$(jq -r 'select(.type == "link") | "\(.offset) \(.key_kind) \(.key_offset)"' "$w/big2.jsonl")"
+rm -rf "$w/big"
+
 oracle_finish

@@ -94,7 +94,7 @@ struct RunState {
   /// the limits, further hits are not linked across items (within an item they
   /// still are, by controlled_by).
   struct HitRef {
-    std::string item;  // source, path and range offset: hits of one item share it
+    std::string item;  // source, path, range offset and window: hits linked within it share it
     std::string kind;
     std::string value;  // as found (the map key is normalised)
     std::string source;
@@ -112,7 +112,10 @@ struct RunState {
   std::size_t run_address_count = 0;
   std::size_t run_controlled_count = 0;
 
-  static HitRef hit_ref(const record::Record& r) {
+  /// `window`: the start of the window of the item the hit was found in (0 when
+  /// the item was read whole); a key and an address in different windows of one
+  /// item are linked by a link record, as keys and addresses of different items.
+  static HitRef hit_ref(const record::Record& r, std::uint64_t window) {
     HitRef h;
     h.kind = r.get_string("kind").value_or("");
     h.value = r.get_string("value").value_or("");
@@ -120,19 +123,21 @@ struct RunState {
     h.path = r.get_string("path").value_or("");
     h.offset = r.get_uint("offset").value_or(0);
     h.length = r.get_uint("length").value_or(0);
-    h.item = h.source + '\0' + h.path + '\0' + std::to_string(r.get_uint("range_offset").value_or(0));
+    h.item = h.source + '\0' + h.path + '\0' + std::to_string(r.get_uint("range_offset").value_or(0)) + '\0' +
+             std::to_string(window);
     return h;
   }
 
-  void remember_address(const std::string& address, const record::Record& r) {
+  void remember_address(const std::string& address, const record::Record& r, std::uint64_t window) {
     std::lock_guard lock(link_mutex);
     if (run_address_count >= kMaxLinkAddresses) return;
     ++run_address_count;
-    run_addresses[address].push_back(hit_ref(r));
+    run_addresses[address].push_back(hit_ref(r, window));
   }
 
-  void remember_controlled(const std::string& address, const record::Record& key, const std::string& derivation) {
-    HitRef h = hit_ref(key);
+  void remember_controlled(const std::string& address, const record::Record& key, const std::string& derivation,
+                           std::uint64_t window) {
+    HitRef h = hit_ref(key, window);
     h.derivation_path = derivation;
     std::lock_guard lock(link_mutex);
     if (run_controlled_count >= kMaxLinkControlled) return;
@@ -273,7 +278,7 @@ class WalletConsumer final : public io::ItemConsumer {
     scan::WalletPageScanner scanner(options);
     std::vector<Pending> pending;  // the item's hits, held back to link keys and addresses
     auto flush = [&] {
-      link(pending);
+      link(pending, own_from);
       bool go_on = true;
       for (const auto& p : pending)
         if (go_on && out.write(p.record) == record::SinkStatus::stop) go_on = false;
@@ -375,7 +380,7 @@ class WalletConsumer final : public io::ItemConsumer {
 
   /// Marks address hits whose value a key or seed of the same item controls
   /// (the first state_->derive receive addresses of each standard path).
-  void link(std::vector<Pending>& pending) const {
+  void link(std::vector<Pending>& pending, std::uint64_t window) const {
     if (state_->derive == 0) return;
     std::map<std::string, std::pair<std::string, std::string>> controlled;  // address -> key hit, path
     for (const auto& p : pending) {
@@ -384,7 +389,7 @@ class WalletConsumer final : public io::ItemConsumer {
                               std::to_string(p.record.get_uint("offset").value_or(0));
       for (const auto& a : derived_addresses(p.record.get_string("kind").value_or(""), p.key_material)) {
         const std::string address = ValueList::normalise(a.address);
-        state_->remember_controlled(address, p.record, a.path);
+        state_->remember_controlled(address, p.record, a.path, window);
         controlled.try_emplace(address, who, a.path);
       }
     }
@@ -394,7 +399,7 @@ class WalletConsumer final : public io::ItemConsumer {
       const std::string kind = p.record.get_string("kind").value_or("");
       if (kind.rfind("wallet.", 0) == 0 || kind.find("uri") != std::string::npos) continue;
       const std::string value = ValueList::normalise(p.record.get_string("value").value_or(""));
-      if (!value.empty()) state_->remember_address(value, p.record);
+      if (!value.empty()) state_->remember_address(value, p.record, window);
     }
     if (controlled.empty()) return;
     for (auto& p : pending) {
@@ -500,6 +505,8 @@ cli::ToolSpec wallet_scan_spec() {
     return std::make_unique<WalletConsumer>(state);
   };
   spec.unit_margin = [](const cli::po::variables_map&) -> std::uint64_t { return wallet_margin(); };
+  // A memory dump or a disk image given as a file is scanned by every worker, in windows, like --raw.
+  spec.split_files = [](const cli::po::variables_map&) { return true; };
   // The histogram needs every hit at once; the secrets file would be written by every unit.
   spec.unit_refused = {"summary", "secrets-out"};
   spec.run_types = {"link"};
