@@ -186,9 +186,40 @@ class StlDetectConsumer final : public io::ItemConsumer {
     if (!status) out.write(io::error_record("stl-detect", info.source, info.path, status.error(), info.offset));
   }
 
+  /// Where a file's model may start: after at most a byte-order mark and blank lines (looked at up to `limit`).
+  static std::size_t model_lead(std::span<const std::byte> bytes, std::uint64_t limit) {
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    std::size_t lead = bytes.size() >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf ? 3 : 0;
+    while (lead < limit && lead < bytes.size() &&
+           (p[lead] == ' ' || p[lead] == '\t' || p[lead] == '\r' || p[lead] == '\n'))
+      ++lead;
+    return lead;
+  }
+
+  /// False when the file's first page (`head`, more follows it) proves that no model starts at its lead:
+  /// the carver decides every start in a page from one margin of look-ahead, so the rest cannot change
+  /// that. True when an object starts there or one is still open (it may be that one): read on.
+  static bool model_may_start_at_lead(std::span<const std::byte> head) {
+    const std::size_t margin = scan::model_carve_margin();
+    if (head.size() <= margin) return true;
+    const std::size_t page_end = head.size() - margin;
+    scan::ModelCarver probe;
+    bool at_lead = false;
+    bool elsewhere = false;
+    probe.feed(head, page_end, 0, false, [&](scan::ModelHit&& hit) {
+      (hit.offset == model_lead(head, hit.offset) ? at_lead : elsewhere) = true;
+      return false;  // only the first object matters, as in detect_file
+    });
+    if (at_lead) return true;
+    if (elsewhere) return false;
+    return probe.open() || model_lead(head, page_end) >= page_end;
+  }
+
   void detect_file(const io::ItemInfo& info, const record::Record& item, io::ByteStream& data,
                    record::RecordSink& out) {
+    const std::string ext = lower_extension(info.path);
     std::vector<std::byte> bytes;
+    if (info.size) bytes.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(*info.size, kMaxWholeFile) + 1));
     std::vector<std::byte> buffer(kPageSize);
     for (;;) {
       auto got = io::read_full(data, buffer);
@@ -198,6 +229,9 @@ class StlDetectConsumer final : public io::ItemConsumer {
       }
       bytes.insert(bytes.end(), buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(*got));
       if (*got < buffer.size() || bytes.size() > kMaxWholeFile) break;
+      // A large video or archive is no model: its first page tells, without reading the rest into memory.
+      // (A .stl or .scad name is decided on the whole file: a tiny binary STL by its exact size.)
+      if (bytes.size() == buffer.size() && ext != "stl" && ext != "scad" && !model_may_start_at_lead(bytes)) return;
     }
     std::string format;
     std::optional<scan::ModelFormat> model;
@@ -206,11 +240,7 @@ class StlDetectConsumer final : public io::ItemConsumer {
     // Content first: the carver's start and validation rules at offset 0.
     scan::ModelCarver carver;
     auto first = [&](scan::ModelHit&& hit) {
-      // At the start of the file, after at most a byte-order mark and blank lines.
-      const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
-      std::size_t lead = bytes.size() >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf ? 3 : 0;
-      while (lead < hit.offset && (p[lead] == ' ' || p[lead] == '\t' || p[lead] == '\r' || p[lead] == '\n')) ++lead;
-      if (hit.offset == lead) {
+      if (hit.offset == model_lead(bytes, hit.offset)) {
         model = hit.format;
         truncated = hit.truncated;
         model_length = hit.length + hit.offset;
@@ -218,7 +248,6 @@ class StlDetectConsumer final : public io::ItemConsumer {
       return false;  // only the first object matters
     };
     if (carver.feed(bytes, bytes.size(), 0, true, first)) carver.finish(first);
-    const std::string ext = lower_extension(info.path);
     if (model) {
       format = scan::model_format_name(*model);
     } else if (ext == "stl" && bytes.size() >= 84) {
