@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/hex.hpp"
+#include "formats/deflate.hpp"
 #include "formats/inflate.hpp"
 #include "formats/meta_bytes.hpp"
 #include "formats/meta_parser.hpp"
@@ -20,22 +21,6 @@ using meta::Bytes;
 using meta::fits;
 
 constexpr std::string_view kSignature("\x89PNG\r\n\x1a\n", 8);
-
-uint32_t crc32(Bytes a, Bytes b) {
-  static const auto table = [] {
-    std::array<uint32_t, 256> t{};
-    for (uint32_t n = 0; n < 256; ++n) {
-      uint32_t c = n;
-      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-      t[n] = c;
-    }
-    return t;
-  }();
-  uint32_t crc = 0xFFFFFFFFu;
-  for (Bytes part : {a, b})
-    for (uint8_t byte : part) crc = table[(crc ^ byte) & 0xFF] ^ (crc >> 8);
-  return ~crc;
-}
 
 // ExifTool's PNG TextualData names for the registered keywords; other
 // keywords become tag names the way ExifTool makes them (drop characters
@@ -119,7 +104,7 @@ class PngParser : meta::ParserState {
         break;
       }
       const Bytes body = data_.subspan(data_at, length);
-      if (crc32(data_.subspan(at + 4, 4), body) != meta::be32(data_, data_at + length))
+      if (crc32_of(body, crc32_of(data_.subspan(at + 4, 4))) != meta::be32(data_, data_at + length))
         warn("CRC mismatch in chunk " + type + " at offset " + std::to_string(ctx_.base + at));
       if (type == "IDAT") after_idat = true;
       const bool text = type == "tEXt" || type == "zTXt" || type == "iTXt" || type == "eXIf";

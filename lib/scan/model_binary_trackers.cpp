@@ -8,6 +8,7 @@
 #include <cstring>
 #include <string>
 
+#include "formats/deflate.hpp"
 #include "scan/model_tracker.hpp"
 
 namespace trawl::scan::carve {
@@ -253,21 +254,6 @@ class Zip final : public Tracker {
 
 // ---------------------------------------------------------------- bgcode
 
-std::uint32_t crc32_update(std::uint32_t crc, Bytes bytes) {
-  static const std::array<std::uint32_t, 256> table = [] {
-    std::array<std::uint32_t, 256> t{};
-    for (std::uint32_t i = 0; i < 256; ++i) {
-      std::uint32_t c = i;
-      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
-      t[i] = c;
-    }
-    return t;
-  }();
-  crc = ~crc;
-  for (std::uint8_t b : bytes) crc = table[(crc ^ b) & 0xff] ^ (crc >> 8);
-  return ~crc;
-}
-
 class Bgcode final : public Tracker {
  public:
   explicit Bgcode(bool checksum) : checksum_(checksum) {}
@@ -283,7 +269,7 @@ class Bgcode final : public Tracker {
     if (left_ > 0) {
       if (view.empty()) return at_end ? ended(0, true) : need_more();
       const std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(left_, view.size()));
-      crc_ = crc32_update(crc_, view.first(take));
+      crc_ = formats::crc32_of(view.first(take), crc_);
       left_ -= take;
       return consumed(take);
     }
@@ -306,7 +292,7 @@ class Bgcode final : public Tracker {
     if (view.size() < header + params) return at_end ? ended(0, true) : need_more();
     const std::uint64_t size = compression == 0 ? le32(view.data() + 4) : le32(view.data() + 8);
     if (size > (std::uint64_t{1} << 30)) return ended(0, false);
-    crc_ = crc32_update(0, view.first(header + params));
+    crc_ = formats::crc32_of(view.first(header + params));
     left_ = size;
     in_block_ = true;
     return consumed(header + params);
