@@ -77,8 +77,10 @@ std::vector<ModelLink> link_models(const std::vector<LinkModel>& models) {
       if (it == by_key.end()) continue;
       for (const auto& [m, n] : it->second) {
         if (m == p) continue;
-        const bool sized = source.size && models[m].size;
-        if (sized && !sizes_agree(*source.size, *models[m].size)) continue;  // same name, another object
+        const std::optional<Size3>& mesh_size =
+            n < models[m].name_sizes.size() && models[m].name_sizes[n] ? models[m].name_sizes[n] : models[m].size;
+        const bool sized = source.size && mesh_size;
+        if (sized && !sizes_agree(*source.size, *mesh_size)) continue;  // same name, another object
         const auto found = best.find(m);
         if (found != best.end() && (found->second.size_checked || !sized)) continue;
         ModelLink link;
@@ -89,7 +91,7 @@ std::vector<ModelLink> link_models(const std::vector<LinkModel>& models) {
         link.size_checked = sized;
         if (sized) {
           link.project_size = *source.size;
-          link.mesh_size = *models[m].size;
+          link.mesh_size = *mesh_size;
         }
         best[m] = link;
       }

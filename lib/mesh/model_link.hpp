@@ -35,6 +35,9 @@ struct LinkModel {
   std::vector<LinkSource> made_from;   ///< a project: the objects it names
   std::vector<std::string> names;      ///< a mesh: its file name and object names
   std::optional<Size3> size;           ///< a mesh: its bounding box in mm
+  /// A mesh of several objects: the extent of the object names[i] is named by, where known (a print job
+  /// made from one part of a build plate is compared with that part, not with the whole plate).
+  std::vector<std::optional<Size3>> name_sizes;
 };
 
 struct ModelLink {

@@ -54,5 +54,21 @@ TEST_CASE("model link: a project links to the meshes it names, by name and by si
   CHECK(link_models({}).empty());
 }
 
+TEST_CASE("model link: an object of a build plate is compared with its own extent, not the plate's") {
+  std::vector<LinkModel> models(2);
+  models[0].made_from = {{"Bracket", Size3{19.7, 9.8, 5}}, {"Base", Size3{100, 100, 3}}};
+  models[1].names = {"plate.3mf", "bracket", "base", "clip"};
+  models[1].size = Size3{100, 100, 5};  // the whole plate
+  models[1].name_sizes = {std::nullopt, Size3{20, 10, 5}, Size3{100, 100, 3}};  // clip: no size of its own
+  const auto links = link_models(models);
+  REQUIRE(links.size() == 1);  // one link per (project, mesh) pair: the first name that agreed with a size check
+  CHECK(links[0].mesh_name == "bracket");
+  CHECK(links[0].size_checked);
+  CHECK(links[0].mesh_size[0] == doctest::Approx(20));
+  // Without per-object sizes both parts are compared with the whole plate, and neither agrees.
+  models[1].name_sizes.clear();
+  CHECK(link_models(models).empty());
+}
+
 }  // namespace
 }  // namespace trawl::mesh

@@ -1,6 +1,8 @@
 #include "stl-detect/model_linker.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <map>
 #include <set>
 #include <tuple>
 
@@ -9,6 +11,7 @@
 #include "formats/model_meta.hpp"
 #include "formats/threemf_gcode.hpp"
 #include "hash/digest.hpp"
+#include "scan/json_lite.hpp"
 
 namespace trawl::tools {
 namespace {
@@ -51,6 +54,37 @@ std::optional<mesh::Size3> mesh_size(const ModelFields& fields) {
   const auto units = string_fields(fields, "unit");
   const double s = units.empty() ? 1.0 : unit_scale(units.front());
   return mesh::Size3{*x * s, *y * s, *z * s};
+}
+
+/// The `mesh_objects` field of a file of several objects: the extent of each uniquely named object, in mm.
+std::map<std::string, mesh::Size3> object_sizes(const ModelFields& fields) {
+  std::map<std::string, mesh::Size3> out;
+  std::set<std::string> repeated;
+  const auto units = string_fields(fields, "unit");
+  const double scale = units.empty() ? 1.0 : unit_scale(units.front());
+  for (const auto& [k, v] : fields) {
+    const auto* json = std::get_if<record::RawJson>(&v);
+    if (k != "mesh_objects" || json == nullptr) continue;
+    const auto parsed = scan::parse_json_prefix(json->text);
+    if (!parsed || parsed->value.type != scan::JsonType::array) continue;
+    for (const scan::JsonValue& object : parsed->value.items) {
+      const std::string name = object.string_of("name");
+      mesh::Size3 size{};
+      bool complete = !name.empty();
+      const char* axes[] = {"size_x", "size_y", "size_z"};
+      for (std::size_t i = 0; i < 3 && complete; ++i) {
+        const scan::JsonValue* n = object.find(axes[i]);
+        complete = n != nullptr && n->type == scan::JsonType::number;
+        if (complete) size[i] = std::strtod(n->text.c_str(), nullptr) * scale;
+      }
+      if (!complete) continue;
+      // Copies of one part share a name and an extent; two different objects of one name have no single one.
+      const auto [it, added] = out.emplace(name, size);
+      if (!added && !mesh::sizes_agree(it->second, size)) repeated.insert(name);
+    }
+  }
+  for (const auto& name : repeated) out.erase(name);
+  return out;
 }
 
 /// What a G-code was made from: its labelled objects with the extent of their extrusion moves (on the bed
@@ -152,6 +186,11 @@ void ModelLinker::add(const record::Record& r, scan::ModelFormat format, const M
     if (!carved && !e.path.empty()) e.model.names.push_back(e.path.substr(e.path.find_last_of("/\\!") + 1));
     for (const char* key : {"mesh_object", "solid_name"})
       for (std::string& n : string_fields(fields, key)) e.model.names.push_back(std::move(n));
+    // Several objects: each object name is compared with its own object's extent.
+    const auto objects = object_sizes(fields);
+    e.model.name_sizes.resize(e.model.names.size());
+    for (std::size_t i = 0; i < e.model.names.size(); ++i)
+      if (const auto it = objects.find(e.model.names[i]); it != objects.end()) e.model.name_sizes[i] = it->second;
   }
   if (e.model.made_from.empty() && e.model.names.empty()) return;
   std::lock_guard lock(mutex_);

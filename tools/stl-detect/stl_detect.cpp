@@ -377,6 +377,35 @@ void check_extract_dir(const std::string& dir, const cli::po::variables_map& vm,
 
 }  // namespace
 
+/// A file of several objects (a build plate, several solids): each object's name, triangles and bounding
+/// box, as a JSON array, so that an examiner sees the parts and a print job links to the right one.
+record::RawJson object_list(const formats::MeshFile& file) {
+  std::string json = "[";
+  for (const auto& object : file.objects) {
+    mesh::Vec3 lo{0, 0, 0}, hi{0, 0, 0};
+    bool any = false;
+    for (const auto& t : object.mesh.triangles)
+      for (const auto index : t) {
+        if (index >= object.mesh.vertices.size()) continue;
+        const mesh::Vec3& v = object.mesh.vertices[index];
+        for (std::size_t k = 0; k < 3; ++k) {
+          lo[k] = any ? std::min(lo[k], v[k]) : v[k];
+          hi[k] = any ? std::max(hi[k], v[k]) : v[k];
+        }
+        any = true;
+      }
+    record::Record r;
+    r.set("name", utf8_lossy(object.name));
+    r.set("triangles", static_cast<std::uint64_t>(object.mesh.triangles.size()));
+    r.set("size_x", hi[0] - lo[0]);
+    r.set("size_y", hi[1] - lo[1]);
+    r.set("size_z", hi[2] - lo[2]);
+    if (json.size() > 1) json += ',';
+    record::append_json(json, r);
+  }
+  return record::RawJson{json + "]"};
+}
+
 ModelFields describe_mesh(scan::ModelFormat format, std::span<const std::byte> bytes, mesh::Mesh* mesh_out) {
   switch (format) {
     case scan::ModelFormat::stl_binary:
@@ -414,6 +443,7 @@ ModelFields describe_mesh(scan::ModelFormat format, std::span<const std::byte> b
   if (parsed->truncated) f.emplace_back("mesh_truncated", true);
   for (const auto& object : parsed->objects)
     if (!object.name.empty()) f.emplace_back("mesh_object", object.name);
+  if (parsed->objects.size() > 1) f.emplace_back("mesh_objects", record::Value(object_list(*parsed)));
   for (const auto& [key, value] : parsed->metadata) f.emplace_back("meta." + key, value);
   return f;
 }
