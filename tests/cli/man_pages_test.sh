@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The man pages keep up with the binary: every long option `hash-match --help` prints appears in hash-match(1),
 # every record field hash-match writes on the sample evidence and the test fixtures (except the *_b64 twins) is
-# named in trawl-records(5), and both pages render without groff warnings.
+# named in trawl-records(5), and both pages render without groff warnings; no merge conflict markers are left.
 #
 # needs: jq groff (groff-base)
 set -uo pipefail
@@ -94,5 +94,10 @@ for page in "$page1" "$page5" "$TRAWL_SRC/man/meta-extract.1" "$TRAWL_SRC/man/wa
     [[ -s $w/$name.txt ]] && pass || fail "$name: man -l rendered nothing"
   fi
 done
+
+echo "== no merge conflict markers left in the sources, pages and scripts"
+markers=$(grep -rIlE '^(<<<<<<< |>>>>>>> )' "$TRAWL_SRC/lib" "$TRAWL_SRC/tools" "$TRAWL_SRC/man" "$TRAWL_SRC/scripts" \
+  "$TRAWL_SRC/tests" "$TRAWL_SRC/README.md" "$TRAWL_SRC/CMakeLists.txt" "$TRAWL_SRC/Makefile.dist" 2>/dev/null | grep -v '/tests/data/')
+check_eq "files with conflict markers" "" "$markers"
 
 oracle_finish
