@@ -26,6 +26,9 @@ cp "$ev/sample.img" "$img"
 plant() { printf '%s' "$2" | dd of="$img" bs=1 seek="$1" conv=notrunc status=none; }
 plant $((56 * MiB - 10)) ' 1BoatSLRHtKNngkdXEeobR76b53LETtpyT '
 plant $((60 * MiB - 30)) ' legal winner thank year wave sausage worth useful legal winner thank yellow '
+# A key at 54 MiB and, in another unit, the address it controls at 62 MiB: the merge links them as one run does.
+plant $((54 * MiB + 100)) ' KwDiBf89QgGbjEhKnhXJuH7LrciVrZi3qYjgd9M7rFU73sVHnoWn '
+plant $((62 * MiB + 100)) ' 1BgGZ9tcN4rm9KBzDn7KprQz87SZ26SAMH '
 # The STL starts on a sector, where stl-detect tries binary STL in an image (stl-detect(1)), and straddles 58 MiB.
 dd if="$TRAWL_SRC/tests/data/mesh/anycubic_i3_mega_x_platform.stl" of="$img" bs=1 seek=$((58 * MiB - 1024)) \
   conv=notrunc status=none
@@ -140,6 +143,10 @@ check_eq "planted address found in the tail and the raw image" 2 \
   "$(jq -r "select(.type == \"hit\" and .offset == $((56 * MiB - 9)))" -c "$w/wallet-scan-1M/merged.jsonl" | wc -l)"
 check_eq "planted phrase found in the tail and the raw image" 2 \
   "$(jq -r "select(.type == \"hit\" and .kind == \"bip39.phrase\" and .offset == $((60 * MiB - 29)))" -c "$w/wallet-scan-1M/merged.jsonl" | wc -l)"
+check_eq "key and address in different units: linked, in the tail and in the raw image" \
+  "$((62 * MiB + 101)) $((54 * MiB + 101))
+$((62 * MiB + 101)) $((54 * MiB + 101))" \
+  "$(jq -r "select(.type == \"link\" and .offset == $((62 * MiB + 101))) | \"\\(.offset) \\(.key_offset)\"" "$w/wallet-scan-1M/merged.jsonl")"
 check_eq "planted STL found whole in the tail and the raw image" "1484 1484" \
   "$(jq -r "select(.type == \"model\" and .offset == $((58 * MiB - 1024))) | .length" "$w/stl-detect-1M/merged.jsonl" | tr '\n' ' ' | sed 's/ $//')"
 

@@ -99,11 +99,11 @@ check_eq "csv rows (stop-listed public examples left out)" "group,address,asset,
 echo "== --derive: addresses controlled by a seed in the same item"
 printf 'seed: abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about\npaid bc1qnjg0jd8228aq7egyzacy8cys3knf9xvrerkf9g 0x9858effd232b4033e47d90003d41ec34ecaeda94 1BoatSLRHtKNngkdXEeobR76b53LETtpyT\n' >"$w/out/seed.txt"
 "$wallet_scan" --no-progress "$w/out/seed.txt" >"$w/seed.jsonl" 2>"$w/seed.err"
-check_eq "controlled addresses" "bc1qnjg0jd8228aq7egyzacy8cys3knf9xvrerkf9g bip39.phrase@6 m/84'/0'/0'/0/1
-0x9858effd232b4033e47d90003d41ec34ecaeda94 bip39.phrase@6 m/44'/60'/0'/0/0" \
-  "$(jq -r 'select(.controlled_by != null) | "\(.value) \(.controlled_by) \(.derivation_path)"' "$w/seed.jsonl")"
+check_eq "controlled addresses: link records, by address" "0x9858effd232b4033e47d90003d41ec34ecaeda94 bip39.phrase@6 m/44'/60'/0'/0/0
+bc1qnjg0jd8228aq7egyzacy8cys3knf9xvrerkf9g bip39.phrase@6 m/84'/0'/0'/0/1" \
+  "$(jq -r 'select(.type == "link") | "\(.value) \(.key_kind)@\(.key_offset) \(.derivation_path)"' "$w/seed.jsonl")"
 "$wallet_scan" --no-progress --derive 1 "$w/out/seed.txt" >"$w/seed1.jsonl" 2>"$w/seed1.err"
-check_eq "--derive 1 stops at index 0" 1 "$(jq -r 'select(.controlled_by != null) | .value' "$w/seed1.jsonl" | wc -l)"
+check_eq "--derive 1 stops at index 0" 1 "$(jq -r 'select(.type == "link") | .value' "$w/seed1.jsonl" | wc -l)"
 
 echo "== hashcat lines of wallets encrypted with the password \"hashcat\""
 mkdir -p "$w/crack"

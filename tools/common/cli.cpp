@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstring>
 #include <cstdio>
 #include <fcntl.h>
 #include <iostream>
@@ -246,6 +247,41 @@ po::variables_map parse_args(const ToolSpec& spec, const std::vector<std::string
   return vm;
 }
 
+std::unique_ptr<record::RecordSink> make_record_writer(const ToolSpec& spec, const po::variables_map& vm,
+                                                       record::FdOutput& out, const std::string& command_line,
+                                                       bool tsv_header) {
+  const std::string format = vm["format"].as<std::string>();
+  if (format == "jsonl") return std::make_unique<record::JsonlWriter>(out);
+  if (format != "tsv") return spec.make_writer(format, out, vm, command_line);
+  // Error records are rows too (they fill the error and detail columns), as trawl-records(5) says.
+  auto row_types = spec.primary_types_for ? spec.primary_types_for(vm) : spec.primary_types;
+  std::vector<std::string> more = {"file", "range", "match", "error"};
+  more.insert(more.end(), spec.tsv_row_types.begin(), spec.tsv_row_types.end());
+  for (const std::string& t : more)
+    if (std::find(row_types.begin(), row_types.end(), t) == row_types.end()) row_types.push_back(t);
+  return std::make_unique<record::TsvWriter>(out, spec.tsv_columns(vm), row_types,
+                                             tsv_header && vm.count("no-header") == 0);
+}
+
+namespace {
+
+/// A unit's run-level state, as JSON Lines, synced: its manifest is written after it.
+void save_run_state(const ToolSpec& spec, const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw SetupError(path + ": " + std::strerror(errno));
+  record::FdOutput out(fd);
+  {
+    record::JsonlWriter writer(out);
+    spec.save_run_state(writer);
+    writer.flush();
+  }
+  const bool ok = out.flush() && !out.broken() && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) throw SetupError(path + ": writing the run state failed");
+}
+
+}  // namespace
+
 RunReport run_parsed(const ToolSpec& spec, const po::variables_map& vm, const std::string& command_line,
                      const RunContext& context) {
   const std::string start_time = now_rfc3339();
@@ -278,22 +314,8 @@ RunReport run_parsed(const ToolSpec& spec, const po::variables_map& vm, const st
   auto consumer = spec.make_consumer(vm);
 
   record::FdOutput out(context.out_fd, vm.count("line-buffered") > 0);
-  std::unique_ptr<record::RecordSink> writer;
+  std::unique_ptr<record::RecordSink> writer = make_record_writer(spec, vm, out, command_line);
   const std::vector<std::string> primary = spec.primary_types_for ? spec.primary_types_for(vm) : spec.primary_types;
-  if (extra_format) {
-    writer = spec.make_writer(format, out, vm, command_line);
-  } else if (format == "tsv") {
-    auto columns = spec.tsv_columns(vm);
-    // Error records are rows too (they fill the error and detail columns), as trawl-records(5) says.
-    auto row_types = primary;
-    std::vector<std::string> more = {"file", "range", "match", "error"};
-    more.insert(more.end(), spec.tsv_row_types.begin(), spec.tsv_row_types.end());
-    for (const std::string& t : more)
-      if (std::find(row_types.begin(), row_types.end(), t) == row_types.end()) row_types.push_back(t);
-    writer = std::make_unique<record::TsvWriter>(out, columns, row_types, vm.count("no-header") == 0);
-  } else {
-    writer = std::make_unique<record::JsonlWriter>(out);
-  }
   if (spec.wrap_writer) writer = spec.wrap_writer(std::move(writer), vm);
   const bool quiet = vm.count("quiet") > 0;
   const bool show_progress = vm.count("no-progress") == 0 && (vm.count("progress") > 0 || ::isatty(2));
@@ -312,7 +334,11 @@ RunReport run_parsed(const ToolSpec& spec, const po::variables_map& vm, const st
   progress.start();
   io::run_pipeline(producer, *consumer, sink, options, counters);
   progress.stop();
-  if (spec.finish && !sink.stopped()) spec.finish(sink);
+  if (!context.run_state_path.empty() && spec.save_run_state) {
+    if (!sink.stopped()) save_run_state(spec, context.run_state_path);
+  } else if (spec.finish && !sink.stopped()) {
+    spec.finish(sink);
+  }
 
   if (vm.count("stats") && context.allow_stats && !sink.stopped()) {
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -69,6 +69,13 @@ struct ToolSpec {
   /// Record types `finish` writes for the whole run (links): --merge writes
   /// them after every unit's other records, as the unsharded run does.
   std::vector<std::string> run_types;
+  /// Work units: what `finish` needs from the whole run (the addresses and
+  /// keys, the models and print jobs that links are made of), saved by each
+  /// unit as records in DIR/unit-N.run.jsonl instead of running `finish`,
+  /// and loaded back from every unit by --merge, which then runs `finish`
+  /// once: links between hits of different units are those of one run.
+  std::function<void(record::RecordSink&)> save_run_state;
+  std::function<void(const record::Record&)> load_run_state;
 };
 
 /// How one run is wired: the whole command line, or one work unit.
@@ -76,6 +83,8 @@ struct RunContext {
   std::optional<io::UnitSelector> unit;  ///< restricts the walk to one unit
   int out_fd = 1;                        ///< where the records go
   bool allow_stats = true;               ///< a unit leaves its summary to the manifest and merge
+  /// With ToolSpec::save_run_state: the file the run-level state goes to, `finish` is not run.
+  std::string run_state_path;
 };
 
 /// What a run did, for a unit's manifest.
@@ -99,6 +108,12 @@ struct SetupError : std::runtime_error {
 /// 0 when at least one primary record was written, 1 when none, 2 when any
 /// error occurred (the tool still finishes the rest of the evidence).
 int run_tool(const ToolSpec& spec, int argc, char** argv);
+
+/// The writer of the format --format names (jsonl, tsv or one of the tool's), with a TSV header unless
+/// `tsv_header` is false or --no-header was given.
+std::unique_ptr<record::RecordSink> make_record_writer(const ToolSpec& spec, const po::variables_map& vm,
+                                                       record::FdOutput& out, const std::string& command_line,
+                                                       bool tsv_header = true);
 
 /// Runs the tool on parsed options (sources included) as `context` says.
 /// Throws po::error / SetupError for bad options, as run_tool catches them.

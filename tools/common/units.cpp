@@ -186,7 +186,7 @@ int run_unit(const ToolSpec& spec, const po::variables_map& vm) {
 
   const bool to_dir = vm.count("out") > 0;
   const std::string dir = to_dir ? vm["out"].as<std::string>() : "";
-  std::string output, manifest;
+  std::string output, manifest, run_state;
   int fd = 1;
   if (to_dir) {
     if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) throw SetupError("--out " + dir + ": " + std::strerror(errno));
@@ -194,6 +194,7 @@ int run_unit(const ToolSpec& spec, const po::variables_map& vm) {
     manifest = unit_file(dir, unit, ".manifest.json");
     // A rerun first withdraws the old manifest: until it completes, the unit is not done.
     if (::unlink(manifest.c_str()) != 0 && errno != ENOENT) throw SetupError(manifest + ": " + std::strerror(errno));
+    if (spec.save_run_state) run_state = unit_file(dir, unit, ".run.jsonl");
     fd = ::open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) throw SetupError(output + ": " + std::strerror(errno));
   }
@@ -206,6 +207,7 @@ int run_unit(const ToolSpec& spec, const po::variables_map& vm) {
     context.unit = unit.selector;
     context.out_fd = fd;
     context.allow_stats = false;
+    context.run_state_path = run_state;
     report = run_parsed(spec, parse_args(spec, args), command_line, context);
     if (report.output_failed) failure = "writing the records failed";
   } catch (const std::exception& e) {
@@ -232,6 +234,7 @@ int run_unit(const ToolSpec& spec, const po::variables_map& vm) {
   if (const record::Value* stored = planned.get("args")) m.set("args", *stored);
   m.set("output", unit.id() + ".jsonl");
   m.set("output_bytes", output_bytes);
+  if (!run_state.empty()) m.set("run_state", unit.id() + ".run.jsonl");
   m.set("records", report.records);
   m.set("primary", report.primary);
   m.set("errors", report.errors);
@@ -385,8 +388,15 @@ int merge(const ToolSpec& spec, const po::variables_map& vm) {
   }
   std::vector<UnitState> states;
   std::vector<uint64_t> rerun;
+  std::vector<std::vector<record::Record>> run_states(units->size());
   for (const auto& u : *units) {
     states.push_back(check_unit(dir, u));
+    if (states.back().problem.empty() && spec.load_run_state) {
+      // What links are made of: a unit without it cannot take part in the run-level records.
+      auto loaded = read_records(unit_file(dir, u, ".run.jsonl"));
+      if (loaded) run_states[u.index] = std::move(*loaded);
+      else states.back().problem = "incomplete (run state: " + loaded.error().detail + ")";
+    }
     if (!states.back().problem.empty()) rerun.push_back(u.index);
   }
   if (failed_only) {
@@ -425,6 +435,17 @@ int merge(const ToolSpec& spec, const po::variables_map& vm) {
     if (e > end_time) end_time = e;
   }
   if (!write_all(1, std::as_bytes(std::span(held_lines.data(), held_lines.size())))) return 2;
+  if (spec.load_run_state && spec.finish) {
+    // The run-level records over every unit's state, as one run writes them at its end.
+    for (const auto& unit_state : run_states)
+      for (const record::Record& r : unit_state) spec.load_run_state(r);
+    record::FdOutput out(1);
+    auto writer = make_record_writer(spec, merged_args, out, spec.name + " --merge " + dir, /*tsv_header=*/false);
+    spec.finish(*writer);
+    writer->flush();
+    writer.reset();
+    if (!out.flush() || out.broken()) return 2;
+  }
   if (merged_args.count("stats") && !tsv) {
     record::Record summary("summary", spec.name);
     summary.set("version", kVersion);

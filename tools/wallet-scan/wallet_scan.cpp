@@ -89,12 +89,11 @@ struct RunState {
   std::mutex summary_mutex;
   std::map<std::pair<std::string, std::string>, Count> histogram;
 
-  /// Cross-item linkage (written by finish): every address hit of the run and
-  /// every address a found key controls, by normalised address. Bounded: past
-  /// the limits, further hits are not linked across items (within an item they
-  /// still are, by controlled_by).
+  /// Linkage (written by finish): every address hit of the run and every
+  /// address a found key controls, by normalised address. Bounded: past the
+  /// limits, further hits are not linked. Kept for the whole run, not per item
+  /// or window, so that the links do not depend on -j or on work units.
   struct HitRef {
-    std::string item;  // source, path, range offset and window: hits linked within it share it
     std::string kind;
     std::string value;  // as found (the map key is normalised)
     std::string source;
@@ -112,10 +111,7 @@ struct RunState {
   std::size_t run_address_count = 0;
   std::size_t run_controlled_count = 0;
 
-  /// `window`: the start of the window of the item the hit was found in (0 when
-  /// the item was read whole); a key and an address in different windows of one
-  /// item are linked by a link record, as keys and addresses of different items.
-  static HitRef hit_ref(const record::Record& r, std::uint64_t window) {
+  static HitRef hit_ref(const record::Record& r) {
     HitRef h;
     h.kind = r.get_string("kind").value_or("");
     h.value = r.get_string("value").value_or("");
@@ -123,26 +119,52 @@ struct RunState {
     h.path = r.get_string("path").value_or("");
     h.offset = r.get_uint("offset").value_or(0);
     h.length = r.get_uint("length").value_or(0);
-    h.item = h.source + '\0' + h.path + '\0' + std::to_string(r.get_uint("range_offset").value_or(0)) + '\0' +
-             std::to_string(window);
+    h.derivation_path = r.get_string("derivation_path").value_or("");
     return h;
   }
 
-  void remember_address(const std::string& address, const record::Record& r, std::uint64_t window) {
+  void remember_address(const std::string& address, const record::Record& r) {
     std::lock_guard lock(link_mutex);
     if (run_address_count >= kMaxLinkAddresses) return;
     ++run_address_count;
-    run_addresses[address].push_back(hit_ref(r, window));
+    run_addresses[address].push_back(hit_ref(r));
   }
 
-  void remember_controlled(const std::string& address, const record::Record& key, const std::string& derivation,
-                           std::uint64_t window) {
-    HitRef h = hit_ref(key, window);
+  void remember_controlled(const std::string& address, const record::Record& key, const std::string& derivation) {
+    HitRef h = hit_ref(key);
     h.derivation_path = derivation;
     std::lock_guard lock(link_mutex);
     if (run_controlled_count >= kMaxLinkControlled) return;
     ++run_controlled_count;
     run_controlled[address].push_back(std::move(h));
+  }
+
+  /// Work units: the linkage as `link_state` records (an address hit, or a key
+  /// with an address it controls), for --merge to link across units.
+  void save_links(record::RecordSink& out) {
+    std::lock_guard lock(link_mutex);
+    for (const auto* part : {&run_addresses, &run_controlled})
+      for (const auto& [address, hits] : *part)
+        for (const HitRef& h : hits) {
+          record::Record r("link_state", "wallet-scan");
+          r.set("part", part == &run_addresses ? "address" : "key");
+          r.set("address", address);
+          r.set("source", h.source);
+          r.set("path", h.path);
+          r.set("offset", h.offset);
+          r.set("length", h.length);
+          r.set("kind", h.kind);
+          r.set("value", h.value);
+          if (part == &run_controlled) r.set("derivation_path", h.derivation_path);
+          if (out.write(r) == record::SinkStatus::stop) return;
+        }
+  }
+
+  void load_link(const record::Record& r) {
+    if (r.type() != "link_state") return;
+    const std::string address = r.get_string("address").value_or("");
+    if (r.get_string("part") == "key") remember_controlled(address, r, r.get_string("derivation_path").value_or(""));
+    else remember_address(address, r);
   }
 
   /// One `link` record per address hit controlled by keys found only in other
@@ -156,10 +178,10 @@ struct RunState {
       std::sort(keys->second.begin(), keys->second.end(), by_order);
       std::sort(hits.begin(), hits.end(), by_order);
       for (const HitRef& h : hits) {
-        // A key in the same item: the hit carries controlled_by already.
-        if (std::any_of(keys->second.begin(), keys->second.end(), [&](const HitRef& k) { return k.item == h.item; }))
-          continue;
-        const HitRef& key = keys->second.front();
+        // The key in the hit's own file when there is one (the first in offset order), else the first found.
+        const auto own = std::find_if(keys->second.begin(), keys->second.end(),
+                                      [&](const HitRef& k) { return k.source == h.source && k.path == h.path; });
+        const HitRef& key = own != keys->second.end() ? *own : keys->second.front();
         record::Record r("link", "wallet-scan");
         r.set("source", h.source);
         r.set("path", h.path);
@@ -278,7 +300,7 @@ class WalletConsumer final : public io::ItemConsumer {
     scan::WalletPageScanner scanner(options);
     std::vector<Pending> pending;  // the item's hits, held back to link keys and addresses
     auto flush = [&] {
-      link(pending, own_from);
+      link(pending);
       bool go_on = true;
       for (const auto& p : pending)
         if (go_on && out.write(p.record) == record::SinkStatus::stop) go_on = false;
@@ -378,35 +400,22 @@ class WalletConsumer final : public io::ItemConsumer {
     return scan::standard_addresses(*master, state_->derive);
   }
 
-  /// Marks address hits whose value a key or seed of the same item controls
-  /// (the first state_->derive receive addresses of each standard path).
-  void link(std::vector<Pending>& pending, std::uint64_t window) const {
+  /// Remembers, for the run's link records, the addresses each key or seed of
+  /// these hits controls (the first state_->derive receive addresses of each
+  /// standard path) and every address hit.
+  void link(const std::vector<Pending>& pending) const {
     if (state_->derive == 0) return;
-    std::map<std::string, std::pair<std::string, std::string>> controlled;  // address -> key hit, path
     for (const auto& p : pending) {
       if (p.key_material.empty()) continue;
-      const std::string who = p.record.get_string("kind").value_or("") + "@" +
-                              std::to_string(p.record.get_uint("offset").value_or(0));
-      for (const auto& a : derived_addresses(p.record.get_string("kind").value_or(""), p.key_material)) {
-        const std::string address = ValueList::normalise(a.address);
-        state_->remember_controlled(address, p.record, a.path, window);
-        controlled.try_emplace(address, who, a.path);
-      }
+      for (const auto& a : derived_addresses(p.record.get_string("kind").value_or(""), p.key_material))
+        state_->remember_controlled(ValueList::normalise(a.address), p.record, a.path);
     }
-    // Every address hit, for keys found in other items (before or after this one).
     for (const auto& p : pending) {
       if (!p.key_material.empty() || p.record.has("secret")) continue;
       const std::string kind = p.record.get_string("kind").value_or("");
       if (kind.rfind("wallet.", 0) == 0 || kind.find("uri") != std::string::npos) continue;
       const std::string value = ValueList::normalise(p.record.get_string("value").value_or(""));
-      if (!value.empty()) state_->remember_address(value, p.record, window);
-    }
-    if (controlled.empty()) return;
-    for (auto& p : pending) {
-      auto it = controlled.find(ValueList::normalise(p.record.get_string("value").value_or("")));
-      if (it == controlled.end()) continue;
-      p.record.set("controlled_by", it->second.first);
-      p.record.set("derivation_path", it->second.second);
+      if (!value.empty()) state_->remember_address(value, p.record);
     }
   }
 
@@ -510,6 +519,8 @@ cli::ToolSpec wallet_scan_spec() {
   // The histogram needs every hit at once; the secrets file would be written by every unit.
   spec.unit_refused = {"summary", "secrets-out"};
   spec.run_types = {"link"};
+  spec.save_run_state = [state](record::RecordSink& out) { state->save_links(out); };
+  spec.load_run_state = [state](const record::Record& r) { state->load_link(r); };
   spec.finish = [state](record::RecordSink& out) {
     state->write_links(out);
     if (state->summary) state->write_summary(out);
