@@ -237,4 +237,85 @@ void ModelLinker::write(record::RecordSink& out) {
   }
 }
 
+namespace {
+
+/// A number field as the JSON Lines reader gives it back (a double, or an integer when it has no fraction).
+std::optional<double> number_of(const record::Record& r, const std::string& key) {
+  const record::Value* v = r.get(key);
+  if (v == nullptr) return std::nullopt;
+  if (const auto* d = std::get_if<double>(v)) return *d;
+  if (const auto* u = std::get_if<std::uint64_t>(v)) return static_cast<double>(*u);
+  if (const auto* i = std::get_if<std::int64_t>(v)) return static_cast<double>(*i);
+  return std::nullopt;
+}
+
+/// Sizes as three number fields PREFIX_x, _y, _z: written and read back exactly (shortest round-trip form).
+void set_size(record::Record& r, const std::string& prefix, const std::optional<mesh::Size3>& size) {
+  if (!size) return;
+  const char* axes[] = {"_x", "_y", "_z"};
+  for (std::size_t i = 0; i < 3; ++i) r.set(prefix + axes[i], (*size)[i]);
+}
+
+std::optional<mesh::Size3> size_of(const record::Record& r, const std::string& prefix) {
+  const auto x = number_of(r, prefix + "_x"), y = number_of(r, prefix + "_y"), z = number_of(r, prefix + "_z");
+  if (!x || !y || !z) return std::nullopt;
+  return mesh::Size3{*x, *y, *z};
+}
+
+}  // namespace
+
+void ModelLinker::save(record::RecordSink& out) {
+  std::lock_guard lock(mutex_);
+  for (const Entry& e : entries_) {
+    record::Record r("link_state", "stl-detect");
+    r.set("source", e.source);
+    r.set("path", e.path);
+    if (e.offset) r.set("offset", *e.offset);
+    r.set("format", e.format);
+    r.set("sha256", e.sha256);
+    r.set("evidence", e.evidence);
+    r.set("embedded", e.embedded);
+    // Lists as numbered fields: strings keep their exact bytes (the writer's _b64 rule).
+    r.set("made_from", static_cast<std::uint64_t>(e.model.made_from.size()));
+    for (std::size_t i = 0; i < e.model.made_from.size(); ++i) {
+      r.set("made_from_" + std::to_string(i), e.model.made_from[i].name);
+      set_size(r, "made_from_" + std::to_string(i), e.model.made_from[i].size);
+    }
+    r.set("names", static_cast<std::uint64_t>(e.model.names.size()));
+    for (std::size_t i = 0; i < e.model.names.size(); ++i) {
+      r.set("name_" + std::to_string(i), e.model.names[i]);
+      if (i < e.model.name_sizes.size()) set_size(r, "name_" + std::to_string(i), e.model.name_sizes[i]);
+    }
+    set_size(r, "size", e.model.size);
+    if (out.write(r) == record::SinkStatus::stop) return;
+  }
+}
+
+void ModelLinker::load(const record::Record& r) {
+  if (r.type() != "link_state") return;
+  Entry e;
+  e.source = r.get_string("source").value_or("");
+  e.path = r.get_string("path").value_or("");
+  e.offset = r.get_uint("offset");
+  e.format = r.get_string("format").value_or("");
+  e.sha256 = r.get_string("sha256").value_or("");
+  e.evidence = r.get_string("evidence").value_or("");
+  e.embedded = r.get_bool("embedded").value_or(false);
+  // Counts come from a file a unit wrote; still bounded by the fields present.
+  for (std::uint64_t i = 0, n = r.get_uint("made_from").value_or(0); i < n; ++i) {
+    const auto name = r.get_string("made_from_" + std::to_string(i));
+    if (!name) break;
+    e.model.made_from.push_back({*name, size_of(r, "made_from_" + std::to_string(i))});
+  }
+  for (std::uint64_t i = 0, n = r.get_uint("names").value_or(0); i < n; ++i) {
+    const auto name = r.get_string("name_" + std::to_string(i));
+    if (!name) break;
+    e.model.names.push_back(*name);
+    e.model.name_sizes.push_back(size_of(r, "name_" + std::to_string(i)));
+  }
+  e.model.size = size_of(r, "size");
+  std::lock_guard lock(mutex_);
+  entries_.push_back(std::move(e));
+}
+
 }  // namespace trawl::tools

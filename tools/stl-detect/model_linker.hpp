@@ -25,6 +25,10 @@ class ModelLinker {
   void add(const record::Record& r, scan::ModelFormat format, const ModelFields& fields, std::span<const std::byte> bytes);
   /// Writes the links, ordered by the project's then the mesh's address.
   void write(record::RecordSink& out);
+  /// Work units: every model noted, as `link_state` records, and one of them noted back (--merge), so
+  /// that links between models of different units are those of one run.
+  void save(record::RecordSink& out);
+  void load(const record::Record& r);
 
  private:
   struct Entry;

@@ -560,6 +560,8 @@ cli::ToolSpec stl_detect_spec() {
   };
   spec.finish = [linker](record::RecordSink& out) { linker->write(out); };
   spec.run_types = {"model_link"};
+  spec.save_run_state = [linker](record::RecordSink& out) { linker->save(out); };
+  spec.load_run_state = [linker](const record::Record& r) { linker->load(r); };
   spec.unit_margin = [](const cli::po::variables_map&) -> std::uint64_t { return scan::model_carve_margin(); };
   spec.split_files = [](const cli::po::variables_map& vm) { return vm.count("carve-files") > 0; };
   return spec;
