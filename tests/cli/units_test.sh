@@ -134,9 +134,9 @@ check_eq "args without sources or --plan/--unit-size" '["--unallocated","--raw"]
 check_eq "range units carry the margin" true "$(jq -s 'map(select(.kind == "range")) | length > 0 and all(.margin > 0)' "$w/plan1.jsonl")"
 other=$("$TRAWL_BIN/wallet-scan" --plan --unit-size 2M --unallocated --raw "$img" | jq -r .plan | head -1)
 check_eq "another unit size, another plan id" true "$([[ $other != $(jq -r .plan "$w/plan1.jsonl" | head -1) ]] && echo true || echo false)"
-rc=0; "$TRAWL_BIN/wallet-scan" --plan --summary "$img" >/dev/null 2>"$w/refused.err" || rc=$?
-check_eq "--plan refuses --summary" 2 "$rc"
-check_eq "refusal says why" 1 "$(grep -c 'summary needs the whole run' "$w/refused.err")"
+rc=0; "$TRAWL_BIN/wallet-scan" --plan --secrets-out "$w/secrets.jsonl" "$img" >/dev/null 2>"$w/refused.err" || rc=$?
+check_eq "--plan refuses --secrets-out" 2 "$rc"
+check_eq "refusal says why" 1 "$(grep -c 'secrets-out needs the whole run' "$w/refused.err")"
 rc=0; "$TRAWL_BIN/meta-extract" --plan --geojson "$w/x.geojson" "$img" >/dev/null 2>&1 || rc=$?
 check_eq "--plan refuses --geojson" 2 "$rc"
 
@@ -176,6 +176,12 @@ $((61 * MiB + 512)) $((55 * MiB + 512)) bracket name+extent" \
   "$(jq -r "select(.type == \"model_link\" and .project_offset == $((61 * MiB + 512))) | \"\\(.project_offset) \\(.mesh_offset) \\(.mesh_name) \\(.reason)\"" "$w/stl-detect-1M/merged.jsonl")"
 check_eq "planted STL found whole in the tail and the raw image" "1484 1484" \
   "$(jq -r "select(.type == \"model\" and .offset == $((58 * MiB - 1024))) | .length" "$w/stl-detect-1M/merged.jsonl" | tr '\n' ' ' | sed 's/ $//')"
+
+echo "== wallet-scan --summary over units: the histogram is summed by the merge"
+"$TRAWL_BIN/wallet-scan" --no-progress --summary --unallocated --raw "$img" >"$w/summary.whole.jsonl" 2>/dev/null
+n=$(sharded wallet-scan 4M "$w/summary-4M" --no-progress --summary --unallocated --raw "$img")
+check_eq "histogram rows written" true "$([[ $(grep -c '"type":"summary"' "$w/summary.whole.jsonl") -gt 3 ]] && echo true || echo false)"
+if cmp -s "$w/summary.whole.jsonl" "$w/summary-4M/merged.jsonl"; then pass; else fail "--summary: $n units merge differently"; fi
 
 echo "== failure: a missing manifest, a failed unit; rerun only those"
 d=$w/wallet-scan-1M

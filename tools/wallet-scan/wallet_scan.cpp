@@ -160,7 +160,34 @@ struct RunState {
         }
   }
 
+  /// Work units with --summary: the histogram as `count_state` records, summed by --merge.
+  void save_counts(record::RecordSink& out) {
+    std::lock_guard lock(summary_mutex);
+    for (const auto& [key, c] : histogram) {
+      record::Record r("count_state", "wallet-scan");
+      r.set("kind", key.first);
+      r.set("value", key.second);
+      r.set("count", c.count);
+      r.set("first_source", std::get<0>(c.first));
+      r.set("first_path", std::get<1>(c.first));
+      r.set("first_offset", std::get<2>(c.first));
+      if (out.write(r) == record::SinkStatus::stop) return;
+    }
+  }
+
+  void load_count(const record::Record& r) {
+    summary = true;  // units save counts only when the plan's options ask for --summary
+    const auto key = std::make_pair(r.get_string("kind").value_or(""), r.get_string("value").value_or(""));
+    auto first = std::make_tuple(r.get_string("first_source").value_or(""), r.get_string("first_path").value_or(""),
+                                 r.get_uint("first_offset").value_or(0));
+    std::lock_guard lock(summary_mutex);
+    Count& c = histogram[key];
+    if (c.count == 0 || first < c.first) c.first = std::move(first);
+    c.count += r.get_uint("count").value_or(0);
+  }
+
   void load_link(const record::Record& r) {
+    if (r.type() == "count_state") return load_count(r);
     if (r.type() != "link_state") return;
     const std::string address = r.get_string("address").value_or("");
     if (r.get_string("part") == "key") remember_controlled(address, r, r.get_string("derivation_path").value_or(""));
@@ -516,10 +543,13 @@ cli::ToolSpec wallet_scan_spec() {
   spec.unit_margin = [](const cli::po::variables_map&) -> std::uint64_t { return wallet_margin(); };
   // A memory dump or a disk image given as a file is scanned by every worker, in windows, like --raw.
   spec.split_files = [](const cli::po::variables_map&) { return true; };
-  // The histogram needs every hit at once; the secrets file would be written by every unit.
-  spec.unit_refused = {"summary", "secrets-out"};
+  // The secrets file would be written by every unit.
+  spec.unit_refused = {"secrets-out"};
   spec.run_types = {"link"};
-  spec.save_run_state = [state](record::RecordSink& out) { state->save_links(out); };
+  spec.save_run_state = [state](record::RecordSink& out) {
+    state->save_links(out);
+    if (state->summary) state->save_counts(out);
+  };
   spec.load_run_state = [state](const record::Record& r) { state->load_link(r); };
   spec.finish = [state](record::RecordSink& out) {
     state->write_links(out);
