@@ -163,16 +163,8 @@ struct RunState {
   /// Work units with --summary: the histogram as `count_state` records, summed by --merge.
   void save_counts(record::RecordSink& out) {
     std::lock_guard lock(summary_mutex);
-    for (const auto& [key, c] : histogram) {
-      record::Record r("count_state", "wallet-scan");
-      r.set("kind", key.first);
-      r.set("value", key.second);
-      r.set("count", c.count);
-      r.set("first_source", std::get<0>(c.first));
-      r.set("first_path", std::get<1>(c.first));
-      r.set("first_offset", std::get<2>(c.first));
-      if (out.write(r) == record::SinkStatus::stop) return;
-    }
+    for (const auto& [key, c] : histogram)
+      if (out.write(count_record("count_state", key, c)) == record::SinkStatus::stop) return;
   }
 
   void load_count(const record::Record& r) {
@@ -276,16 +268,20 @@ struct RunState {
   void write_summary(record::RecordSink& out) {
     std::vector<std::pair<std::pair<std::string, std::string>, Count>> rows(histogram.begin(), histogram.end());
     std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.second.count > b.second.count; });
-    for (const auto& [key, c] : rows) {
-      record::Record r("summary", "wallet-scan");
-      r.set("kind", key.first);
-      r.set("value", key.second);
-      r.set("count", c.count);
-      r.set("first_source", std::get<0>(c.first));
-      r.set("first_path", std::get<1>(c.first));
-      r.set("first_offset", std::get<2>(c.first));
-      if (out.write(r) == record::SinkStatus::stop) return;
-    }
+    for (const auto& [key, c] : rows)
+      if (out.write(count_record("summary", key, c)) == record::SinkStatus::stop) return;
+  }
+
+  /// One histogram row: a `summary` record, or a unit's `count_state`.
+  static record::Record count_record(const char* type, const std::pair<std::string, std::string>& key, const Count& c) {
+    record::Record r(type, "wallet-scan");
+    r.set("kind", key.first);
+    r.set("value", key.second);
+    r.set("count", c.count);
+    r.set("first_source", std::get<0>(c.first));
+    r.set("first_path", std::get<1>(c.first));
+    r.set("first_offset", std::get<2>(c.first));
+    return r;
   }
 };
 
