@@ -102,6 +102,15 @@ struct RunState {
     std::uint64_t length = 0;
     std::string derivation_path;  // keys only
     auto order() const { return std::tie(source, path, offset, kind, derivation_path); }
+    /// The hit's address and value as record fields.
+    void set_fields(record::Record& r) const {
+      r.set("source", source);
+      r.set("path", path);
+      r.set("offset", offset);
+      r.set("length", length);
+      r.set("kind", kind);
+      r.set("value", value);
+    }
   };
   static constexpr std::size_t kMaxLinkAddresses = 250000;   // address hits remembered for the run
   static constexpr std::size_t kMaxLinkControlled = 500000;  // (derived address, key) pairs remembered
@@ -149,12 +158,7 @@ struct RunState {
           record::Record r("link_state", "wallet-scan");
           r.set("part", part == &run_addresses ? "address" : "key");
           r.set("address", address);
-          r.set("source", h.source);
-          r.set("path", h.path);
-          r.set("offset", h.offset);
-          r.set("length", h.length);
-          r.set("kind", h.kind);
-          r.set("value", h.value);
+          h.set_fields(r);
           if (part == &run_controlled) r.set("derivation_path", h.derivation_path);
           if (out.write(r) == record::SinkStatus::stop) return;
         }
@@ -202,12 +206,7 @@ struct RunState {
                                       [&](const HitRef& k) { return k.source == h.source && k.path == h.path; });
         const HitRef& key = own != keys->second.end() ? *own : keys->second.front();
         record::Record r("link", "wallet-scan");
-        r.set("source", h.source);
-        r.set("path", h.path);
-        r.set("offset", h.offset);
-        r.set("length", h.length);
-        r.set("kind", h.kind);
-        r.set("value", h.value);
+        h.set_fields(r);
         r.set("key_kind", key.kind);
         r.set("key_source", key.source);
         r.set("key_path", key.path);
