@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <bit>
-#include <charconv>
 #include <climits>
 #include <cstdint>
 #include <cmath>
@@ -11,11 +10,15 @@
 #include <span>
 
 #include "hash/digest.hpp"
+#include "mesh/decimal6.hpp"
 #include "mesh/eigen3.hpp"
 #include "mesh/measure.hpp"
+#include "mesh/radix_sort.hpp"
 
 namespace trawl::mesh {
 namespace {
+
+constexpr std::string_view kPoseDomain = "trawl-mesh-pose-v1";
 
 using Key = std::array<int64_t, 3>;
 using Matrix3 = std::array<Vec3, 3>;  // rows
@@ -26,7 +29,13 @@ Vec3 cross(const Vec3& a, const Vec3& b) {
   return {a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]};
 }
 
-bool valid(const Mesh& mesh, const Triangle& t) {
+/// The vertices and triangles a tier hashes (a mesh, or its triangles over other coordinates).
+struct Surface {
+  std::span<const Vec3> vertices;
+  std::span<const Triangle> triangles;
+};
+
+bool valid(const Surface& mesh, const Triangle& t) {
   return t[0] < mesh.vertices.size() && t[1] < mesh.vertices.size() && t[2] < mesh.vertices.size();
 }
 
@@ -45,14 +54,46 @@ struct CanonicalForm {
   }
 };
 
-CanonicalForm canonical_form(const Mesh& mesh, const std::vector<Key>& keys) {
+CanonicalForm canonical_form(const Surface& mesh, const std::vector<Key>& keys) {
   std::vector<uint32_t> rank(keys.size());
   std::vector<Key> unique;
   unique.reserve(keys.size());
   const bool compact = std::all_of(keys.begin(), keys.end(), [](const Key& k) {
     return std::all_of(k.begin(), k.end(), [](int64_t c) { return c >= INT32_MIN && c <= INT32_MAX; });
   });
-  if (compact) {
+  // Each coordinate's span of values, to pack whole keys into one word when they fit.
+  std::array<int64_t, 3> low{0, 0, 0};
+  std::array<unsigned, 3> width{0, 0, 0};
+  if (compact && !keys.empty()) {
+    std::array<int64_t, 3> high = keys[0];
+    low = keys[0];
+    for (const Key& k : keys)
+      for (size_t c = 0; c < 3; ++c) {
+        low[c] = std::min(low[c], k[c]);
+        high[c] = std::max(high[c], k[c]);
+      }
+    for (size_t c = 0; c < 3; ++c) width[c] = static_cast<unsigned>(std::bit_width(static_cast<uint64_t>(high[c] - low[c])));
+  }
+  if (compact && width[0] + width[1] + width[2] <= 64) {
+    // Offsets from each coordinate's minimum, packed x|y|z into one word,
+    // order like the keys: a stable radix sort of (word, index) gives the
+    // order of (key, index).
+    struct Entry {
+      uint64_t word;
+      uint32_t index;
+    };
+    std::vector<Entry> entries(keys.size());
+    for (uint32_t i = 0; i < keys.size(); ++i) {
+      const auto offset = [&](size_t c) { return static_cast<uint64_t>(keys[i][c] - low[c]); };
+      const uint64_t word = width[1] + width[2] == 64 ? offset(0) : offset(0) << (width[1] + width[2]);
+      entries[i] = {word | offset(1) << width[2] | offset(2), i};  // width[2] <= 32
+    }
+    radix_sort(entries, width[0] + width[1] + width[2], [](const Entry& e) { return e.word; });
+    for (const auto& e : entries) {
+      if (unique.empty() || unique.back() != keys[e.index]) unique.push_back(keys[e.index]);
+      rank[e.index] = static_cast<uint32_t>(unique.size() - 1);
+    }
+  } else if (compact) {
     // Keys of 32-bit coordinates sort as two words (x|y, z|index): half the
     // bytes of the general entry, and word compares.
     struct Entry {
@@ -83,26 +124,35 @@ CanonicalForm canonical_form(const Mesh& mesh, const std::vector<Key>& keys) {
       rank[e.index] = static_cast<uint32_t>(unique.size() - 1);
     }
   }
-  std::vector<std::array<uint32_t, 3>> tris;
-  tris.reserve(mesh.triangles.size());
-  for (const auto& t : mesh.triangles) {
-    if (!valid(mesh, t)) continue;
+  // Each triangle as its ranks, rotated to start at the smallest (keeping the winding).
+  auto ranks = [&](const Triangle& t) {
     std::array<uint32_t, 3> r{rank[t[0]], rank[t[1]], rank[t[2]]};
     const size_t m = r[0] <= r[1] && r[0] <= r[2] ? 0 : (r[1] <= r[2] ? 1 : 2);
     std::rotate(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(m), r.end());
-    tris.push_back(r);
-  }
-  if (unique.size() <= (1u << 21)) {
-    // Three ranks of at most 21 bits pack into one word whose order is the
-    // lexicographic order: sorting words is several times faster.
-    std::vector<uint64_t> packed(tris.size());
-    for (size_t i = 0; i < tris.size(); ++i)
-      packed[i] = static_cast<uint64_t>(tris[i][0]) << 42 | static_cast<uint64_t>(tris[i][1]) << 21 | tris[i][2];
-    std::sort(packed.begin(), packed.end());
-    for (size_t i = 0; i < tris.size(); ++i)
-      tris[i] = {static_cast<uint32_t>(packed[i] >> 42), static_cast<uint32_t>(packed[i] >> 21 & 0x1fffff),
-                 static_cast<uint32_t>(packed[i] & 0x1fffff)};
+    return r;
+  };
+  std::vector<std::array<uint32_t, 3>> tris;
+  const auto bits = static_cast<unsigned>(std::bit_width(std::max<size_t>(unique.size(), 2) - 1));
+  if (bits <= 21) {
+    // Three ranks of `bits` bits pack into one word whose order is the
+    // lexicographic order: radix-sorting words is several times faster.
+    std::vector<uint64_t> packed;
+    packed.reserve(mesh.triangles.size());
+    for (const auto& t : mesh.triangles) {
+      if (!valid(mesh, t)) continue;
+      const auto r = ranks(t);
+      packed.push_back(static_cast<uint64_t>(r[0]) << (2 * bits) | static_cast<uint64_t>(r[1]) << bits | r[2]);
+    }
+    radix_sort(packed, 3 * bits, [](uint64_t w) { return w; });
+    const uint64_t mask = (uint64_t{1} << bits) - 1;
+    tris.resize(packed.size());
+    for (size_t i = 0; i < packed.size(); ++i)
+      tris[i] = {static_cast<uint32_t>(packed[i] >> (2 * bits)), static_cast<uint32_t>(packed[i] >> bits & mask),
+                 static_cast<uint32_t>(packed[i] & mask)};
   } else {
+    tris.reserve(mesh.triangles.size());
+    for (const auto& t : mesh.triangles)
+      if (valid(mesh, t)) tris.push_back(ranks(t));
     std::sort(tris.begin(), tris.end());
   }
   return {std::move(unique), std::move(tris)};
@@ -144,21 +194,6 @@ std::string sha256_hex(std::string_view domain, std::span<const uint8_t> bytes) 
   return digest.finish().front().second;
 }
 
-/// A coordinate as the exporters that print "%g" write it: float32 (binary STL's precision, what a
-/// float-based exporter holds), then rounded to 6 significant decimal digits (OpenSCAD and assimp's 3MF
-/// writer print no more: tests/data/mesh-reexport). Rounding a value already written with 6 to 9
-/// digits gives the same result, so every such re-export of a file hashes alike. The exact tier only:
-/// the pose tier would gain nothing (its grid is far coarser) but the rounding noise of a moved copy.
-double decimal6(double v) {
-  const float f = static_cast<float>(v) + 0.0f;
-  if (!std::isfinite(f) || f == 0.0f) return f;
-  char text[32];
-  const auto end = std::to_chars(text, text + sizeof text, static_cast<double>(f), std::chars_format::scientific, 5);
-  double out = f;
-  std::from_chars(text, end.ptr, out);
-  return out;
-}
-
 /// float32 rounding with an order-preserving integer image (-0 == +0).
 int64_t float32_key(double v) {
   const float f = static_cast<float>(v) + 0.0f;
@@ -190,7 +225,7 @@ void jacobi_eigen(const Matrix3& a, Vec3& values, Matrix3& vectors) {
   }
 }
 
-SurfaceMoments surface_moments(const Mesh& mesh) {
+SurfaceMoments surface_moments(const Surface& mesh) {
   SurfaceMoments m;
   Vec3 weighted{0, 0, 0};
   for (const auto& t : mesh.triangles) {
@@ -224,7 +259,7 @@ SurfaceMoments surface_moments(const Mesh& mesh) {
 
 /// Area-weighted mean of x³ over the surface, x = (p − centroid)·axis / radius.
 /// Per triangle: (Σxᵢ³ + Σᵢ≠ⱼ xᵢ²xⱼ + x₁x₂x₃)/10 (barycentric monomial integrals).
-double third_moment(const Mesh& mesh, const SurfaceMoments& m, const Vec3& axis, double radius) {
+double third_moment(const Surface& mesh, const SurfaceMoments& m, const Vec3& axis, double radius) {
   double sum = 0;
   for (const auto& t : mesh.triangles) {
     if (!valid(mesh, t)) continue;
@@ -240,24 +275,126 @@ double third_moment(const Mesh& mesh, const SurfaceMoments& m, const Vec3& axis,
   return sum / m.area;
 }
 
-std::string exact_from(const Mesh& mesh) {
+std::string exact_from(const Surface& mesh) {
   std::vector<Key> keys(mesh.vertices.size());
   for (size_t i = 0; i < keys.size(); ++i)
     for (size_t c = 0; c < 3; ++c) keys[i][c] = float32_key(decimal6(mesh.vertices[i][c]));
   return digest_form("trawl-mesh-exact-v2", canonical_form(mesh, keys));
 }
 
-std::string pose_from(const Mesh& mesh, const SurfaceMoments& m) {
+/// A candidate canonical frame: x = sx·axes[x_axis], y = sy·axes[y_axis],
+/// z = x × y (so mirrors stay distinct).
+struct Frame {
+  size_t x_axis, y_axis;
+  int sx, sy;
+};
+
+/// Every candidate frame's vertex keys are signed picks from six integer
+/// columns, each computed once: the quantised projections on the three
+/// principal axes and on the three cross products of two of them. Negating
+/// an axis negates a projection exactly (llround is symmetric), and
+/// cross(b, a) is -cross(a, b) bit for bit, so a pick equals what projecting
+/// on the frame's own signed axes gives, without a pass per frame.
+class FrameKeys {
+ public:
+  FrameKeys(const Surface& mesh, const SurfaceMoments& m, double radius, double grid)
+      : mesh_(mesh), m_(m), radius_(radius), grid_(grid) {}
+
+  size_t size() const { return mesh_.vertices.size(); }
+
+  /// Coordinate c (0, 1, 2) of every vertex in frame f is sign · column[i].
+  const std::vector<int64_t>& column(const Frame& f, size_t c, int64_t& sign) {
+    if (c == 0) {
+      sign = f.sx;
+      return axis_column(f.x_axis);
+    }
+    if (c == 1) {
+      sign = f.sy;
+      return axis_column(f.y_axis);
+    }
+    // cross(axes[a], axes[b]) is stored for the cyclic pairs (0,1), (1,2), (2,0); the other order negates.
+    const bool cyclic = (f.y_axis + 3 - f.x_axis) % 3 == 1;
+    const size_t a = cyclic ? f.x_axis : f.y_axis, b = cyclic ? f.y_axis : f.x_axis;
+    sign = f.sx * f.sy * (cyclic ? 1 : -1);
+    return project(cross_[a], cross(m_.axes[a], m_.axes[b]));
+  }
+  void keys(const Frame& f, std::vector<Key>& out) {
+    int64_t sx = 0, sy = 0, sz = 0;
+    const auto &x = column(f, 0, sx), &y = column(f, 1, sy), &z = column(f, 2, sz);
+    out.resize(size());
+    for (size_t i = 0; i < out.size(); ++i) out[i] = {sx * x[i], sy * y[i], sz * z[i]};
+  }
+
+ private:
+  const std::vector<int64_t>& project(std::vector<int64_t>& col, const Vec3& direction) {
+    if (col.size() != size()) {
+      col.resize(size());
+      for (size_t i = 0; i < col.size(); ++i)
+        col[i] = std::llround(dot(sub(mesh_.vertices[i], m_.centroid), direction) / radius_ * grid_);
+    }
+    return col;
+  }
+  const std::vector<int64_t>& axis_column(size_t a) { return project(axis_[a], m_.axes[a]); }
+
+  const Surface& mesh_;
+  const SurfaceMoments& m_;
+  double radius_, grid_;
+  std::array<std::vector<int64_t>, 3> axis_, cross_;
+};
+
+/// The unique sorted keys among the `count` smallest keys of frame f (with
+/// multiplicity): a prefix of the sorted unique key list canonical_form()
+/// would build for f, so comparing two frames' prefixes over their common
+/// length orders their canonical forms whenever the prefixes differ.
+/// `lowest` caches, per signed first axis, the vertices whose first
+/// coordinate is at most the count-th smallest: the smallest keys are among
+/// them, and frames that share a first axis share the list.
+struct LowestVertices {
+  size_t count = 0;
+  std::vector<uint32_t> indices;
+};
+
+std::vector<Key> key_prefix(FrameKeys& frame_keys, const Frame& f, size_t count,
+                            std::array<LowestVertices, 6>& lowest) {
+  const size_t n = frame_keys.size();
+  count = std::min(count, n);
+  if (count == 0) return {};
+  int64_t sx = 0, sy = 0, sz = 0;
+  const auto &x = frame_keys.column(f, 0, sx), &y = frame_keys.column(f, 1, sy), &z = frame_keys.column(f, 2, sz);
+  LowestVertices& low = lowest[f.x_axis * 2 + (f.sx < 0 ? 1 : 0)];
+  if (low.count != count) {
+    std::vector<int64_t> first(n);
+    for (size_t i = 0; i < n; ++i) first[i] = sx * x[i];
+    std::nth_element(first.begin(), first.begin() + static_cast<std::ptrdiff_t>(count - 1), first.end());
+    const int64_t limit = first[count - 1];
+    low.count = count;
+    low.indices.clear();
+    for (size_t i = 0; i < n; ++i)
+      if (sx * x[i] <= limit) low.indices.push_back(static_cast<uint32_t>(i));
+  }
+  std::vector<Key> smallest(low.indices.size());
+  for (size_t k = 0; k < smallest.size(); ++k) {
+    const uint32_t i = low.indices[k];
+    smallest[k] = {sx * x[i], sy * y[i], sz * z[i]};
+  }
+  std::nth_element(smallest.begin(), smallest.begin() + static_cast<std::ptrdiff_t>(count - 1), smallest.end());
+  smallest.resize(count);
+  std::sort(smallest.begin(), smallest.end());
+  smallest.erase(std::unique(smallest.begin(), smallest.end()), smallest.end());
+  return smallest;
+}
+
+std::string pose_from(const Surface& mesh, const SurfaceMoments& m) {
   const double radius = std::sqrt(m.eigenvalues[0] + m.eigenvalues[1] + m.eigenvalues[2]);
   if (!(m.area > 0) || !(radius > 0) || !std::isfinite(radius))
-    return digest_form("trawl-mesh-pose-v1 flat", {});  // nothing to normalise
+    return digest_form(std::string(kPoseDomain) + " flat", {});  // nothing to normalise
   constexpr double kEigenTolerance = 1e-2;
   constexpr double kMomentTolerance = 1e-4;
   constexpr double kGrid = 256;
   const double tol = kEigenTolerance * m.eigenvalues[0];
   // Candidate frames (proper rotations): axis orders allowed by near-equal
   // eigenvalues, times the signs the third moments leave open.
-  std::vector<Matrix3> frames;
+  std::vector<Frame> frames;
   std::array<double, 3> moment{};
   std::array<bool, 3> have_moment{false, false, false};
   auto moment_of = [&](size_t axis) {  // each axis's third moment is one pass; compute it once
@@ -270,45 +407,29 @@ std::string pose_from(const Mesh& mesh, const SurfaceMoments& m) {
     bool allowed = true;
     for (size_t k = 0; k < 3; ++k) allowed = allowed && std::fabs(m.eigenvalues[perm[k]] - m.eigenvalues[k]) <= tol;
     if (!allowed) continue;
-    const Vec3& x_axis = m.axes[perm[0]];
-    const Vec3& y_axis = m.axes[perm[1]];
     const double mx = moment_of(perm[0]);
     const double my = moment_of(perm[1]);
     for (const int sx : {1, -1}) {
       if (std::fabs(mx) > kMomentTolerance && (mx > 0) != (sx > 0)) continue;
       for (const int sy : {1, -1}) {
         if (std::fabs(my) > kMomentTolerance && (my > 0) != (sy > 0)) continue;
-        const Vec3 x{sx * x_axis[0], sx * x_axis[1], sx * x_axis[2]};
-        const Vec3 y{sy * y_axis[0], sy * y_axis[1], sy * y_axis[2]};
-        frames.push_back({x, y, cross(x, y)});  // z = x × y: mirrors stay distinct
+        frames.push_back({perm[0], perm[1], sx, sy});
       }
     }
   } while (std::next_permutation(perm.begin(), perm.end()));
 
-  std::vector<Key> keys(mesh.vertices.size());
-  auto compute_keys = [&](const Matrix3& f) {
-    for (size_t i = 0; i < keys.size(); ++i) {
-      const Vec3 p = sub(mesh.vertices[i], m.centroid);
-      keys[i] = {std::llround(dot(p, f[0]) / radius * kGrid), std::llround(dot(p, f[1]) / radius * kGrid),
-                 std::llround(dot(p, f[2]) / radius * kGrid)};
-    }
-  };
-  // The canonical forms compare vertex lists first, so a cheap exact prefix
-  // of each candidate's sorted unique vertices (from its 256 smallest keys)
-  // rules most candidates out before any full sort.
-  std::vector<size_t> survivors;
-  if (frames.size() > 1) {
+  FrameKeys frame_keys(mesh, m, radius, kGrid);
+  // The canonical forms compare vertex lists first, so exact prefixes of
+  // each candidate's sorted unique vertices rule candidates out before any
+  // full sort; a tie over 256 keys is retried with 16 times more while that
+  // is well short of every vertex, and the candidates still tied (on a
+  // symmetric mesh, frames that map it onto itself) build their full forms.
+  std::array<LowestVertices, 6> lowest;
+  std::vector<size_t> survivors(frames.size());
+  for (size_t i = 0; i < frames.size(); ++i) survivors[i] = i;
+  for (size_t count = 256; survivors.size() > 1; count *= 16) {
     std::vector<std::vector<Key>> prefixes;
-    for (const auto& f : frames) {
-      compute_keys(f);
-      std::vector<Key> smallest = keys;
-      const size_t k = std::min<size_t>(256, smallest.size());
-      std::nth_element(smallest.begin(), smallest.begin() + static_cast<std::ptrdiff_t>(k > 0 ? k - 1 : 0), smallest.end());
-      smallest.resize(k);
-      std::sort(smallest.begin(), smallest.end());
-      smallest.erase(std::unique(smallest.begin(), smallest.end()), smallest.end());
-      prefixes.push_back(std::move(smallest));
-    }
+    for (const size_t i : survivors) prefixes.push_back(key_prefix(frame_keys, frames[i], count, lowest));
     auto compare = [&](size_t a, size_t b) {  // <0, 0 (undecided), >0 over the common length
       const size_t n = std::min(prefixes[a].size(), prefixes[b].size());
       for (size_t i = 0; i < n; ++i)
@@ -316,27 +437,29 @@ std::string pose_from(const Mesh& mesh, const SurfaceMoments& m) {
       return 0;
     };
     size_t lead = 0;
-    for (size_t i = 1; i < frames.size(); ++i)
+    for (size_t i = 1; i < survivors.size(); ++i)
       if (compare(i, lead) < 0) lead = i;
-    for (size_t i = 0; i < frames.size(); ++i)
-      if (compare(i, lead) == 0) survivors.push_back(i);
-  } else {
-    survivors.push_back(0);
+    std::vector<size_t> tied;
+    for (size_t i = 0; i < survivors.size(); ++i)
+      if (compare(i, lead) == 0) tied.push_back(survivors[i]);
+    survivors = std::move(tied);
+    if (count * 16 >= frame_keys.size()) break;  // a longer prefix would cost about a full form
   }
   CanonicalForm best;
   bool have_best = false;
+  std::vector<Key> keys;
   for (const size_t i : survivors) {
-    compute_keys(frames[i]);
+    frame_keys.keys(frames[i], keys);
     auto form = canonical_form(mesh, keys);
     if (!have_best || form < best) {
       best = std::move(form);
       have_best = true;
     }
   }
-  return digest_form("trawl-mesh-pose-v1", best);
+  return digest_form(kPoseDomain, best);
 }
 
-ShapeSignature shape_from(const Mesh& mesh, const SurfaceMoments& m, const MeshMeasures& measures) {
+ShapeSignature shape_from(const Surface& mesh, const SurfaceMoments& m, const MeshMeasures& measures) {
   ShapeSignature s;
   auto bucket = [](double value, double scale) { return static_cast<int64_t>(std::llround(value * scale)); };
   const double l1 = m.eigenvalues[0];
@@ -377,17 +500,23 @@ ShapeSignature shape_from(const Mesh& mesh, const SurfaceMoments& m, const MeshM
 
 }  // namespace
 
-std::string exact_hash(const Mesh& mesh) { return exact_from(mesh); }
+std::string exact_hash(const Mesh& mesh) { return exact_from({mesh.vertices, mesh.triangles}); }
 
-std::string pose_hash(const Mesh& mesh) { return pose_from(mesh, surface_moments(mesh)); }
+std::string pose_hash(const Mesh& mesh) {
+  const Surface surface{mesh.vertices, mesh.triangles};
+  return pose_from(surface, surface_moments(surface));
+}
 
 ShapeSignature shape_signature(const Mesh& mesh, const MeshMeasures* measures) {
-  return shape_from(mesh, surface_moments(mesh), measures != nullptr ? *measures : measure_mesh(mesh));
+  const Surface surface{mesh.vertices, mesh.triangles};
+  return shape_from(surface, surface_moments(surface), measures != nullptr ? *measures : measure_mesh(mesh));
 }
 
 GeometryHashes geometry_hashes(const Mesh& mesh, const MeshMeasures* measures) {
-  const SurfaceMoments m = surface_moments(mesh);
-  return {exact_from(mesh), pose_from(mesh, m), shape_from(mesh, m, measures != nullptr ? *measures : measure_mesh(mesh))};
+  const Surface surface{mesh.vertices, mesh.triangles};
+  const SurfaceMoments m = surface_moments(surface);
+  return {exact_from(surface), pose_from(surface, m),
+          shape_from(surface, m, measures != nullptr ? *measures : measure_mesh(mesh))};
 }
 
 }  // namespace trawl::mesh

@@ -182,6 +182,33 @@ TEST_CASE("GeometryHash: symmetric parts resolve the PCA sign and axis ambiguity
   CHECK(pose_hash(spun) == pose_hash(cyl));
 }
 
+TEST_CASE("GeometryHash: a fine sphere (every frame a candidate) is deterministic and survives right-angle turns") {
+  // Near-equal spreads and zero third moments: 24 candidate frames, several of which map this sphere onto
+  // itself, so the candidate search runs its longer prefixes and builds more than one full form.
+  const Mesh sphere = make_sphere(10, 128, 64);
+  const std::string want = pose_hash(sphere);
+  CHECK(pose_hash(sphere) == want);
+  std::mt19937 rng(5);
+  Mesh shuffled = sphere;
+  std::vector<uint32_t> perm(sphere.vertices.size());
+  for (uint32_t i = 0; i < perm.size(); ++i) perm[i] = i;
+  std::shuffle(perm.begin(), perm.end(), rng);
+  for (size_t i = 0; i < perm.size(); ++i) shuffled.vertices[perm[i]] = sphere.vertices[i];
+  for (auto& t : shuffled.triangles) t = {perm[t[0]], perm[t[1]], perm[t[2]]};
+  CHECK(pose_hash(shuffled) == want);  // vertex numbering; the triangle order changes the moments' round-off,
+                                       // which picks the axes of an isotropic spread (see geometry_hash.hpp)
+  Mesh quarter = sphere;
+  for (auto& v : quarter.vertices) v = {-v[1], v[0], v[2]};
+  CHECK(pose_hash(quarter) == want);
+  Mesh tipped = sphere;
+  for (auto& v : tipped.vertices) v = {v[2], v[0], v[1]};
+  CHECK(pose_hash(tipped) == want);
+  Mesh upside_down = sphere;
+  for (auto& v : upside_down.vertices) v = {v[0], -v[1], -v[2]};
+  CHECK(pose_hash(upside_down) == want);
+  CHECK(pose_hash(make_sphere(10, 128, 63)) != want);
+}
+
 TEST_CASE("GeometryHash: shape survives re-tessellation; exact and pose do not") {
   struct Pair {
     const char* name;
