@@ -58,40 +58,47 @@ CanonicalForm canonical_form(const Surface& mesh, const std::vector<Key>& keys) 
   std::vector<uint32_t> rank(keys.size());
   std::vector<Key> unique;
   unique.reserve(keys.size());
-  const bool compact = std::all_of(keys.begin(), keys.end(), [](const Key& k) {
-    return std::all_of(k.begin(), k.end(), [](int64_t c) { return c >= INT32_MIN && c <= INT32_MAX; });
-  });
   // Each coordinate's span of values, to pack whole keys into one word when they fit.
-  std::array<int64_t, 3> low{0, 0, 0};
+  std::array<int64_t, 3> low{0, 0, 0}, high{0, 0, 0};
+  if (!keys.empty()) low = high = keys[0];
+  for (const Key& k : keys)
+    for (size_t c = 0; c < 3; ++c) {
+      low[c] = std::min(low[c], k[c]);
+      high[c] = std::max(high[c], k[c]);
+    }
   std::array<unsigned, 3> width{0, 0, 0};
-  if (compact && !keys.empty()) {
-    std::array<int64_t, 3> high = keys[0];
-    low = keys[0];
-    for (const Key& k : keys)
-      for (size_t c = 0; c < 3; ++c) {
-        low[c] = std::min(low[c], k[c]);
-        high[c] = std::max(high[c], k[c]);
-      }
-    for (size_t c = 0; c < 3; ++c) width[c] = static_cast<unsigned>(std::bit_width(static_cast<uint64_t>(high[c] - low[c])));
-  }
-  if (compact && width[0] + width[1] + width[2] <= 64) {
-    // Offsets from each coordinate's minimum, packed x|y|z into one word,
-    // order like the keys: a stable radix sort of (word, index) gives the
-    // order of (key, index).
+  for (size_t c = 0; c < 3; ++c)
+    width[c] = static_cast<unsigned>(std::bit_width(static_cast<uint64_t>(high[c]) - static_cast<uint64_t>(low[c])));
+  const bool compact = std::all_of(low.begin(), low.end(), [](int64_t c) { return c >= INT32_MIN; }) &&
+                       std::all_of(high.begin(), high.end(), [](int64_t c) { return c <= INT32_MAX; });
+  if (width[0] + width[1] + width[2] <= 64) {
+    // Offsets from each coordinate's minimum, packed x|y|z into one word
+    // that orders like the keys: a stable radix sort of (word, index) gives
+    // the order of (key, index), and equal words are equal keys.
     struct Entry {
       uint64_t word;
       uint32_t index;
     };
+    const unsigned shift_x = width[1] + width[2], shift_y = width[2];
+    auto offset = [&](const Key& k, size_t c) { return static_cast<uint64_t>(k[c]) - static_cast<uint64_t>(low[c]); };
     std::vector<Entry> entries(keys.size());
     for (uint32_t i = 0; i < keys.size(); ++i) {
-      const auto offset = [&](size_t c) { return static_cast<uint64_t>(keys[i][c] - low[c]); };
-      const uint64_t word = width[1] + width[2] == 64 ? offset(0) : offset(0) << (width[1] + width[2]);
-      entries[i] = {word | offset(1) << width[2] | offset(2), i};  // width[2] <= 32
+      const uint64_t x = shift_x == 64 ? 0 : offset(keys[i], 0) << shift_x;  // width[0] == 0 then
+      entries[i] = {x | (shift_y == 64 ? 0 : offset(keys[i], 1) << shift_y) | offset(keys[i], 2), i};
     }
     radix_sort(entries, width[0] + width[1] + width[2], [](const Entry& e) { return e.word; });
-    for (const auto& e : entries) {
-      if (unique.empty() || unique.back() != keys[e.index]) unique.push_back(keys[e.index]);
-      rank[e.index] = static_cast<uint32_t>(unique.size() - 1);
+    // Unique keys are rebuilt from their words, which are in order, rather than read from keys[] at random.
+    auto field = [](uint64_t word, unsigned shift, unsigned bits) {
+      if (bits == 0) return uint64_t{0};
+      return (word >> shift) & (bits == 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1);
+    };
+    for (size_t k = 0; k < entries.size(); ++k) {
+      const uint64_t w = entries[k].word;
+      if (k == 0 || w != entries[k - 1].word)
+        unique.push_back({static_cast<int64_t>(field(w, shift_x, width[0]) + static_cast<uint64_t>(low[0])),
+                          static_cast<int64_t>(field(w, shift_y, width[1]) + static_cast<uint64_t>(low[1])),
+                          static_cast<int64_t>(field(w, 0, width[2]) + static_cast<uint64_t>(low[2]))});
+      rank[entries[k].index] = static_cast<uint32_t>(unique.size() - 1);
     }
   } else if (compact) {
     // Keys of 32-bit coordinates sort as two words (x|y, z|index): half the
@@ -257,22 +264,27 @@ SurfaceMoments surface_moments(const Surface& mesh) {
   return m;
 }
 
-/// Area-weighted mean of x³ over the surface, x = (p − centroid)·axis / radius.
+/// Area-weighted mean of x³ over the surface along each principal axis,
+/// x = (p − centroid)·axis / radius, in one pass (the triangle areas are shared).
 /// Per triangle: (Σxᵢ³ + Σᵢ≠ⱼ xᵢ²xⱼ + x₁x₂x₃)/10 (barycentric monomial integrals).
-double third_moment(const Surface& mesh, const SurfaceMoments& m, const Vec3& axis, double radius) {
-  double sum = 0;
+std::array<double, 3> third_moments(const Surface& mesh, const SurfaceMoments& m, double radius) {
+  std::array<double, 3> sum{0, 0, 0};
   for (const auto& t : mesh.triangles) {
     if (!valid(mesh, t)) continue;
     const Vec3 &a = mesh.vertices[t[0]], &b = mesh.vertices[t[1]], &c = mesh.vertices[t[2]];
     const Vec3 n = cross(sub(b, a), sub(c, a));
     const double area = std::sqrt(dot(n, n)) / 2;
-    const double x1 = dot(sub(a, m.centroid), axis) / radius, x2 = dot(sub(b, m.centroid), axis) / radius,
-                 x3 = dot(sub(c, m.centroid), axis) / radius;
-    sum += area / 10 *
-           (x1 * x1 * x1 + x2 * x2 * x2 + x3 * x3 * x3 + x1 * x1 * (x2 + x3) + x2 * x2 * (x1 + x3) +
-            x3 * x3 * (x1 + x2) + x1 * x2 * x3);
+    const Vec3 pa = sub(a, m.centroid), pb = sub(b, m.centroid), pc = sub(c, m.centroid);
+    for (size_t k = 0; k < 3; ++k) {
+      const Vec3& axis = m.axes[k];
+      const double x1 = dot(pa, axis) / radius, x2 = dot(pb, axis) / radius, x3 = dot(pc, axis) / radius;
+      sum[k] += area / 10 *
+                (x1 * x1 * x1 + x2 * x2 * x2 + x3 * x3 * x3 + x1 * x1 * (x2 + x3) + x2 * x2 * (x1 + x3) +
+                 x3 * x3 * (x1 + x2) + x1 * x2 * x3);
+    }
   }
-  return sum / m.area;
+  for (double& s : sum) s /= m.area;
+  return sum;
 }
 
 std::string exact_from(const Surface& mesh) {
@@ -395,20 +407,14 @@ std::string pose_from(const Surface& mesh, const SurfaceMoments& m) {
   // Candidate frames (proper rotations): axis orders allowed by near-equal
   // eigenvalues, times the signs the third moments leave open.
   std::vector<Frame> frames;
-  std::array<double, 3> moment{};
-  std::array<bool, 3> have_moment{false, false, false};
-  auto moment_of = [&](size_t axis) {  // each axis's third moment is one pass; compute it once
-    if (!have_moment[axis]) moment[axis] = third_moment(mesh, m, m.axes[axis], radius);
-    have_moment[axis] = true;
-    return moment[axis];
-  };
+  const std::array<double, 3> moment = third_moments(mesh, m, radius);
   std::array<size_t, 3> perm{0, 1, 2};
   do {
     bool allowed = true;
     for (size_t k = 0; k < 3; ++k) allowed = allowed && std::fabs(m.eigenvalues[perm[k]] - m.eigenvalues[k]) <= tol;
     if (!allowed) continue;
-    const double mx = moment_of(perm[0]);
-    const double my = moment_of(perm[1]);
+    const double mx = moment[perm[0]];
+    const double my = moment[perm[1]];
     for (const int sx : {1, -1}) {
       if (std::fabs(mx) > kMomentTolerance && (mx > 0) != (sx > 0)) continue;
       for (const int sy : {1, -1}) {
