@@ -81,10 +81,11 @@ CanonicalForm canonical_form(const Surface& mesh, const std::vector<Key>& keys) 
     };
     const unsigned shift_x = width[1] + width[2], shift_y = width[2];
     auto offset = [&](const Key& k, size_t c) { return static_cast<uint64_t>(k[c]) - static_cast<uint64_t>(low[c]); };
-    std::vector<Entry> entries(keys.size());
+    std::vector<Entry> entries;
+    entries.reserve(keys.size());
     for (uint32_t i = 0; i < keys.size(); ++i) {
       const uint64_t x = shift_x == 64 ? 0 : offset(keys[i], 0) << shift_x;  // width[0] == 0 then
-      entries[i] = {x | (shift_y == 64 ? 0 : offset(keys[i], 1) << shift_y) | offset(keys[i], 2), i};
+      entries.push_back({x | (shift_y == 64 ? 0 : offset(keys[i], 1) << shift_y) | offset(keys[i], 2), i});
     }
     radix_sort(entries, width[0] + width[1] + width[2], [](const Entry& e) { return e.word; });
     // Unique keys are rebuilt from their words, which are in order, rather than read from keys[] at random.
@@ -152,10 +153,10 @@ CanonicalForm canonical_form(const Surface& mesh, const std::vector<Key>& keys) 
     }
     radix_sort(packed, 3 * bits, [](uint64_t w) { return w; });
     const uint64_t mask = (uint64_t{1} << bits) - 1;
-    tris.resize(packed.size());
-    for (size_t i = 0; i < packed.size(); ++i)
-      tris[i] = {static_cast<uint32_t>(packed[i] >> (2 * bits)), static_cast<uint32_t>(packed[i] >> bits & mask),
-                 static_cast<uint32_t>(packed[i] & mask)};
+    tris.reserve(packed.size());
+    for (const uint64_t w : packed)
+      tris.push_back({static_cast<uint32_t>(w >> (2 * bits)), static_cast<uint32_t>(w >> bits & mask),
+                      static_cast<uint32_t>(w & mask)});
   } else {
     tris.reserve(mesh.triangles.size());
     for (const auto& t : mesh.triangles)

@@ -4,9 +4,11 @@
 // sort several times faster than with std::sort. Stable, so items with equal
 // keys keep their input order (what a comparison sort on (key, input
 // position) gives).
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace trawl::mesh {
@@ -16,21 +18,26 @@ template <class T, class KeyOf>
 void radix_sort(std::vector<T>& items, unsigned bits, KeyOf key_of) {
   constexpr unsigned kDigitBits = 11;
   constexpr size_t kBuckets = size_t{1} << kDigitBits;
-  if (items.size() < 2) return;
-  std::vector<T> scratch(items.size());
+  const size_t n = items.size();
+  if (n < 2) return;
+  // Default-initialised scratch: no zeroing pass over memory that every pass overwrites anyway.
+  std::unique_ptr<T[]> scratch(new T[n]);
+  T* from = items.data();
+  T* to = scratch.get();
   std::array<size_t, kBuckets> start;
   for (unsigned shift = 0; shift < bits && shift < 64; shift += kDigitBits) {
     start.fill(0);
-    for (const T& item : items) ++start[(key_of(item) >> shift) & (kBuckets - 1)];
+    for (size_t i = 0; i < n; ++i) ++start[(key_of(from[i]) >> shift) & (kBuckets - 1)];
     size_t sum = 0;
     for (size_t& s : start) {
-      const size_t n = s;
+      const size_t count = s;
       s = sum;
-      sum += n;
+      sum += count;
     }
-    for (const T& item : items) scratch[start[(key_of(item) >> shift) & (kBuckets - 1)]++] = item;
-    items.swap(scratch);
+    for (size_t i = 0; i < n; ++i) to[start[(key_of(from[i]) >> shift) & (kBuckets - 1)]++] = from[i];
+    std::swap(from, to);
   }
+  if (from != items.data()) std::copy(from, from + n, items.data());
 }
 
 }  // namespace trawl::mesh
