@@ -18,7 +18,9 @@
 namespace trawl::mesh {
 namespace {
 
-constexpr std::string_view kPoseDomain = "trawl-mesh-pose-v1";
+constexpr std::string_view kPoseDomain = "trawl-mesh-pose-v2";
+/// Covariances below this fraction of the trace are round-off (decimal6() leaves up to 5e-6 relative).
+constexpr double kAxisSnap = 1e-6;
 
 using Key = std::array<int64_t, 3>;
 using Matrix3 = std::array<Vec3, 3>;  // rows
@@ -34,6 +36,13 @@ struct Surface {
   std::span<const Vec3> vertices;
   std::span<const Triangle> triangles;
 };
+
+std::vector<Vec3> rounded_vertices(const Mesh& mesh) {
+  std::vector<Vec3> out(mesh.vertices.size());
+  for (size_t i = 0; i < out.size(); ++i)
+    for (size_t c = 0; c < 3; ++c) out[i][c] = decimal6(mesh.vertices[i][c]);
+  return out;
+}
 
 bool valid(const Surface& mesh, const Triangle& t) {
   return t[0] < mesh.vertices.size() && t[1] < mesh.vertices.size() && t[2] < mesh.vertices.size();
@@ -233,7 +242,11 @@ void jacobi_eigen(const Matrix3& a, Vec3& values, Matrix3& vectors) {
   }
 }
 
-SurfaceMoments surface_moments(const Surface& mesh) {
+/// `snap` > 0 zeroes covariances below snap × trace first: round-off of an
+/// axis-aligned part then leaves its axes on the coordinate axes, so the
+/// arbitrary axes of equal spreads (a cylinder's, a sphere's) turn with a
+/// right-angle rotation of the part instead of following the noise.
+SurfaceMoments surface_moments(const Surface& mesh, double snap = 0) {
   SurfaceMoments m;
   Vec3 weighted{0, 0, 0};
   for (const auto& t : mesh.triangles) {
@@ -261,6 +274,10 @@ SurfaceMoments surface_moments(const Surface& mesh) {
   }
   for (size_t i = 0; i < 3; ++i)
     for (size_t j = i; j < 3; ++j) m.covariance[i][j] = m.covariance[j][i] = second[i][j] / m.area;
+  const double trace = m.covariance[0][0] + m.covariance[1][1] + m.covariance[2][2];
+  for (size_t i = 0; i < 3; ++i)
+    for (size_t j = i + 1; j < 3; ++j)
+      if (std::fabs(m.covariance[i][j]) <= snap * trace) m.covariance[i][j] = m.covariance[j][i] = 0;
   jacobi_eigen(m.covariance, m.eigenvalues, m.axes);
   return m;
 }
@@ -291,7 +308,7 @@ std::array<double, 3> third_moments(const Surface& mesh, const SurfaceMoments& m
 std::string exact_from(const Surface& mesh) {
   std::vector<Key> keys(mesh.vertices.size());
   for (size_t i = 0; i < keys.size(); ++i)
-    for (size_t c = 0; c < 3; ++c) keys[i][c] = float32_key(decimal6(mesh.vertices[i][c]));
+    for (size_t c = 0; c < 3; ++c) keys[i][c] = float32_key(mesh.vertices[i][c]);  // already decimal6()
   return digest_form("trawl-mesh-exact-v2", canonical_form(mesh, keys));
 }
 
@@ -301,6 +318,53 @@ struct Frame {
   size_t x_axis, y_axis;
   int sx, sy;
 };
+
+/// The grid offset o for the quantised coordinates llround(v - o) of the
+/// values `v` (in cells): it puts the cell boundaries in the middle of the
+/// widest gap between the values' fractional parts, so every value is as far
+/// from a boundary as this data allows and small noise (a re-export's
+/// rounding, a move's round-off) changes no cell. Negated values get the
+/// negated offset, so a flipped axis keeps llround's symmetry. Where the
+/// choice itself would hang on noise, the plain grid (o = 0) is kept: the
+/// two widest gaps within kGapTie of each other (mirror-image gaps of a
+/// centrally symmetric part), or boundaries within kGapTie of the integers
+/// (o = ±0.5 is its own mirror, but its labels are not). Widest gap by
+/// pigeonhole buckets: two passes, no sort.
+double grid_offset(const std::vector<double>& v) {
+  constexpr double kGapTie = 1e-2;
+  const size_t n = v.size();
+  if (n == 0) return 0;
+  std::vector<double> lo(n, 2.0), hi(n, -1.0);
+  for (const double x : v) {
+    const double f = x - std::floor(x);
+    if (!std::isfinite(f)) return 0;
+    const size_t b = std::min(n - 1, static_cast<size_t>(f * static_cast<double>(n)));
+    lo[b] = std::min(lo[b], f);
+    hi[b] = std::max(hi[b], f);
+  }
+  double first = -1, prev = -1, best_gap = -1, second_gap = -1, best_start = 0;
+  auto consider = [&](double gap, double start) {
+    if (gap > best_gap) {
+      second_gap = best_gap;
+      best_gap = gap;
+      best_start = start;
+    } else if (gap > second_gap) {
+      second_gap = gap;
+    }
+  };
+  for (size_t b = 0; b < n; ++b) {
+    if (hi[b] < 0) continue;
+    if (first < 0) first = lo[b];
+    if (prev >= 0) consider(lo[b] - prev, prev);
+    prev = hi[b];
+  }
+  consider(first + 1 - prev, prev);  // the gap that wraps around 1
+  if (best_gap - second_gap < kGapTie) return 0;
+  double g = best_start + best_gap / 2;  // a boundary, mod 1
+  g -= std::floor(g);
+  const double o = g - 0.5;  // llround(v - o) has its boundaries at o + k + 0.5
+  return 0.5 - std::fabs(o) < kGapTie ? 0 : o;
+}
 
 /// Every candidate frame's vertex keys are signed picks from six integer
 /// columns, each computed once: the quantised projections on the three
@@ -341,9 +405,11 @@ class FrameKeys {
  private:
   const std::vector<int64_t>& project(std::vector<int64_t>& col, const Vec3& direction) {
     if (col.size() != size()) {
+      std::vector<double> v(size());
+      for (size_t i = 0; i < v.size(); ++i) v[i] = dot(sub(mesh_.vertices[i], m_.centroid), direction) / radius_ * grid_;
+      const double o = grid_offset(v);
       col.resize(size());
-      for (size_t i = 0; i < col.size(); ++i)
-        col[i] = std::llround(dot(sub(mesh_.vertices[i], m_.centroid), direction) / radius_ * grid_);
+      for (size_t i = 0; i < col.size(); ++i) col[i] = std::llround(v[i] - o);
     }
     return col;
   }
@@ -507,21 +573,27 @@ ShapeSignature shape_from(const Surface& mesh, const SurfaceMoments& m, const Me
 
 }  // namespace
 
-std::string exact_hash(const Mesh& mesh) { return exact_from({mesh.vertices, mesh.triangles}); }
+std::string exact_hash(const Mesh& mesh) {
+  const std::vector<Vec3> rounded = rounded_vertices(mesh);
+  return exact_from({rounded, mesh.triangles});
+}
 
 std::string pose_hash(const Mesh& mesh) {
-  const Surface surface{mesh.vertices, mesh.triangles};
-  return pose_from(surface, surface_moments(surface));
+  const std::vector<Vec3> rounded = rounded_vertices(mesh);
+  const Surface surface{rounded, mesh.triangles};
+  return pose_from(surface, surface_moments(surface, kAxisSnap));
 }
 
 ShapeSignature shape_signature(const Mesh& mesh, const MeshMeasures* measures) {
-  const Surface surface{mesh.vertices, mesh.triangles};
-  return shape_from(surface, surface_moments(surface), measures != nullptr ? *measures : measure_mesh(mesh));
+  const std::vector<Vec3> rounded = rounded_vertices(mesh);
+  const Surface surface{rounded, mesh.triangles};
+  return shape_from(surface, surface_moments(surface, kAxisSnap), measures != nullptr ? *measures : measure_mesh(mesh));
 }
 
 GeometryHashes geometry_hashes(const Mesh& mesh, const MeshMeasures* measures) {
-  const Surface surface{mesh.vertices, mesh.triangles};
-  const SurfaceMoments m = surface_moments(surface);
+  const std::vector<Vec3> rounded = rounded_vertices(mesh);
+  const Surface surface{rounded, mesh.triangles};
+  const SurfaceMoments m = surface_moments(surface, kAxisSnap);
   return {exact_from(surface), pose_from(surface, m),
           shape_from(surface, m, measures != nullptr ? *measures : measure_mesh(mesh))};
 }
