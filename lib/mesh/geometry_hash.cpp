@@ -53,13 +53,25 @@ bool valid(const Surface& mesh, const Triangle& t) {
 /// to start at its smallest rank, sorted. Equal meshes up to vertex order,
 /// triangle order and triangle rotation give equal bytes.
 struct CanonicalForm {
-  std::vector<Key> vertices;                          ///< sorted, unique
-  std::vector<std::array<uint32_t, 3>> triangles;     ///< ranks into vertices, sorted
+  std::vector<Key> vertices;  ///< sorted, unique
+  /// Triangles as ranks into vertices, sorted: packed into words of three
+  /// `bits`-bit fields (same order) when the ranks fit 21 bits, else `wide`.
+  std::vector<uint64_t> packed;
+  unsigned bits = 0;
+  std::vector<std::array<uint32_t, 3>> wide;
+
+  size_t triangle_count() const { return bits > 0 ? packed.size() : wide.size(); }
+  std::array<uint32_t, 3> triangle(size_t i) const {
+    if (bits == 0) return wide[i];
+    const uint64_t w = packed[i], mask = (uint64_t{1} << bits) - 1;
+    return {static_cast<uint32_t>(w >> (2 * bits)), static_cast<uint32_t>(w >> bits & mask),
+            static_cast<uint32_t>(w & mask)};
+  }
   /// Vertex lists first (lexicographic, so the smallest vertex decides
-  /// first), then triangles.
+  /// first), then triangles (equal vertex lists pack alike).
   bool operator<(const CanonicalForm& other) const {
     if (vertices != other.vertices) return vertices < other.vertices;
-    return triangles < other.triangles;
+    return bits > 0 ? packed < other.packed : wide < other.wide;
   }
 };
 
@@ -148,31 +160,36 @@ CanonicalForm canonical_form(const Surface& mesh, const std::vector<Key>& keys) 
     std::rotate(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(m), r.end());
     return r;
   };
-  std::vector<std::array<uint32_t, 3>> tris;
+  CanonicalForm form;
   const auto bits = static_cast<unsigned>(std::bit_width(std::max<size_t>(unique.size(), 2) - 1));
   if (bits <= 21) {
     // Three ranks of `bits` bits pack into one word whose order is the
-    // lexicographic order: radix-sorting words is several times faster.
-    std::vector<uint64_t> packed;
-    packed.reserve(mesh.triangles.size());
+    // lexicographic order. Sorted by a counting sort on the first rank (one
+    // bucket per vertex, a few triangles each), then each bucket by word.
+    form.bits = bits;
+    std::vector<uint32_t> start(unique.size() + 1, 0);
+    std::vector<uint64_t> words;
+    words.reserve(mesh.triangles.size());
     for (const auto& t : mesh.triangles) {
       if (!valid(mesh, t)) continue;
       const auto r = ranks(t);
-      packed.push_back(static_cast<uint64_t>(r[0]) << (2 * bits) | static_cast<uint64_t>(r[1]) << bits | r[2]);
+      words.push_back(static_cast<uint64_t>(r[0]) << (2 * bits) | static_cast<uint64_t>(r[1]) << bits | r[2]);
+      ++start[r[0] + 1];
     }
-    radix_sort(packed, 3 * bits, [](uint64_t w) { return w; });
-    const uint64_t mask = (uint64_t{1} << bits) - 1;
-    tris.reserve(packed.size());
-    for (const uint64_t w : packed)
-      tris.push_back({static_cast<uint32_t>(w >> (2 * bits)), static_cast<uint32_t>(w >> bits & mask),
-                      static_cast<uint32_t>(w & mask)});
+    for (size_t v = 1; v < start.size(); ++v) start[v] += start[v - 1];
+    form.packed.resize(words.size());
+    std::vector<uint32_t> next(start.begin(), start.end() - 1);
+    for (const uint64_t w : words) form.packed[next[w >> (2 * bits)]++] = w;
+    for (size_t v = 0; v + 1 < start.size(); ++v)
+      if (start[v + 1] - start[v] > 1) std::sort(form.packed.begin() + start[v], form.packed.begin() + start[v + 1]);
   } else {
-    tris.reserve(mesh.triangles.size());
+    form.wide.reserve(mesh.triangles.size());
     for (const auto& t : mesh.triangles)
-      if (valid(mesh, t)) tris.push_back(ranks(t));
-    std::sort(tris.begin(), tris.end());
+      if (valid(mesh, t)) form.wide.push_back(ranks(t));
+    std::sort(form.wide.begin(), form.wide.end());
   }
-  return {std::move(unique), std::move(tris)};
+  form.vertices = std::move(unique);
+  return form;
 }
 
 /// SHA-256 of a domain tag and the canonical form as little-endian words:
@@ -197,9 +214,9 @@ std::string digest_form(std::string_view domain, const CanonicalForm& form) {
   put(form.vertices.size(), 8);
   for (const auto& k : form.vertices)
     for (const int64_t c : k) put(static_cast<uint64_t>(c), 8);
-  put(form.triangles.size(), 8);
-  for (const auto& t : form.triangles)
-    for (const uint32_t r : t) put(r, 4);
+  put(form.triangle_count(), 8);
+  for (size_t i = 0; i < form.triangle_count(); ++i)
+    for (const uint32_t r : form.triangle(i)) put(r, 4);
   digest.update(std::as_bytes(std::span(block.data(), used)));
   return digest.finish().front().second;
 }
@@ -328,17 +345,23 @@ struct Frame {
 /// choice itself would hang on noise, the plain grid (o = 0) is kept: the
 /// two widest gaps within kGapTie of each other (mirror-image gaps of a
 /// centrally symmetric part), or boundaries within kGapTie of the integers
-/// (o = ±0.5 is its own mirror, but its labels are not). Widest gap by
-/// pigeonhole buckets: two passes, no sort.
-double grid_offset(const std::vector<double>& v) {
+/// (o = ±0.5 is its own mirror, but its labels are not), or no gap wide
+/// enough to be worth it. One pass over value(i), i < n, no sort.
+template <class Values>
+double grid_offset(size_t n, Values value) {
   constexpr double kGapTie = 1e-2;
-  const size_t n = v.size();
+  // Gaps of at least 1/kBuckets span a bucket boundary and are found exactly; only narrower ones (inside a
+  // bucket) are missed, which cannot change the outcome once the widest gap is kGapTie + 1/kBuckets or more.
+  constexpr size_t kBuckets = 1024;
   if (n == 0) return 0;
-  std::vector<double> lo(n, 2.0), hi(n, -1.0);
-  for (const double x : v) {
+  std::array<double, kBuckets> lo, hi;
+  lo.fill(2.0);
+  hi.fill(-1.0);
+  for (size_t i = 0; i < n; ++i) {
+    const double x = value(i);
     const double f = x - std::floor(x);
     if (!std::isfinite(f)) return 0;
-    const size_t b = std::min(n - 1, static_cast<size_t>(f * static_cast<double>(n)));
+    const size_t b = std::min(kBuckets - 1, static_cast<size_t>(f * kBuckets));
     lo[b] = std::min(lo[b], f);
     hi[b] = std::max(hi[b], f);
   }
@@ -352,14 +375,14 @@ double grid_offset(const std::vector<double>& v) {
       second_gap = gap;
     }
   };
-  for (size_t b = 0; b < n; ++b) {
+  for (size_t b = 0; b < kBuckets; ++b) {
     if (hi[b] < 0) continue;
     if (first < 0) first = lo[b];
     if (prev >= 0) consider(lo[b] - prev, prev);
     prev = hi[b];
   }
   consider(first + 1 - prev, prev);  // the gap that wraps around 1
-  if (best_gap - second_gap < kGapTie) return 0;
+  if (best_gap < kGapTie + 1.0 / kBuckets || best_gap - second_gap < kGapTie) return 0;
   double g = best_start + best_gap / 2;  // a boundary, mod 1
   g -= std::floor(g);
   const double o = g - 0.5;  // llround(v - o) has its boundaries at o + k + 0.5
@@ -405,11 +428,10 @@ class FrameKeys {
  private:
   const std::vector<int64_t>& project(std::vector<int64_t>& col, const Vec3& direction) {
     if (col.size() != size()) {
-      std::vector<double> v(size());
-      for (size_t i = 0; i < v.size(); ++i) v[i] = dot(sub(mesh_.vertices[i], m_.centroid), direction) / radius_ * grid_;
-      const double o = grid_offset(v);
+      auto value = [&](size_t i) { return dot(sub(mesh_.vertices[i], m_.centroid), direction) / radius_ * grid_; };
+      const double o = grid_offset(size(), value);
       col.resize(size());
-      for (size_t i = 0; i < col.size(); ++i) col[i] = std::llround(v[i] - o);
+      for (size_t i = 0; i < col.size(); ++i) col[i] = std::llround(value(i) - o);
     }
     return col;
   }
