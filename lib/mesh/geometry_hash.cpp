@@ -18,8 +18,9 @@
 namespace trawl::mesh {
 namespace {
 
+/// v2: cell boundaries placed by grid_offset() and round-off covariances snapped (v1: the plain grid).
 constexpr std::string_view kPoseDomain = "trawl-mesh-pose-v2";
-/// Covariances below this fraction of the trace are round-off (decimal6() leaves up to 5e-6 relative).
+/// Covariances below this fraction of the trace are round-off (a "%g" re-export leaves up to 5e-6 relative).
 constexpr double kAxisSnap = 1e-6;
 
 using Key = std::array<int64_t, 3>;
@@ -601,22 +602,20 @@ std::string exact_hash(const Mesh& mesh) {
 }
 
 std::string pose_hash(const Mesh& mesh) {
-  const std::vector<Vec3> rounded = rounded_vertices(mesh);
-  const Surface surface{rounded, mesh.triangles};
+  const Surface surface{mesh.vertices, mesh.triangles};
   return pose_from(surface, surface_moments(surface, kAxisSnap));
 }
 
 ShapeSignature shape_signature(const Mesh& mesh, const MeshMeasures* measures) {
-  const std::vector<Vec3> rounded = rounded_vertices(mesh);
-  const Surface surface{rounded, mesh.triangles};
+  const Surface surface{mesh.vertices, mesh.triangles};
   return shape_from(surface, surface_moments(surface, kAxisSnap), measures != nullptr ? *measures : measure_mesh(mesh));
 }
 
 GeometryHashes geometry_hashes(const Mesh& mesh, const MeshMeasures* measures) {
   const std::vector<Vec3> rounded = rounded_vertices(mesh);
-  const Surface surface{rounded, mesh.triangles};
+  const Surface surface{mesh.vertices, mesh.triangles};
   const SurfaceMoments m = surface_moments(surface, kAxisSnap);
-  return {exact_from(surface), pose_from(surface, m),
+  return {exact_from({rounded, mesh.triangles}), pose_from(surface, m),
           shape_from(surface, m, measures != nullptr ? *measures : measure_mesh(mesh))};
 }
 

@@ -1,30 +1,33 @@
 #pragma once
-// Three canonical geometry hashes (research note §3.3), lowercase hex SHA-256.
-// Every tier reads the coordinates rounded as decimal6() does (float32, then
-// 6 significant decimal digits, as OpenSCAD and assimp's 3MF writer print
-// them with "%g"), so a "%g" re-export gives every tier its source's numbers
-// (tests/data/mesh-reexport).
+// Three canonical geometry hashes (research note §3.3), lowercase hex SHA-256:
 //
-// exact  Same triangles in the same place. -0 equals +0; vertices are
-//        ranked in lexicographic order, each triangle is rotated so its
-//        smallest vertex comes first (keeping the winding), triangles are
-//        sorted. Invariant to file format, header, vertex and triangle
+// exact  Same triangles in the same place. Coordinates are rounded as
+//        decimal6() does (float32, then 6 significant decimal digits, as
+//        OpenSCAD and assimp's 3MF writer print them with "%g"), so that
+//        their re-exports hash like the input (tests/data/mesh-reexport);
+//        -0 equals +0; vertices are ranked in lexicographic order, each
+//        triangle is rotated so its smallest vertex comes first (keeping the
+//        winding), triangles are sorted. Invariant to file format, header, vertex and triangle
 //        order, rotation of a triangle's vertex list, indexed vs soup, 3MF
 //        transforms the parser applied, and "%g" re-export. Not to exporters
 //        that print fewer than 6 significant digits (or fixed decimals that
 //        leave small values fewer), nor to the placement PrusaSlicer gives an
 //        object on the bed (a translation).
-// pose   (domain "trawl-mesh-pose-v2") The exact recipe after moving the
-//        mesh into a canonical frame: centred on the area-weighted surface
-//        centroid, axes from the area-weighted surface covariance (largest
+// pose   (domain "trawl-mesh-pose-v2") The exact recipe, on the
+//        coordinates as given (not decimal6(): it would add its noise to a
+//        moved float32 copy), after moving the mesh into a canonical frame:
+//        centred on the area-weighted surface centroid, axes from the
+//        area-weighted surface covariance (largest
 //        spread first; covariances below 1e-6 of the trace count as 0, so an
 //        axis-aligned part keeps the coordinate axes), each axis sign fixed
 //        by the sign of the third moment along it, scaled to unit RMS radius,
 //        quantised to cells of 1/256 of that radius. The cell boundaries of
 //        each axis sit in the middle of the widest gap between the vertices'
 //        positions modulo one cell, so every vertex is as far from a boundary
-//        as the data allows and the rounding noise of a moved "%g" re-export
-//        (up to ~5e-6 relative) flips no cell; when that placement would
+//        as the data allows: the rounding noise of a "%g" re-export (up to
+//        5e-6 of each coordinate, so growing with the distance a copy was
+//        moved before printing) and a float32 copy's round-off flip no cell
+//        while they stay below that margin; when that placement would
 //        itself hang on noise (the two widest gaps within 1/100 cell, as for
 //        a centrally symmetric part, or no gap wider than ~1/90 cell, as for
 //        most meshes with thousands of vertices) the plain grid is used.

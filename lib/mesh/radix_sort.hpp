@@ -1,6 +1,6 @@
 #pragma once
 // LSD radix sort on an unsigned integer key of a known bit width, for the
-// geometry hash's canonical forms: a million packed triangles or vertex keys
+// geometry hash's canonical forms: half a million packed vertex keys
 // sort several times faster than with std::sort. Stable, so items with equal
 // keys keep their input order (what a comparison sort on (key, input
 // position) gives).
