@@ -390,6 +390,15 @@ double grid_offset(size_t n, Values value) {
   return 0.5 - std::fabs(o) < kGapTie ? 0 : o;
 }
 
+/// llround, saturated at ±2^62 (NaN gives 0) so that a far unused vertex
+/// cannot overflow when a frame negates its key; symmetric like llround.
+int64_t quantise(double x) {
+  constexpr double kLimit = 0x1p62;
+  if (std::fabs(x) < kLimit) return std::llround(x);
+  if (std::isnan(x)) return 0;
+  return x > 0 ? static_cast<int64_t>(kLimit) : -static_cast<int64_t>(kLimit);
+}
+
 /// Every candidate frame's vertex keys are signed picks from six integer
 /// columns, each computed once: the quantised projections on the three
 /// principal axes and on the three cross products of two of them. Negating
@@ -432,7 +441,7 @@ class FrameKeys {
       auto value = [&](size_t i) { return dot(sub(mesh_.vertices[i], m_.centroid), direction) / radius_ * grid_; };
       const double o = grid_offset(size(), value);
       col.resize(size());
-      for (size_t i = 0; i < col.size(); ++i) col[i] = std::llround(value(i) - o);
+      for (size_t i = 0; i < col.size(); ++i) col[i] = quantise(value(i) - o);
     }
     return col;
   }

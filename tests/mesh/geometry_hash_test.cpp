@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <map>
 #include <random>
 #include <set>
@@ -77,6 +78,13 @@ TEST_CASE("GeometryHash: hashes are lowercase hex SHA-256 and the shape vector i
   CHECK(h.shape.hash == shape_signature(make_box(10, 20, 30)).hash);
   CHECK(exact_hash(Mesh{}) == exact_hash(Mesh{}));  // empty input is fine
   CHECK(pose_hash(Mesh{}).size() == 64);
+  // An unused vertex far away (OBJ and PLY may list one) or not finite: keys saturate, nothing overflows.
+  for (const double far : {1e30, -3e38, std::numeric_limits<double>::quiet_NaN()}) {
+    Mesh cube = make_box(10, 10, 10);
+    cube.vertices.push_back({far, 1, 2});
+    CHECK(pose_hash(cube).size() == 64);
+    CHECK(geometry_hashes(cube).pose == pose_hash(cube));
+  }
 }
 
 TEST_CASE("GeometryHash: all tiers survive re-export as binary STL, ASCII STL, OBJ and PLY") {
