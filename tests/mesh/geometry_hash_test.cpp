@@ -3,6 +3,9 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
 #include <map>
 #include <random>
 #include <set>
@@ -75,6 +78,13 @@ TEST_CASE("GeometryHash: hashes are lowercase hex SHA-256 and the shape vector i
   CHECK(h.shape.hash == shape_signature(make_box(10, 20, 30)).hash);
   CHECK(exact_hash(Mesh{}) == exact_hash(Mesh{}));  // empty input is fine
   CHECK(pose_hash(Mesh{}).size() == 64);
+  // An unused vertex far away (OBJ and PLY may list one) or not finite: keys saturate, nothing overflows.
+  for (const double far : {1e30, -3e38, std::numeric_limits<double>::quiet_NaN()}) {
+    Mesh cube = make_box(10, 10, 10);
+    cube.vertices.push_back({far, 1, 2});
+    CHECK(pose_hash(cube).size() == 64);
+    CHECK(geometry_hashes(cube).pose == pose_hash(cube));
+  }
 }
 
 TEST_CASE("GeometryHash: all tiers survive re-export as binary STL, ASCII STL, OBJ and PLY") {
@@ -161,6 +171,44 @@ TEST_CASE("GeometryHash: pose and shape survive translation, arbitrary rotation 
   CHECK(shape_signature(mirrored).hash == want.shape.hash);
 }
 
+TEST_CASE("GeometryHash: pose survives 6-digit printing, also after a short move") {
+  // "%g" printing leaves rounding noise of up to 5e-6 of each coordinate, which the pose tier's
+  // data-placed cell boundaries keep clear of every vertex of these parts. The noise grows with the distance
+  // moved: OpenSCAD's moved bunny (tests/data/mesh-reexport) and these 11 and 150 mm moves match, but the
+  // 68-vertex part printed after a 330 mm move does not (noise ~0.03 cell, its gaps are closer than that).
+  // A float32 copy (admesh, PrusaSlicer) has 100 times less noise and matches anywhere.
+  auto print_g = [](Mesh m) {
+    for (auto& v : m.vertices)
+      for (double& c : v) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%g", c);
+        c = std::strtod(text, nullptr);
+      }
+    return m;
+  };
+  auto float32 = [](Mesh m) {
+    for (auto& v : m.vertices)
+      for (double& c : v) c = static_cast<float>(c);
+    return m;
+  };
+  for (const Mesh& part : {asymmetric_part(), subdivide(asymmetric_part())}) {
+    const std::string want = pose_hash(part);
+    CHECK(pose_hash(print_g(part)) == want);
+    for (const Vec3& offset : {Vec3{5, 10, 2}, Vec3{123.456, -78.9, 45.6}}) {
+      CAPTURE(offset[0]);
+      Mesh moved = part;
+      transform(moved, rotation_matrix({0, 0, 1}, 0.785398), 1, offset);
+      CHECK(pose_hash(print_g(moved)) == want);
+    }
+    for (const Vec3& offset : {Vec3{250, 210, 7.5}, Vec3{-1000, 250, 7.5}}) {
+      CAPTURE(offset[0]);
+      Mesh moved = part;
+      transform(moved, rotation_matrix({1, 2, 3}, 2.1), 1, offset);
+      CHECK(pose_hash(float32(moved)) == want);
+    }
+  }
+}
+
 TEST_CASE("GeometryHash: symmetric parts resolve the PCA sign and axis ambiguity") {
   // A box has three distinct spreads but zero third moments: both signs are tried.
   const Mesh box = make_box(10, 20, 30);
@@ -180,6 +228,33 @@ TEST_CASE("GeometryHash: symmetric parts resolve the PCA sign and axis ambiguity
   Mesh spun = cyl;
   for (auto& v : spun.vertices) v = {-v[1], v[0], v[2]};
   CHECK(pose_hash(spun) == pose_hash(cyl));
+}
+
+TEST_CASE("GeometryHash: a fine sphere (every frame a candidate) is deterministic and survives right-angle turns") {
+  // Near-equal spreads and zero third moments: 24 candidate frames, several of which map this sphere onto
+  // itself, so the candidate search runs its longer prefixes and builds more than one full form.
+  const Mesh sphere = make_sphere(10, 128, 64);
+  const std::string want = pose_hash(sphere);
+  CHECK(pose_hash(sphere) == want);
+  std::mt19937 rng(5);
+  Mesh shuffled = sphere;
+  std::vector<uint32_t> perm(sphere.vertices.size());
+  for (uint32_t i = 0; i < perm.size(); ++i) perm[i] = i;
+  std::shuffle(perm.begin(), perm.end(), rng);
+  for (size_t i = 0; i < perm.size(); ++i) shuffled.vertices[perm[i]] = sphere.vertices[i];
+  for (auto& t : shuffled.triangles) t = {perm[t[0]], perm[t[1]], perm[t[2]]};
+  CHECK(pose_hash(shuffled) == want);  // vertex numbering; the triangle order changes the moments' round-off,
+                                       // which picks the axes of an isotropic spread (see geometry_hash.hpp)
+  Mesh quarter = sphere;
+  for (auto& v : quarter.vertices) v = {-v[1], v[0], v[2]};
+  CHECK(pose_hash(quarter) == want);
+  Mesh tipped = sphere;
+  for (auto& v : tipped.vertices) v = {v[2], v[0], v[1]};
+  CHECK(pose_hash(tipped) == want);
+  Mesh upside_down = sphere;
+  for (auto& v : upside_down.vertices) v = {v[0], -v[1], -v[2]};
+  CHECK(pose_hash(upside_down) == want);
+  CHECK(pose_hash(make_sphere(10, 128, 63)) != want);
 }
 
 TEST_CASE("GeometryHash: shape survives re-tessellation; exact and pose do not") {
