@@ -268,9 +268,9 @@ TEST_CASE("Planner: small files count at least min_item_cost; bytes stay the con
   };
   // p1: 5 files of 300 bytes. By content alone, 1000-byte units take three files, then two.
   CHECK(p1_files(plan_fake(1000, 64)) == std::vector<uint64_t>{900, 600});
-  // Each counting 500: two files a unit.
+  // Each counting 500 (2500 in all): three units, cut nearest to a third and two thirds of the weight.
   const auto costed = plan_fake(1000, 64, 500);
-  CHECK(p1_files(costed) == std::vector<uint64_t>{600, 600, 300});
+  CHECK(p1_files(costed) == std::vector<uint64_t>{600, 300, 600});
   Recorder whole;
   fake_walk(whole, std::nullopt);
   CHECK(run_units(costed) == whole.events);
