@@ -344,8 +344,11 @@ bool walk_filesystem(const std::string& source, const std::string& image_path, T
                      std::optional<unsigned> partition, const WalkOptions& options, WalkVisitor& visitor) {
   FsWalkContext ctx{&source, &image_path, std::move(prefix), partition, static_cast<uint64_t>(fs->offset),
                     tsk_fs_type_toname(fs->ftype), &visitor};
-  const auto flags = static_cast<TSK_FS_DIR_WALK_FLAG_ENUM>(TSK_FS_DIR_WALK_FLAG_ALLOC | TSK_FS_DIR_WALK_FLAG_UNALLOC |
-                                                            TSK_FS_DIR_WALK_FLAG_RECURSE);
+  // libtsk lists the orphans last, in the root's virtual $OrphanFiles
+  // directory: without them the walk is the same up to that point.
+  const auto flags = static_cast<TSK_FS_DIR_WALK_FLAG_ENUM>(
+      TSK_FS_DIR_WALK_FLAG_ALLOC | TSK_FS_DIR_WALK_FLAG_UNALLOC | TSK_FS_DIR_WALK_FLAG_RECURSE |
+      (options.orphans ? 0 : TSK_FS_DIR_WALK_FLAG_NOORPHAN));
   if (tsk_fs_dir_walk(fs, fs->root_inum, flags, on_dir_entry, &ctx) != 0) {
     visitor.error(WalkError{source, ctx.prefix, make_error(Errc::data_loss, "file system walk: " + tsk_error_text()), ctx.fs_offset});
   }

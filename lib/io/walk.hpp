@@ -35,6 +35,10 @@ struct WalkOptions {
   bool raw = false;           ///< also report each whole image as one byte range
   bool archives = true;       ///< descend into archives
   bool verify_image = false;  ///< hash EWF media and compare with the stored digests
+  /// Look for orphan files (no name left) after each file system's directory
+  /// walk. Finding them reads every inode; a plan leaves them out when nothing
+  /// follows them in the volume's walk (see plan_units).
+  bool orphans = true;
   Limits limits;
   std::optional<UnitSelector> unit;  ///< run only this work unit of the source
 };

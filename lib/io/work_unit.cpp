@@ -14,6 +14,7 @@ namespace trawl::io {
 namespace {
 
 constexpr uint64_t kNoLast = std::numeric_limits<uint64_t>::max();
+__extension__ using u128 = unsigned __int128;  // weight * k / n without overflow
 
 const char* scope_name(UnitSelector::Scope scope) {
   switch (scope) {
@@ -24,12 +25,17 @@ const char* scope_name(UnitSelector::Scope scope) {
   return "source";
 }
 
-/// Cuts one source's walk into units as the events arrive, so that planning
-/// a file system with millions of files holds one unit at a time, not the files.
+/// Cuts one source's walk into units. A run of one scope's events is cut
+/// when it ends, into ceil(weight / unit_size) units of equal weight, so that
+/// no unit is a small remainder that leaves a CPU idle at the end of a job
+/// array. Only segments of the run are kept (about unit_size / kGranules of
+/// weight each, cuts fall between them), not its events: planning a file
+/// system with millions of files holds no list of the files.
 class Planner final : public WalkVisitor {
  public:
   Planner(const std::string& source, const PlanOptions& options, std::vector<WorkUnit>& out)
-      : source_(source), options_(options), out_(out), first_unit_(out.size()) {}
+      : source_(source), options_(options), out_(out), first_unit_(out.size()),
+        granule_(std::max<uint64_t>(1, options.unit_size / kGranules)) {}
 
   bool item(Item item) override {
     const ItemInfo& info = item.info;
@@ -80,6 +86,10 @@ class Planner final : public WalkVisitor {
   }
 
  private:
+  /// Segments per unit_size: cuts land within 1/kGranules of a unit of the
+  /// balanced place (or at the next file boundary).
+  static constexpr uint64_t kGranules = 256;
+
   struct Event {
     uint64_t cost = 0;    ///< bytes of content
     std::optional<uint64_t> weight;  ///< what it counts when units are cut, when not `cost`
@@ -87,6 +97,16 @@ class Planner final : public WalkVisitor {
     bool range = false;
     std::optional<std::pair<uint64_t, uint64_t>> extent;
     std::optional<unsigned> partition;
+  };
+
+  /// Consecutive events of a run; a unit starts only at a segment's first event.
+  struct Segment {
+    uint64_t first = 0;   ///< ordinal of its first event in the scope
+    uint64_t weight = 0;  ///< the run's weight before it
+    uint64_t bytes = 0;   ///< the run's content bytes before it
+    std::string path;     ///< the first path among its events
+    std::optional<unsigned> partition;
+    std::optional<std::pair<uint64_t, uint64_t>> extent;
   };
 
   WorkUnit blank() const {
@@ -112,7 +132,7 @@ class Planner final : public WalkVisitor {
     const uint64_t n = ordinal_[scope_]++;
     const uint64_t length = e.extent ? e.extent->second - e.extent->first : 0;
     if (e.range && options_.range_margin && length > options_.unit_size) {
-      close_unit();
+      cut_run();
       // A long byte range: windows of unit_size, each read with the margin.
       for (uint64_t at = 0; at < length; at += options_.unit_size) {
         WorkUnit u = scoped(n);
@@ -130,23 +150,24 @@ class Planner final : public WalkVisitor {
       }
       return;
     }
-    const uint64_t weight = e.weight.value_or(e.cost);
-    if (current_ && current_weight_ > 0 && current_weight_ + weight > options_.unit_size) close_unit();
-    if (!current_) {
-      current_ = scoped(n);
-      current_->kind = UnitKind::files;  // whole range items too: `range` is a window of one
-      current_weight_ = 0;
+    // A zero-weight event (a volume, an error) never starts a segment: it goes with what follows.
+    if (segments_.empty() || run_weight_ - segments_.back().weight >= granule_) {
+      Segment s;
+      s.first = n;
+      s.weight = run_weight_;
+      s.bytes = run_bytes_;
+      segments_.push_back(std::move(s));
     }
-    WorkUnit& u = *current_;
-    u.selector.last = n + 1;
-    u.bytes += e.cost;
-    current_weight_ += weight;
-    if (u.path.empty() && e.path != nullptr) u.path = *e.path;
-    if (e.partition && !u.partition) u.partition = e.partition;
+    Segment& s = segments_.back();
+    run_weight_ += e.weight.value_or(e.cost);
+    run_bytes_ += e.cost;
+    run_end_ = n + 1;
+    if (s.path.empty() && e.path != nullptr) s.path = *e.path;
+    if (e.partition && !s.partition) s.partition = e.partition;
     if (e.extent) {
-      if (!unit_extent_) unit_extent_ = e.extent;
-      unit_extent_->first = std::min(unit_extent_->first, e.extent->first);
-      unit_extent_->second = std::max(unit_extent_->second, e.extent->second);
+      if (!s.extent) s.extent = e.extent;
+      s.extent->first = std::min(s.extent->first, e.extent->first);
+      s.extent->second = std::max(s.extent->second, e.extent->second);
     }
   }
 
@@ -159,25 +180,69 @@ class Planner final : public WalkVisitor {
     return u;
   }
 
-  void close_unit() {
-    if (!current_) return;
-    if (unit_extent_) {
-      current_->start = unit_extent_->first;
-      current_->end = unit_extent_->second;
+  /// The segments where the units of the run start: the first, then for
+  /// each of the other n - 1 balanced places the segment start nearest to it.
+  std::vector<size_t> cut_points() const {
+    const uint64_t size = options_.unit_size;
+    const uint64_t n = std::max<uint64_t>(1, run_weight_ / size + (run_weight_ % size != 0));
+    std::vector<size_t> starts{0};
+    for (uint64_t k = 1; k < n; ++k) {
+      const size_t after = starts.back() + 1;
+      if (after >= segments_.size()) break;
+      const auto target = static_cast<uint64_t>(u128{run_weight_} * k / n);
+      auto it = std::lower_bound(segments_.begin() + static_cast<ptrdiff_t>(after), segments_.end(), target,
+                                 [](const Segment& s, uint64_t t) { return s.weight < t; });
+      size_t i = static_cast<size_t>(it - segments_.begin());
+      if (i == segments_.size() || (i > after && target - segments_[i - 1].weight < segments_[i].weight - target)) --i;
+      starts.push_back(i);
     }
-    out_.push_back(std::move(*current_));
-    current_.reset();
-    unit_extent_.reset();
-    ++run_units_;
+    return starts;
   }
 
-  /// End of a stretch of one scope's events: one unit for a whole volume is a `volume` unit.
+  /// Turns the run's segments into `files` units.
+  void cut_run() {
+    if (segments_.empty()) return;
+    const std::vector<size_t> starts = cut_points();
+    for (size_t k = 0; k < starts.size(); ++k) {
+      const size_t from = starts[k];
+      const size_t to = k + 1 < starts.size() ? starts[k + 1] : segments_.size();
+      WorkUnit u = scoped(segments_[from].first);
+      u.kind = UnitKind::files;  // whole range items too: `range` is a window of one
+      u.selector.last = to < segments_.size() ? segments_[to].first : run_end_;
+      u.bytes = (to < segments_.size() ? segments_[to].bytes : run_bytes_) - segments_[from].bytes;
+      std::optional<std::pair<uint64_t, uint64_t>> extent;
+      for (size_t i = from; i < to; ++i) {
+        const Segment& s = segments_[i];
+        if (u.path.empty()) u.path = s.path;
+        if (!u.partition) u.partition = s.partition;
+        if (!s.extent) continue;
+        if (!extent) extent = s.extent;
+        extent->first = std::min(extent->first, s.extent->first);
+        extent->second = std::max(extent->second, s.extent->second);
+      }
+      if (extent) {
+        u.start = extent->first;
+        u.end = extent->second;
+      }
+      out_.push_back(std::move(u));
+      ++run_units_;
+    }
+    segments_.clear();
+    run_weight_ = 0;
+    run_bytes_ = 0;
+  }
+
+  /// End of a stretch of one scope's events: one unit for a whole volume is a
+  /// `volume` unit. When the walk left the orphans out (they come last in a
+  /// volume's walk), the volume's last unit runs to the end of its scope.
   void close_run() {
-    close_unit();
-    if (run_units_ == 1 && scope_ && in_scope_) {
+    cut_run();
+    if (scope_ && in_scope_ && run_units_ > 0) {
       WorkUnit& u = out_.back();
-      if (u.kind == UnitKind::files && u.selector.first == 0) {
+      if (run_units_ == 1 && u.kind == UnitKind::files && u.selector.first == 0) {
         u.kind = UnitKind::volume;
+        u.selector.last = kNoLast;
+      } else if (!options_.walk.orphans && u.kind == UnitKind::files) {
         u.selector.last = kNoLast;
       }
     }
@@ -188,14 +253,16 @@ class Planner final : public WalkVisitor {
   const PlanOptions& options_;
   std::vector<WorkUnit>& out_;
   const size_t first_unit_;
+  const uint64_t granule_;
   bool in_scope_ = false;
   bool saw_scope_ = false;
   bool source_level_ = false;
   std::optional<uint64_t> scope_;
   std::map<std::optional<uint64_t>, uint64_t> ordinal_;
-  std::optional<WorkUnit> current_;
-  uint64_t current_weight_ = 0;  ///< the current unit's bytes, each file counted at least min_item_cost
-  std::optional<std::pair<uint64_t, uint64_t>> unit_extent_;
+  std::vector<Segment> segments_;  ///< of the current run
+  uint64_t run_weight_ = 0;        ///< the run's bytes, each file counted at least min_item_cost
+  uint64_t run_bytes_ = 0;
+  uint64_t run_end_ = 0;  ///< one past the ordinal of the run's last event
   size_t run_units_ = 0;
   uint64_t total_ = 0;
   std::pair<uint64_t, uint64_t> whole_{kNoLast, 0};
@@ -365,12 +432,17 @@ void plan_walk(const std::string& source, const PlanOptions& options,
 }
 
 std::vector<WorkUnit> plan_units(const std::vector<std::string>& sources, const PlanOptions& options) {
-  WalkOptions walk = options.walk;
+  PlanOptions opts = options;
+  WalkOptions& walk = opts.walk;
   walk.verify_image = false;  // planning reads metadata only
   walk.unit.reset();
+  // The orphan search reads every inode (most of a plan's time). Orphans are
+  // the last events of a volume's walk unless unallocated runs follow them:
+  // then the plan leaves them out and the volume's last unit takes them.
+  walk.orphans = walk.unallocated;
   std::vector<WorkUnit> units;
   for (const auto& source : sources)
-    plan_walk(source, options, [&](WalkVisitor& visitor) { walk_source(source, walk, visitor); }, units);
+    plan_walk(source, opts, [&](WalkVisitor& visitor) { walk_source(source, walk, visitor); }, units);
   for (size_t i = 0; i < units.size(); ++i) {
     units[i].index = i;
     units[i].count = units.size();

@@ -21,7 +21,16 @@
 #    4 GiB  wallet-scan  9.1 s -> 12.8 s (1.40, 18 units), 3.8% / 2.7%;  hash-match  7.9 s ->  9.7 s (1.23, 10), 5.2% / 3.3%
 #    4 GiB  wallet-scan 13.9 s -> 19.0 s (1.36, 18 units), 3.1% / 2.5%;  hash-match  9.8 s -> 15.7 s (1.60, 10), 4.9% / 4.3%
 #   before (quiet machine): 4 GiB wallet-scan 16.3 s -> 19.7 s (1.21), hash-match 8.0 s -> 12.9 s (1.61)
-# What is left per run: the plan (0.5-1.3 CPU-s, mostly The Sleuth Kit's directory and orphan-inode walk), up to
+#   After fd15d96 (the plan skips the orphan-inode search; units of a volume cut to equal weight), load 7-9 from
+#   other engineers' builds: wall times are not comparable and CPU-s are inflated too (unsharded 16 GiB hash-match
+#   52.9 CPU-s against 44.9 on the quiet machine), so the CPU figures (unsharded -> sharded CPU-s, plan CPU-s):
+#   16 GiB  wallet-scan 59.6 -> 56.2 (0.94, 16 units), plan 0.61 (0.35-0.39 run alone);
+#           hash-match  52.9 -> 54.6 (1.03, 8 units), plan 0.31 (was 0.66); units 5.7-8.0 CPU-s each
+#    4 GiB  wallet-scan 21.2 -> 23.2 (1.09, 18 units), plan 0.36;  hash-match 15.5 -> 16.3 (1.05, 10), plan 0.29
+# What is left per run: the plan (0.25-0.4 CPU-s at 4 and 16 GiB: a third of it is libtsk's per-directory check
+# for duplicate names, tsk_fs_dir_add, quadratic in a directory's size; then reading directory blocks and inodes,
+# 0.06 s of process start), each unit's walk up to its first item (up to 0.3 CPU-s at 4 GiB; 0.5 CPU-s over 10
+# units), the orphan search in each file system's last unit (0.4 CPU-s at 4 GiB, as in the unsharded run), up to
 # 1 s for Slurm's first start, about 0.3 s between one unit's end and the next one's start.
 #
 # Environment: SIZE_GIB (4), UNITS (8), BENCH_TOOLS ("wallet-scan hash-match"), IMAGE_ONLY (set: build the

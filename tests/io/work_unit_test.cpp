@@ -268,9 +268,9 @@ TEST_CASE("Planner: small files count at least min_item_cost; bytes stay the con
   };
   // p1: 5 files of 300 bytes. By content alone, 1000-byte units take three files, then two.
   CHECK(p1_files(plan_fake(1000, 64)) == std::vector<uint64_t>{900, 600});
-  // Each counting 500: two files a unit.
+  // Each counting 500 (2500 in all): three units, cut nearest to a third and two thirds of the weight.
   const auto costed = plan_fake(1000, 64, 500);
-  CHECK(p1_files(costed) == std::vector<uint64_t>{600, 600, 300});
+  CHECK(p1_files(costed) == std::vector<uint64_t>{600, 300, 600});
   Recorder whole;
   fake_walk(whole, std::nullopt);
   CHECK(run_units(costed) == whole.events);
@@ -282,6 +282,55 @@ TEST_CASE("Planner: small files count at least min_item_cost; bytes stay the con
     return std::count_if(units.begin(), units.end(), [](const WorkUnit& u) { return u.kind == UnitKind::range; });
   };
   CHECK(ranges(costed) == ranges(plain));
+}
+
+TEST_CASE("Planner: a run is cut into equal units, not full ones and a small remainder") {
+  // p1's volume and 5 files of 300 bytes (1500) with 1400-byte units: two units of 900 and 600 (a file
+  // boundary nearest to 750), not 1200 and 300.
+  const auto units = plan_fake(1400, 64);
+  std::vector<uint64_t> p1;
+  for (const auto& u : units)
+    if (u.kind == UnitKind::files && u.selector.scope == UnitSelector::Scope::volume && u.selector.volume_offset == (1u << 20))
+      p1.push_back(u.bytes);
+  CHECK(p1 == std::vector<uint64_t>{900, 600});
+  Recorder whole;
+  fake_walk(whole, std::nullopt);
+  CHECK(run_units(units) == whole.events);
+}
+
+TEST_CASE("Planner: without the orphan search, a volume's last unit runs to the end of its scope") {
+  PlanOptions options;
+  options.tool = "t";
+  options.plan = "0123456789abcdef";
+  options.unit_size = 1000;
+  options.walk.orphans = false;
+  std::vector<WorkUnit> units;
+  // The plan's walk leaves out p1's last file and p2's, as a walk without orphans would.
+  plan_walk("s", options, [](WalkVisitor& v) {
+    v.scope(1u << 20);
+    v.volume(VolumeInfo{"s", "p1", 1u, 1u << 20, 6u << 20, "dos", "", "fat32"});
+    for (int i = 0; i < 4; ++i) {
+      Item item;
+      item.info.path = "p1/f" + std::to_string(i);
+      item.info.size = 300;
+      v.item(std::move(item));
+    }
+  }, units);
+  REQUIRE(units.size() == 2);
+  CHECK(units[0].selector.last == 3);
+  CHECK(units[1].selector.first == 3);
+  CHECK(units[1].selector.last == UINT64_MAX);
+  // Run against the whole walk, the units see all of p1: its fifth file and unallocated run too.
+  std::vector<Event> seen;
+  for (const auto& u : units) {
+    Recorder r;
+    UnitFilter filter(u.selector, r);
+    fake_walk(filter, u.selector);
+    seen.insert(seen.end(), r.events.begin(), r.events.end());
+  }
+  REQUIRE(seen.size() == 7);
+  CHECK(seen[5].what == "file p1/f4");
+  CHECK(seen[6].what == "range p1/$Unallocated");
 }
 
 TEST_CASE("WorkUnit: the unit record reads back as written") {
