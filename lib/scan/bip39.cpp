@@ -577,23 +577,38 @@ std::vector<Bip39Match> find_bip39_phrases(std::string_view text, size_t report_
 }
 
 std::vector<Bip39Match> find_bip39_phrases(std::string_view text, size_t report_end, size_t try_from) {
+  std::vector<PhraseStretch> stretches;
+  phrase_stretches(text, report_end, stretches);
+  return find_bip39_phrases(text, report_end, try_from, stretches);
+}
+
+void phrase_stretches(std::string_view text, size_t stop, std::vector<PhraseStretch>& out) {
   // Only stretches of "phrase bytes" (word bytes, separators, list numbering)
   // of at least kMinPhraseBytes can hold a phrase, and a token holding any
   // other byte breaks a word run, so each stretch is tokenized alone with the
   // same result as the whole text. Random bytes have few such stretches, text
   // is mostly stretches too short: next_long_span finds the long ones 64
-  // positions at a time. Stretches starting at or after report_end hold no
-  // phrase the caller wants.
+  // positions at a time.
   const ByteSpanSet& phrase_byte = phrase_bytes();
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const size_t size = text.size();
-  std::vector<Bip39Match> out;
-  std::vector<Word> run;
+  out.clear();
   for (size_t from = 0; from < size;) {
     const auto stretch = phrase_byte.next_long_span(bytes, from, size, kMinPhraseBytes);
-    if (stretch.begin >= std::min(size, report_end)) break;
-    scan_region(text, stretch.begin, stretch.end, try_from, run, out);
+    if (stretch.begin >= std::min(size, stop)) break;
+    out.push_back(PhraseStretch{stretch.begin, stretch.end});
     from = stretch.end;  // a byte that is no phrase byte, or the end
+  }
+}
+
+std::vector<Bip39Match> find_bip39_phrases(std::string_view text, size_t report_end, size_t try_from,
+                                           std::span<const PhraseStretch> stretches) {
+  // Stretches starting at or after report_end hold no phrase the caller wants.
+  std::vector<Bip39Match> out;
+  std::vector<Word> run;
+  for (const PhraseStretch& stretch : stretches) {
+    if (stretch.begin >= std::min(text.size(), report_end)) break;
+    scan_region(text, stretch.begin, stretch.end, try_from, run, out);
   }
   std::erase_if(out, [&](const Bip39Match& m) { return m.offset >= report_end; });
   return out;

@@ -394,6 +394,21 @@ void monero_in_run(std::string_view t, const std::vector<Word>& run, std::size_t
 }  // namespace
 
 std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::size_t page_end) {
+  // Regions lie in stretches of run bytes at least kMinSeedBytes long: those
+  // are found 64 positions at a time, and only they are sampled.
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(data.data());
+  std::vector<PhraseStretch> stretches;
+  for (std::size_t from = 0; from < data.size();) {
+    const auto stretch = run_bytes().next_long_span(bytes, from, data.size(), kMinSeedBytes);
+    if (stretch.begin >= std::min(data.size(), page_end)) break;
+    stretches.push_back(PhraseStretch{stretch.begin, stretch.end});
+    from = stretch.end;
+  }
+  return find_wallet_seeds(data, page_end, stretches);
+}
+
+std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::size_t page_end,
+                                       std::span<const PhraseStretch> stretches) {
   const std::string_view t(reinterpret_cast<const char*>(data.data()), data.size());
   std::vector<SeedHit> out;
   std::vector<Word> run;
@@ -419,7 +434,6 @@ std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::siz
   // (skipping_at: between tokens, or still skipping a glued token).
   const std::size_t size = t.size();
   const SeedWordSet& words = seed_word_set();
-  const auto* bytes = reinterpret_cast<const std::uint8_t*>(t.data());
   auto letters_end = [&](std::size_t at) {
     while (at < size && is_letter(t[at])) ++at;
     return at;
@@ -485,13 +499,11 @@ std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::siz
   return (next < size && is_letter(t[next]) ? letters_end(next) : next + 1) + kMinSeedBytes - 1;
 
   };
-  // Regions lie in stretches of run bytes at least kMinSeedBytes long: those
-  // are found 64 positions at a time, and only they are sampled.
-  for (std::size_t from = 0; from < size;) {
-    const auto stretch = run_bytes().next_long_span(bytes, from, size, kMinSeedBytes);
+  // Sampling a stretch that also holds bytes no seed holds finds the same
+  // regions: a sample on such a byte is a breaker, skipped like any other.
+  for (const PhraseStretch& stretch : stretches) {
     if (stretch.begin >= std::min(size, page_end)) break;
-    from = stretch.end;
-    for (std::size_t q = stretch.begin + kMinSeedBytes - 1; q < stretch.end;)
+    for (std::size_t q = stretch.begin + kMinSeedBytes - 1; q < std::min(stretch.end, size);)
       q = sample(q);
   }
   std::stable_sort(out.begin(), out.end(), [](const SeedHit& a, const SeedHit& b) { return a.offset < b.offset; });
