@@ -19,6 +19,7 @@
 #include "scan/eip55.hpp"
 #include "scan/json_escaped.hpp"
 #include "scan/monero_address.hpp"
+#include "scan/phrase_samples.hpp"
 #include "scan/wallet_keys.hpp"
 #include "scan/wallet_seeds.hpp"
 
@@ -219,19 +220,23 @@ class WindowScan {
     const std::size_t report_end = page_end_ - std::min(page_end_, context);
     std::vector<PhraseStretch> stretches;
     phrase_stretches(text, report_end, stretches);
+    // One look-up per sample tells both finders where to read.
+    const std::size_t seeds_from = seeds != nullptr ? page_begin_ - context : text.size();
+    PhraseSamples samples;
+    phrase_samples(text, stretches, seeds_from, samples);
     if (seeds != nullptr) {
       // The seed finders read the page and its margin, not the look-behind:
-      // the stretches in page offsets, cut at the page start.
+      // the stretches and samples in page offsets, cut at the page start.
       std::vector<PhraseStretch> in_page;
       for (const PhraseStretch& s : stretches)
-        if (s.end + context > page_begin_)
-          in_page.push_back(PhraseStretch{std::max(s.begin + context, page_begin_) - page_begin_,
-                                          s.end + context - page_begin_});
+        if (s.end > seeds_from)
+          in_page.push_back(PhraseStretch{std::max(s.begin, seeds_from) - seeds_from, s.end - seeds_from});
+      for (std::size_t& q : samples.seeds) q -= seeds_from;
       const std::string_view page = text_.substr(page_begin_);
       *seeds = find_wallet_seeds({reinterpret_cast<const std::byte*>(page.data()), page.size()},
-                                 page_end_ - page_begin_, in_page);
+                                 page_end_ - page_begin_, in_page, samples.seeds);
     }
-    for (const auto& m : find_bip39_phrases(text, report_end, try_from, stretches)) {
+    for (const auto& m : find_bip39_phrases(text, report_end, try_from, stretches, samples.bip39)) {
       const std::size_t offset = m.offset + context;
       if (offset >= page_end_ || offset < page_begin_ || offset < phrase_resume) continue;
       // A phrase at the window start glued to bytes before it is not one the
