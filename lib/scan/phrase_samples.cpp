@@ -28,7 +28,7 @@ bool all_lower_letters(std::string_view word) {
 
 /// The ASCII words of every list by letters_key, with the finders that read
 /// them: any BIP39 list (either spelling), and the seed finder's BIP39 English
-/// and Monero. A bit filter in front (32 KiB, ~5% of other keys pass) keeps
+/// and Monero. A bit filter in front (8 KiB, ~17% of other keys pass) keeps
 /// most prose words off the table.
 class PhraseWordTable {
  public:
@@ -57,7 +57,7 @@ class PhraseWordTable {
 
  private:
   static constexpr std::size_t kSlots = std::size_t{1} << 15;  // ~12k words: under half full
-  static constexpr unsigned kFilterLog = 18;
+  static constexpr unsigned kFilterLog = 16;
   static constexpr std::size_t kFilterBits = std::size_t{1} << kFilterLog;
   static constexpr std::uint64_t kMultiplier = 0x9E3779B97F4A7C15ull;
   /// Short words' keys end in many zero bits: mixed so that every bit of the hash depends on every letter.

@@ -610,6 +610,9 @@ void scan_utf16(std::string_view text, const WalletWindow& w, const WalletScanOp
   // going on well past carry_at), and each of those holds an alternating unit
   // starting within 8 bytes after its first zero.
   const std::size_t zero_stop = std::min(size, page_end + 1);
+  // Text has no zero byte: one memchr over the bytes the alternating units
+  // below can come from (units start before zero_stop + 8) settles it.
+  if (std::memchr(bytes, 0, std::min(size, zero_stop + 16)) == nullptr) return;
   std::size_t at = 0;
   while (at < zero_stop) {
     const std::size_t unit = next_alternating_unit(bytes, size, at, zero_stop + 8);
@@ -677,8 +680,13 @@ void scan_json_escaped(std::string_view text, const WalletWindow& w, const Walle
                        JsonUnescaped& decoded, std::vector<WalletHit>& out) {
   const std::size_t size = text.size();
   const std::size_t page_end = std::min(w.page_end, size);
-  if (w.page_begin >= page_end || !has_json_escape(text.substr(w.page_begin))) return;
   const std::size_t reach = wallet_scan_margin() / 2;  // the longest plain hit
+  // Escapes starting reach bytes past the page or later are never decoded:
+  // the gate reads up to there (and the 6 bytes of a \uXXXX starting there),
+  // not to the end of a long margin.
+  if (w.page_begin >= page_end) return;
+  const std::size_t gate_end = std::min(size, page_end + reach + 6);
+  if (!has_json_escape(text.substr(w.page_begin, gate_end - w.page_begin))) return;
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
   auto text_byte = [&](std::size_t i) { return bytes[i] >= 0x20 ? bytes[i] != 0x7f : has(bytes[i], kPrintable); };
   auto next_escape = [&](std::size_t from, std::size_t to) -> std::size_t {
