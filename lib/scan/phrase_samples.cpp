@@ -1,7 +1,9 @@
 #include "scan/phrase_samples.hpp"
 
 #include <array>
+#include <bit>
 #include <cstdint>
+#include <cstring>
 
 #include "scan/monero_seed.hpp"
 
@@ -12,6 +14,39 @@ constexpr std::size_t kMaxLetters = 12;  // 5 bits a letter in a 64-bit key; the
 enum : std::uint8_t { kBip39 = 1, kSeed = 2 };
 
 bool is_ascii_letter(unsigned char c) { return static_cast<unsigned char>((c | 0x20u) - 'a') < 26; }
+
+/// Bit 7 of each byte set where that byte of `x` is no ASCII letter (either case), the others clear.
+std::uint64_t non_letters(std::uint64_t x) {
+  constexpr std::uint64_t k01 = 0x0101010101010101ull;
+  const std::uint64_t folded = x | 0x20 * k01;
+  const std::uint64_t low7 = folded & 0x7F * k01;
+  const std::uint64_t from_a = low7 + 0x1F * k01;  // bit 7: low7 >= 'a' (no carry: low7 + 0x1F < 0x100)
+  const std::uint64_t to_z = 0xFA * k01 - low7;    // bit 7: low7 <= 'z' (no borrow: 0xFA > low7)
+  return ~(from_a & to_z & ~folded) & 0x80 * k01;
+}
+
+std::uint64_t load8(const unsigned char* p) {
+  std::uint64_t x;
+  std::memcpy(&x, p, 8);
+  if constexpr (std::endian::native == std::endian::big) x = __builtin_bswap64(x);
+  return x;
+}
+
+/// How many ASCII letters in a row start at p (0..16; reads p[0, 16)).
+std::size_t letters_from(const unsigned char* p) {
+  const std::uint64_t first = non_letters(load8(p));
+  if (first != 0) return static_cast<std::size_t>(__builtin_ctzll(first)) / 8;
+  const std::uint64_t second = non_letters(load8(p + 8));
+  return second != 0 ? 8 + static_cast<std::size_t>(__builtin_ctzll(second)) / 8 : 16;
+}
+
+/// How many ASCII letters in a row end just before p (0..16; reads p[-16, 0)).
+std::size_t letters_before(const unsigned char* p) {
+  const std::uint64_t last = non_letters(load8(p - 8));
+  if (last != 0) return static_cast<std::size_t>(__builtin_clzll(last)) / 8;
+  const std::uint64_t earlier = non_letters(load8(p - 16));
+  return earlier != 0 ? 8 + static_cast<std::size_t>(__builtin_clzll(earlier)) / 8 : 16;
+}
 
 /// 1..12 ASCII letters (either case) as a number: 5 bits a letter, left-aligned, as wallet_seeds.cpp keys them.
 std::uint64_t letters_key(std::string_view word) {
@@ -149,9 +184,18 @@ void phrase_samples(std::string_view text, std::span<const PhraseStretch> stretc
     auto token_at = [&](std::size_t at) {
       SimpleToken token;
       std::size_t s = at;
-      while (s > b && at - s <= kMaxLetters && is_ascii_letter(bytes[s - 1])) --s;
       std::size_t t = at + 1;
-      while (t < e && t - s <= kMaxLetters && is_ascii_letter(bytes[t])) ++t;
+      if (at >= 16 && at + 17 <= text.size()) {
+        // 8 bytes at a time: the bytes before b and at e are no letters (no phrase bytes).
+        const std::size_t before = letters_before(bytes + at);
+        const std::size_t after = letters_from(bytes + at + 1);
+        if (before + 1 + after > kMaxLetters) return token;
+        s = at - before;
+        t = at + 1 + after;
+      } else {
+        while (s > b && at - s <= kMaxLetters && is_ascii_letter(bytes[s - 1])) --s;
+        while (t < e && t - s <= kMaxLetters && is_ascii_letter(bytes[t])) ++t;
+      }
       const std::size_t length = t - s;
       const std::size_t end = t < e && bytes[t] == '.' ? t + 1 : t;
       if (length > kMaxLetters || (s != b && !kSeparators[bytes[s - 1]]) || (end != e && !kSeparators[bytes[end]]))
