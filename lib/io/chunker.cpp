@@ -22,10 +22,10 @@ Status Chunker::fill() {
   const size_t want = read_limit(options_.page_size + options_.margin);
   if (eof_ || filled_ >= want) return ok_status();
   if (start_ + want > buffer_.size()) {
-    // Roll the bytes still to be shown (the margin) to the front.
-    std::copy(buffer_.begin() + static_cast<std::ptrdiff_t>(start_),
+    // Roll the bytes still to be shown (the look-behind and the margin) to the front.
+    std::copy(buffer_.begin() + static_cast<std::ptrdiff_t>(start_ - behind_),
               buffer_.begin() + static_cast<std::ptrdiff_t>(start_ + filled_), buffer_.begin());
-    start_ = 0;
+    start_ = behind_;
   }
   const std::span<std::byte> free = std::span<std::byte>(buffer_).subspan(start_ + filled_, want - filled_);
   // A window that starts inside the stream reads by offset when it can.
@@ -40,12 +40,13 @@ Status Chunker::load_view() {
   const size_t want = read_limit(options_.page_size + options_.margin);
   viewed_ = {};
   if (want > 0) {
-    auto view = stream_.view_at(offset_, want);
+    auto view = stream_.view_at(offset_ - behind_, behind_ + want);
     if (!view) return view.error();
     viewed_ = *view;
-    if (viewed_.size() < want) eof_ = true;  // short only at the end
+    if (viewed_.size() < behind_ + want) eof_ = true;  // short only at the end
   }
-  filled_ = viewed_.size();
+  // The look-behind was shown before: the stream still has it.
+  filled_ = viewed_.size() > behind_ ? viewed_.size() - behind_ : 0;
   return ok_status();
 }
 
@@ -72,7 +73,8 @@ Result<bool> Chunker::next() {
   const size_t page = options_.page_size;
   if (!started_) {
     if (page == 0) return make_error(Errc::invalid_argument, "chunker: page size must be at least 1");
-    if (options_.margin > std::numeric_limits<size_t>::max() - page)
+    if (options_.margin > std::numeric_limits<size_t>::max() - page ||
+        options_.look_behind > std::numeric_limits<size_t>::max() - page - options_.margin)
       return make_error(Errc::invalid_argument, "chunker: page size plus margin overflows");
     if (window_.stop && *window_.stop < window_.start)
       return make_error(Errc::invalid_argument, "chunker: stop before start");
@@ -84,7 +86,7 @@ Result<bool> Chunker::next() {
       // One page and its margin, rolled after each page: a buffer that is reused stays in the CPU's cache, so
       // the kernel's copy into it and the scanners reading it back stay off main memory (a buffer of 8 pages,
       // rolled 8 times less often, made a carving scan 8 % slower).
-      buffer_.resize(page + options_.margin);
+      buffer_.resize(options_.look_behind + page + options_.margin);
       if (auto status = skip_to_start(); !status) return status.error();
     }
   } else {
@@ -100,6 +102,7 @@ Result<bool> Chunker::next() {
     offset_ += page;
     start_ += page;
     filled_ -= page;
+    behind_ = std::min(options_.look_behind, behind_ + page);
   }
   if (auto status = view_ ? load_view() : fill(); !status) return status.error();
   size_t owned = std::min(filled_, page);
@@ -109,7 +112,8 @@ Result<bool> Chunker::next() {
     return false;
   }
   chunk_.offset_ = offset_;
-  chunk_.data_ = view_ ? viewed_ : std::span<const std::byte>(buffer_).subspan(start_, filled_);
+  chunk_.data_ = view_ ? viewed_.subspan(behind_) : std::span<const std::byte>(buffer_).subspan(start_, filled_);
+  chunk_.behind_ = view_ ? viewed_.first(behind_) : std::span<const std::byte>(buffer_).subspan(start_ - behind_, behind_);
   chunk_.page_size_ = owned;
   chunk_.at_end_ = eof_;  // set only by a short read, so nothing follows data()
   return true;

@@ -35,6 +35,10 @@ struct ChunkerOptions {
   /// Show chunks in place when the stream can (ByteStream::view_at), else copy. Off by default: a mapped
   /// file that shrinks during the scan raises SIGBUS, and mapping is slower on some machines (host_file.hpp).
   bool zero_copy = false;
+  /// Bytes before the page kept in front of it in memory (Chunk::behind()), for
+  /// scanners that read the end of the previous page as context: they find it
+  /// there instead of copying page + margin after their own copy of it.
+  size_t look_behind = 0;
 };
 
 /// The part of the stream a work unit reads (a separate struct, so the many
@@ -66,6 +70,10 @@ class Chunk {
   std::span<const std::byte> data() const { return data_; }
   /// The bytes this chunk owns; never empty.
   std::span<const std::byte> page() const { return data_.first(page_size_); }
+  /// Up to ChunkerOptions::look_behind bytes just before the page, in memory
+  /// right before data() (behind().data() + behind().size() == data().data()):
+  /// the end of the earlier pages this chunker showed, none before its first.
+  std::span<const std::byte> behind() const { return behind_; }
   /// True when data() is known to reach the end of the stream (no bytes follow it). When the
   /// stream ends exactly at the end of data() this may still be false;
   /// next() then reports the end (or a last chunk of margin bytes that is at_end).
@@ -75,6 +83,7 @@ class Chunk {
   friend class Chunker;
   uint64_t offset_ = 0;
   std::span<const std::byte> data_;
+  std::span<const std::byte> behind_;
   size_t page_size_ = 0;
   bool at_end_ = false;
 };
@@ -105,6 +114,7 @@ class Chunker {
   ChunkWindow window_;
   std::vector<std::byte> buffer_;
   size_t start_ = 0;        ///< buffer_ index of the byte at offset_
+  size_t behind_ = 0;       ///< look-behind bytes shown before the page (buffer_ or viewed_)
   bool view_ = false;       ///< chunks are views of the stream (zero_copy), buffer_ unused
   std::span<const std::byte> viewed_;  ///< view mode: the current data()
   size_t filled_ = 0;       ///< valid bytes from offset_ (buffer_[start_...], or viewed_)

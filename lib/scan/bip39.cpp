@@ -339,6 +339,7 @@ void scan_run(const std::vector<Word>& run, size_t try_from, std::vector<Bip39Ma
 
 /// 12 words of 3 bytes and 11 one-byte separators: no phrase is shorter.
 constexpr size_t kMinPhraseBytes = 12 * kShortestWord + 11;
+static_assert(kMinPhraseBytes == kMinPhraseSampleStride);
 
 /// Bytes that can occur inside a phrase: list-word bytes (either case for ASCII), separators, digits
 /// and `.`, `)`, `:` of list numbers.
@@ -420,14 +421,16 @@ bool separator_ends_at(const unsigned char* bytes, size_t at) {
 /// Finds the word runs of a phrase-byte region text[from, to) without
 /// tokenizing all of it: only a run of 12 or more words can hold a phrase, and
 /// such a run spans at least kMinPhraseBytes bytes, so a sample every
-/// kMinPhraseBytes bytes lands in it. From each sample the run around it is
+/// kMinPhraseBytes bytes (phrase_sample_grid) lands in it. `samples` are
+/// those grid points, in order, less the ones shown to lie in no run of
+/// words (phrase_samples: a token no list holds). From each sample the run around it is
 /// walked token by token to the tokens that end it (any token that is neither
 /// a list word nor a list number); only a run with 12 or more words is
 /// tokenized, exactly as tokenize() over the whole region would see it (the
 /// tokens before and after a run do not change how it is read). Prose is full
 /// of list words, but rarely of 12 in a row, so most samples cost a few lookups.
-void scan_region(std::string_view text, size_t from, size_t to, size_t try_from, std::vector<Word>& run,
-                 std::vector<Bip39Match>& out) {
+void scan_region(std::string_view text, size_t from, size_t to, std::span<const size_t> samples, size_t try_from,
+                 std::vector<Word>& run, std::vector<Bip39Match>& out) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   enum class Kind { breaks, number, word };
   // A token as tokenize() classes it: the one holding the byte before the
@@ -468,9 +471,13 @@ void scan_region(std::string_view text, size_t from, size_t to, size_t try_from,
     return at;
   };
 
-  size_t segment = from;  // every run before this is done; a token or a separator starts here
-  size_t q = from + kMinPhraseBytes - 1;
-  while (q < to) {
+  // Every run before `segment` is done; a token or a separator starts there
+  // (the end of a token that ends runs, or `from`). Samples before it lie in
+  // runs already read.
+  size_t segment = from;
+  for (const size_t q : samples) {
+    if (q < segment) continue;
+    if (q >= to) break;
     // The token holding q, else the last one before it, else the first one after `segment`.
     size_t begin = token_start(q, segment);
     size_t end = token_end(begin);
@@ -482,7 +489,6 @@ void scan_region(std::string_view text, size_t from, size_t to, size_t try_from,
     Kind kind = kind_of(begin, end);
     if (kind == Kind::breaks) {
       segment = end;
-      q = std::max(q + 1, end + kMinPhraseBytes - 1);
       continue;
     }
     size_t words = kind == Kind::word ? 1 : 0;
@@ -522,7 +528,6 @@ void scan_region(std::string_view text, size_t from, size_t to, size_t try_from,
       tokenize(text, run_from, next, try_from, run, out);
     }
     segment = next_end;
-    q = std::max(q + 1, next_end + kMinPhraseBytes - 1);
   }
 }
 
@@ -577,23 +582,51 @@ std::vector<Bip39Match> find_bip39_phrases(std::string_view text, size_t report_
 }
 
 std::vector<Bip39Match> find_bip39_phrases(std::string_view text, size_t report_end, size_t try_from) {
+  std::vector<PhraseStretch> stretches;
+  phrase_stretches(text, report_end, stretches);
+  std::vector<size_t> samples;
+  phrase_sample_grid(stretches, samples);
+  return find_bip39_phrases(text, report_end, try_from, stretches, samples);
+}
+
+void phrase_sample_grid(std::span<const PhraseStretch> stretches, std::vector<size_t>& out) {
+  out.clear();
+  for (const PhraseStretch& stretch : stretches)
+    for (size_t q = stretch.begin + kMinPhraseBytes - 1; q < stretch.end; q += kMinPhraseBytes) out.push_back(q);
+}
+
+void phrase_stretches(std::string_view text, size_t stop, std::vector<PhraseStretch>& out) {
   // Only stretches of "phrase bytes" (word bytes, separators, list numbering)
   // of at least kMinPhraseBytes can hold a phrase, and a token holding any
   // other byte breaks a word run, so each stretch is tokenized alone with the
   // same result as the whole text. Random bytes have few such stretches, text
   // is mostly stretches too short: next_long_span finds the long ones 64
-  // positions at a time. Stretches starting at or after report_end hold no
-  // phrase the caller wants.
+  // positions at a time.
   const ByteSpanSet& phrase_byte = phrase_bytes();
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const size_t size = text.size();
-  std::vector<Bip39Match> out;
-  std::vector<Word> run;
+  out.clear();
   for (size_t from = 0; from < size;) {
     const auto stretch = phrase_byte.next_long_span(bytes, from, size, kMinPhraseBytes);
-    if (stretch.begin >= std::min(size, report_end)) break;
-    scan_region(text, stretch.begin, stretch.end, try_from, run, out);
+    if (stretch.begin >= std::min(size, stop)) break;
+    out.push_back(PhraseStretch{stretch.begin, stretch.end});
     from = stretch.end;  // a byte that is no phrase byte, or the end
+  }
+}
+
+std::vector<Bip39Match> find_bip39_phrases(std::string_view text, size_t report_end, size_t try_from,
+                                           std::span<const PhraseStretch> stretches, std::span<const size_t> samples) {
+  // Stretches starting at or after report_end hold no phrase the caller wants.
+  std::vector<Bip39Match> out;
+  std::vector<Word> run;
+  size_t next = 0;  // the first sample of the stretch
+  for (const PhraseStretch& stretch : stretches) {
+    if (stretch.begin >= std::min(text.size(), report_end)) break;
+    while (next < samples.size() && samples[next] < stretch.begin) ++next;
+    size_t last = next;
+    while (last < samples.size() && samples[last] < stretch.end) ++last;
+    scan_region(text, stretch.begin, stretch.end, samples.subspan(next, last - next), try_from, run, out);
+    next = last;
   }
   std::erase_if(out, [&](const Bip39Match& m) { return m.offset >= report_end; });
   return out;

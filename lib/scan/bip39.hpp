@@ -85,4 +85,32 @@ std::vector<Bip39Match> find_bip39_phrases(std::string_view text, size_t report_
 /// searched it.
 std::vector<Bip39Match> find_bip39_phrases(std::string_view text, size_t report_end, size_t try_from);
 
+/// A stretch of bytes that may hold a seed phrase of any finder: BIP39 phrase
+/// bytes (list-word bytes, separators, list numbering), a superset of the bytes
+/// of Electrum and Monero seeds (find_wallet_seeds), so one pass finds the
+/// stretches of both.
+struct PhraseStretch {
+  size_t begin = 0;
+  size_t end = 0;
+};
+
+/// The maximal stretches of phrase bytes in `text` (cut at both ends of it) at
+/// least as long as the shortest phrase, those starting before `stop`, in order.
+void phrase_stretches(std::string_view text, size_t stop, std::vector<PhraseStretch>& out);
+
+/// 12 words of 3 bytes and 11 one-byte separators: no phrase or seed of any
+/// finder is shorter, so a sample this many bytes apart lands in each.
+inline constexpr size_t kMinPhraseSampleStride = 12 * 3 + 11;
+
+/// Where the phrase finders sample the stretches: every kMinPhraseSampleStride-th
+/// byte of each, in order.
+void phrase_sample_grid(std::span<const PhraseStretch> stretches, std::vector<size_t>& out);
+
+/// find_bip39_phrases(text, report_end, try_from) with the stretches already
+/// found (phrase_stretches(text, report_end, stretches)) and `samples`: the
+/// points of phrase_sample_grid(stretches), less any shown to lie in no run of
+/// list words (a token no list holds, see phrase_samples()).
+std::vector<Bip39Match> find_bip39_phrases(std::string_view text, size_t report_end, size_t try_from,
+                                           std::span<const PhraseStretch> stretches, std::span<const size_t> samples);
+
 }  // namespace trawl::scan

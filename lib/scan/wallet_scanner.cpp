@@ -19,7 +19,9 @@
 #include "scan/eip55.hpp"
 #include "scan/json_escaped.hpp"
 #include "scan/monero_address.hpp"
+#include "scan/phrase_samples.hpp"
 #include "scan/wallet_keys.hpp"
+#include "scan/wallet_seeds.hpp"
 
 namespace trawl::scan {
 namespace {
@@ -192,7 +194,9 @@ class WindowScan {
     }
   }
 
-  void phrases(std::size_t phrase_resume) {
+  /// BIP39 phrases, and with `seeds` the Electrum and Monero seeds starting in
+  /// the page (offsets from the page start): one stretch pass serves both.
+  void phrases(std::size_t phrase_resume, std::vector<SeedHit>* seeds) {
     // A phrase is decided by the words around it too (a list word just before
     // it glues it to prose, a copy of a word list is no phrase: up to 24 words
     // back), so the look-behind is read as context from its first word
@@ -213,7 +217,26 @@ class WindowScan {
     std::optional<std::uint8_t> before = before_;
     if (context > 0) before = static_cast<std::uint8_t>(text_[context - 1]);
     const std::size_t try_from = std::max(page_begin_, phrase_resume) - context;
-    for (const auto& m : find_bip39_phrases(text, page_end_ - std::min(page_end_, context), try_from)) {
+    const std::size_t report_end = page_end_ - std::min(page_end_, context);
+    std::vector<PhraseStretch> stretches;
+    phrase_stretches(text, report_end, stretches);
+    // One look-up per sample tells both finders where to read.
+    const std::size_t seeds_from = seeds != nullptr ? page_begin_ - context : text.size();
+    PhraseSamples samples;
+    phrase_samples(text, stretches, seeds_from, samples);
+    if (seeds != nullptr) {
+      // The seed finders read the page and its margin, not the look-behind:
+      // the stretches and samples in page offsets, cut at the page start.
+      std::vector<PhraseStretch> in_page;
+      for (const PhraseStretch& s : stretches)
+        if (s.end > seeds_from)
+          in_page.push_back(PhraseStretch{std::max(s.begin, seeds_from) - seeds_from, s.end - seeds_from});
+      for (std::size_t& q : samples.seeds) q -= seeds_from;
+      const std::string_view page = text_.substr(page_begin_);
+      *seeds = find_wallet_seeds({reinterpret_cast<const std::byte*>(page.data()), page.size()},
+                                 page_end_ - page_begin_, in_page, samples.seeds);
+    }
+    for (const auto& m : find_bip39_phrases(text, report_end, try_from, stretches, samples.bip39)) {
       const std::size_t offset = m.offset + context;
       if (offset >= page_end_ || offset < page_begin_ || offset < phrase_resume) continue;
       // A phrase at the window start glued to bytes before it is not one the
@@ -515,11 +538,11 @@ std::string_view as_text(std::span<const std::byte> bytes) {
 }
 
 void scan_plain(std::string_view text, const WalletWindow& w, const WalletScanOptions& options,
-                std::vector<WalletHit>& out) {
+                std::vector<WalletHit>& out, std::vector<SeedHit>* seeds = nullptr) {
   WindowScan scan(text, w.page_begin, w.page_end, w.before, options, out);
   scan.alnum_runs();
   scan.descriptors();
-  scan.phrases(w.phrase_resume);
+  scan.phrases(w.phrase_resume, seeds);
 }
 
 /// ASCII text stored as UTF-16: regions where printable bytes and zero bytes
@@ -587,6 +610,9 @@ void scan_utf16(std::string_view text, const WalletWindow& w, const WalletScanOp
   // going on well past carry_at), and each of those holds an alternating unit
   // starting within 8 bytes after its first zero.
   const std::size_t zero_stop = std::min(size, page_end + 1);
+  // Text has no zero byte: one memchr over the bytes the alternating units
+  // below can come from (units start before zero_stop + 8) settles it.
+  if (std::memchr(bytes, 0, std::min(size, zero_stop + 16)) == nullptr) return;
   std::size_t at = 0;
   while (at < zero_stop) {
     const std::size_t unit = next_alternating_unit(bytes, size, at, zero_stop + 8);
@@ -654,8 +680,13 @@ void scan_json_escaped(std::string_view text, const WalletWindow& w, const Walle
                        JsonUnescaped& decoded, std::vector<WalletHit>& out) {
   const std::size_t size = text.size();
   const std::size_t page_end = std::min(w.page_end, size);
-  if (w.page_begin >= page_end || !has_json_escape(text.substr(w.page_begin))) return;
   const std::size_t reach = wallet_scan_margin() / 2;  // the longest plain hit
+  // Escapes starting reach bytes past the page or later are never decoded:
+  // the gate reads up to there (and the 6 bytes of a \uXXXX starting there),
+  // not to the end of a long margin.
+  if (w.page_begin >= page_end) return;
+  const std::size_t gate_end = std::min(size, page_end + reach + 6);
+  if (!has_json_escape(text.substr(w.page_begin, gate_end - w.page_begin))) return;
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
   auto text_byte = [&](std::size_t i) { return bytes[i] >= 0x20 ? bytes[i] != 0x7f : has(bytes[i], kPrintable); };
   auto next_escape = [&](std::size_t from, std::size_t to) -> std::size_t {
@@ -748,11 +779,11 @@ namespace {
 
 std::vector<WalletHit> scan_window(const WalletWindow& window, const WalletScanOptions& options, std::uint64_t base,
                                    const Utf16Carry& carry_in, std::size_t carry_at, Utf16Carry& carry_out,
-                                   JsonUnescaped& scratch) {
+                                   JsonUnescaped& scratch, std::vector<SeedHit>* seeds) {
   std::vector<WalletHit> out;
   if (window.data.empty() || window.page_end == 0 || window.page_begin >= window.page_end) return out;
   const std::string_view text = as_text(window.data);
-  scan_plain(text, window, options, out);
+  scan_plain(text, window, options, out, seeds);
   scan_utf16(text, window, options, out, base, carry_in, carry_at, carry_out);
   scan_json_escaped(text, window, options, scratch, out);
   std::stable_sort(out.begin(), out.end(), [](const WalletHit& a, const WalletHit& b) {
@@ -768,7 +799,7 @@ std::vector<WalletHit> scan_window(const WalletWindow& window, const WalletScanO
 std::vector<WalletHit> scan_wallets(const WalletWindow& window, const WalletScanOptions& options) {
   Utf16Carry unused;
   JsonUnescaped scratch;
-  return scan_window(window, options, 0, Utf16Carry{}, 0, unused, scratch);
+  return scan_window(window, options, 0, Utf16Carry{}, 0, unused, scratch, nullptr);
 }
 
 struct WalletPageScanner::State {
@@ -788,8 +819,16 @@ WalletPageScanner::WalletPageScanner(WalletScanOptions options) : state_(std::ma
 
 WalletPageScanner::~WalletPageScanner() = default;
 
+std::size_t wallet_scan_look_behind() { return kLookBehind; }
+
 std::vector<WalletHit> WalletPageScanner::scan(std::span<const std::byte> data, std::size_t page_size,
-                                               std::uint64_t page_offset) {
+                                               std::uint64_t page_offset, std::vector<SeedHit>* seeds) {
+  return scan({}, data, page_size, page_offset, seeds);
+}
+
+std::vector<WalletHit> WalletPageScanner::scan(std::span<const std::byte> behind, std::span<const std::byte> data,
+                                               std::size_t page_size, std::uint64_t page_offset,
+                                               std::vector<SeedHit>* seeds) {
   State& s = *state_;
   // Past the page the scanners read only to the end of the run or UTF-16
   // region a hit in the page lies in, and at most wallet_scan_margin() bytes
@@ -808,10 +847,19 @@ std::vector<WalletHit> WalletPageScanner::scan(std::span<const std::byte> data, 
     }
     at = z + 1;
   }
-  s.joined.assign(s.behind.begin(), s.behind.end());
-  s.joined.insert(s.joined.end(), data.begin(), data.end());
+  // The window is the look-behind and the page with its margin, contiguous:
+  // where the caller keeps the same look-behind in front of the page, in
+  // place (the page and a margin as long as it are not copied), else joined.
+  const std::size_t held = s.behind.size();
   WalletWindow window;
-  window.data = s.joined;
+  if (behind.size() >= held && behind.data() + behind.size() == data.data() &&
+      std::equal(s.behind.begin(), s.behind.end(), behind.end() - static_cast<std::ptrdiff_t>(held))) {
+    window.data = std::span<const std::byte>(behind.data() + (behind.size() - held), held + data.size());
+  } else {
+    s.joined.assign(s.behind.begin(), s.behind.end());
+    s.joined.insert(s.joined.end(), data.begin(), data.end());
+    window.data = s.joined;
+  }
   window.page_begin = s.behind.size();
   window.page_end = s.behind.size() + page_size;
   window.before = s.before_behind;
@@ -821,29 +869,33 @@ std::vector<WalletHit> WalletPageScanner::scan(std::span<const std::byte> data, 
   window.json_phrase_resume = s.json_phrase_end > base ? static_cast<std::size_t>(s.json_phrase_end - base) : 0;
   const std::size_t keep = std::min(kLookBehind, window.page_end);
   Utf16Carry carry_out;
-  auto hits = scan_window(window, s.options, base, s.carry, window.page_end - keep, carry_out, s.json_scratch);
+  auto hits = scan_window(window, s.options, base, s.carry, window.page_end - keep, carry_out, s.json_scratch, seeds);
+  if (seeds != nullptr)
+    for (SeedHit& seed : *seeds) seed.offset += static_cast<std::size_t>(page_offset);
   s.carry = carry_out;
   for (WalletHit& hit : hits) {
     hit.offset += static_cast<std::size_t>(base);
     if (hit.kind == "bip39.phrase" && hit.encoding.empty()) s.phrase_end = hit.offset + hit.length;
     if (hit.kind == "bip39.phrase" && hit.encoding == "json-escaped") s.json_phrase_end = hit.offset + hit.length;
   }
-  if (window.page_end > keep) s.before_behind = static_cast<std::uint8_t>(s.joined[window.page_end - keep - 1]);
-  s.behind.assign(s.joined.begin() + static_cast<std::ptrdiff_t>(window.page_end - keep),
-                  s.joined.begin() + static_cast<std::ptrdiff_t>(window.page_end));
+  if (window.page_end > keep) s.before_behind = static_cast<std::uint8_t>(window.data[window.page_end - keep - 1]);
+  s.behind.assign(window.data.begin() + static_cast<std::ptrdiff_t>(window.page_end - keep),
+                  window.data.begin() + static_cast<std::ptrdiff_t>(window.page_end));
   return hits;
 }
 
 Status scan_wallet_stream(io::ByteStream& stream, std::size_t page_size, const WalletScanOptions& options,
                           const std::function<bool(const WalletHit&)>& visit) {
-  io::Chunker chunker(stream, io::ChunkerOptions{page_size, wallet_scan_margin()});
+  io::ChunkerOptions chunking{page_size, wallet_scan_margin()};
+  chunking.look_behind = kLookBehind;
+  io::Chunker chunker(stream, chunking);
   WalletPageScanner scanner(options);
   for (;;) {
     auto more = chunker.next();
     if (!more) return more.error();
     if (!*more) return ok_status();
     const io::Chunk& chunk = chunker.chunk();
-    for (const WalletHit& hit : scanner.scan(chunk.data(), chunk.page().size(), chunk.offset()))
+    for (const WalletHit& hit : scanner.scan(chunk.behind(), chunk.data(), chunk.page().size(), chunk.offset()))
       if (!visit(hit)) return ok_status();
   }
 }

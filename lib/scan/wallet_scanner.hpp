@@ -32,6 +32,7 @@
 
 #include "core/result.hpp"
 #include "io/byte_stream.hpp"
+#include "scan/wallet_seeds.hpp"
 
 namespace trawl::scan {
 
@@ -83,6 +84,11 @@ struct WalletWindow {
 /// address), hence the margin a caller needs.
 std::size_t wallet_scan_margin();
 
+/// Bytes of the previous page a WalletPageScanner reads as context (phrases
+/// glued to the words before them): a chunker keeping this many bytes behind
+/// each page (io::ChunkerOptions::look_behind) lets it scan the page in place.
+std::size_t wallet_scan_look_behind();
+
 /// Every validated hit starting in the page, ordered by offset.
 std::vector<WalletHit> scan_wallets(const WalletWindow& window, const WalletScanOptions& options = {});
 
@@ -99,7 +105,16 @@ class WalletPageScanner {
   /// `data` is a page of `page_size` bytes followed by its margin (at least
   /// wallet_scan_margin() unless the stream ends), starting at `page_offset`
   /// in the stream. Returns the hits starting in the page, offsets absolute.
-  std::vector<WalletHit> scan(std::span<const std::byte> data, std::size_t page_size, std::uint64_t page_offset);
+  /// With `seeds`, sets it to the Electrum and Monero seeds starting in the page
+  /// (find_wallet_seeds over `data`, offsets absolute), found in the BIP39
+  /// finder's stretches: one pass over the page's text serves both.
+  std::vector<WalletHit> scan(std::span<const std::byte> data, std::size_t page_size, std::uint64_t page_offset,
+                              std::vector<SeedHit>* seeds = nullptr);
+  /// The same, with `behind`: bytes right before `data` in memory (io::Chunk::behind()).
+  /// When they end with the look-behind this scanner kept from the previous
+  /// page, the page is scanned where it lies instead of copied after it.
+  std::vector<WalletHit> scan(std::span<const std::byte> behind, std::span<const std::byte> data,
+                              std::size_t page_size, std::uint64_t page_offset, std::vector<SeedHit>* seeds = nullptr);
 
  private:
   struct State;

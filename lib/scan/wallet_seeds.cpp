@@ -53,6 +53,7 @@ const ByteSpanSet& run_bytes() {
 /// 12 words of 3 letters (the shortest English list words; Monero's are longer)
 /// and 11 separators: no seed is shorter.
 constexpr std::size_t kMinSeedBytes = 12 * 3 + 11;
+static_assert(kMinSeedBytes == kMinPhraseSampleStride);  // the BIP39 finder's grid serves both
 constexpr std::size_t kMaxRunWords = 4096;  // bounded work per run
 
 /// Where word_runs() stopped: the first byte that is no run byte (or the end),
@@ -394,6 +395,28 @@ void monero_in_run(std::string_view t, const std::vector<Word>& run, std::size_t
 }  // namespace
 
 std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::size_t page_end) {
+  // Regions lie in stretches of run bytes at least kMinSeedBytes long: those
+  // are found 64 positions at a time, and only they are sampled.
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(data.data());
+  std::vector<PhraseStretch> stretches;
+  for (std::size_t from = 0; from < data.size();) {
+    const auto stretch = run_bytes().next_long_span(bytes, from, data.size(), kMinSeedBytes);
+    if (stretch.begin >= std::min(data.size(), page_end)) break;
+    stretches.push_back(PhraseStretch{stretch.begin, stretch.end});
+    from = stretch.end;
+  }
+  return find_wallet_seeds(data, page_end, stretches);
+}
+
+std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::size_t page_end,
+                                       std::span<const PhraseStretch> stretches) {
+  std::vector<std::size_t> samples;
+  phrase_sample_grid(stretches, samples);
+  return find_wallet_seeds(data, page_end, stretches, samples);
+}
+
+std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::size_t page_end,
+                                       std::span<const PhraseStretch> stretches, std::span<const std::size_t> samples) {
   const std::string_view t(reinterpret_cast<const char*>(data.data()), data.size());
   std::vector<SeedHit> out;
   std::vector<Word> run;
@@ -419,7 +442,6 @@ std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::siz
   // (skipping_at: between tokens, or still skipping a glued token).
   const std::size_t size = t.size();
   const SeedWordSet& words = seed_word_set();
-  const auto* bytes = reinterpret_cast<const std::uint8_t*>(t.data());
   auto letters_end = [&](std::size_t at) {
     while (at < size && is_letter(t[at])) ++at;
     return at;
@@ -429,18 +451,19 @@ std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::siz
     return e - s >= 3 && e - s <= 12 && (s == 0 || !is_letter(t[s - 1])) && (e == size || !is_letter(t[e])) &&
            words.contains(letters_key(t.substr(s, e - s)));
   };
-  // One sample: where the next one goes.
+  // One sample: the first byte the next sample may be at (the bytes before it
+  // lie in no region, or in the region read).
   auto sample = [&](std::size_t q) -> std::size_t {
   // The letter sequence holding q, else the next one (a region holding q ends with a word).
   std::size_t s = q;
   while (s < size && is_run_byte(t[s]) && !is_letter(t[s])) ++s;
-  if (s == size || !is_run_byte(t[s])) return s + kMinSeedBytes;
+  if (s == size || !is_run_byte(t[s])) return s + 1;
   const std::size_t floor = s > 13 ? s - 13 : 0;  // a word has at most 12 letters
   while (s > floor && is_letter(t[s - 1])) --s;
   std::size_t e = std::max(s, q);
   const std::size_t limit = std::min(size, s + 13);
   while (e < limit && is_letter(t[e])) ++e;
-  if (!listed(s, e)) return letters_end(e) + kMinSeedBytes - 1;
+  if (!listed(s, e)) return letters_end(e);
   // Back to the breaker before the region.
   std::size_t count = 1;
   std::size_t first = s;  // the region starts here
@@ -482,17 +505,20 @@ std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::siz
     const bool skip = first > 0 && skipping_at(t, first, 0, false);
     word_runs(t, first, next, skip, run, visit);
   }
-  return (next < size && is_letter(t[next]) ? letters_end(next) : next + 1) + kMinSeedBytes - 1;
+  return next < size && is_letter(t[next]) ? letters_end(next) : next + 1;
 
   };
-  // Regions lie in stretches of run bytes at least kMinSeedBytes long: those
-  // are found 64 positions at a time, and only they are sampled.
-  for (std::size_t from = 0; from < size;) {
-    const auto stretch = run_bytes().next_long_span(bytes, from, size, kMinSeedBytes);
+  // Sampling a stretch that also holds bytes no seed holds finds the same
+  // regions: a sample on such a byte is a breaker, skipped like any other.
+  // A sample every kMinSeedBytes bytes of a stretch lands in each region
+  // starting in it; samples in a region or breaker already read are skipped.
+  std::size_t done = 0;
+  std::size_t next = 0;  // the first sample of the stretch
+  for (const PhraseStretch& stretch : stretches) {
     if (stretch.begin >= std::min(size, page_end)) break;
-    from = stretch.end;
-    for (std::size_t q = stretch.begin + kMinSeedBytes - 1; q < stretch.end;)
-      q = sample(q);
+    while (next < samples.size() && samples[next] < stretch.begin) ++next;
+    for (; next < samples.size() && samples[next] < std::min(stretch.end, size); ++next)
+      if (samples[next] >= done) done = sample(samples[next]);
   }
   std::stable_sort(out.begin(), out.end(), [](const SeedHit& a, const SeedHit& b) { return a.offset < b.offset; });
   return out;

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "scan/bip39.hpp"
+
 namespace trawl::scan {
 
 struct SeedHit {
@@ -24,5 +26,17 @@ struct SeedHit {
 /// (Electrum never makes seeds that pass the BIP39 checksum), and runs of
 /// consecutive list words (copies of a word list) are skipped.
 std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::size_t page_end);
+
+/// The same, looking only inside `stretches` (offsets in `data`, in order):
+/// every maximal span of seed bytes (ASCII letters, digits, white space,
+/// ",;\"'[](){}.:") of 47 bytes or more starting before `page_end` must lie
+/// inside one of them, as it does inside the phrase_stretches() of `data`
+/// (seed bytes are phrase bytes), so the BIP39 finder's stretch pass serves both.
+std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::size_t page_end,
+                                       std::span<const PhraseStretch> stretches);
+/// The same, reading only `samples`: the points of phrase_sample_grid(stretches)
+/// less any shown to lie in no run of seed words (phrase_samples()).
+std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::size_t page_end,
+                                       std::span<const PhraseStretch> stretches, std::span<const std::size_t> samples);
 
 }  // namespace trawl::scan

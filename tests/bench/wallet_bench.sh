@@ -35,6 +35,29 @@
 #   What is left is spread thin: next, one sampling pass shared by BIP39, Electrum and Monero
 #   (one union look-up per sample), and a look-behind that needs no copy of page + margin.
 #   tests/bench/wallet_equiv.sh OLD NEW compares the hits of two builds on planted seeds.
+# wt/wtext3 (main after wt/wtext2; load average 6-9 all along, 2 cores shared, 04:26-04:31 UTC):
+#   same script, base = the branch point: random  664, text 431 (cat 4248/11252, grep -E 84/234)
+#                                   after: random 1043, text 504 (cat 4633/10138, grep -E 80/233)
+#   5 interleaved runs, medians (CPU-s of 1024 MB): text 2.33 -> 2.09 (440 -> 490 MB/s, best
+#   451 -> 531), random (3 runs) 1.25 -> 0.94 (819 -> 1089). By step (text, same medians):
+#   1. one stretch pass over the BIP39 phrase bytes for BIP39 and the Electrum/Monero finder
+#      (seed bytes are phrase bytes: sampling the wider stretches finds the same regions) and
+#   2. the page scanned in place behind a Chunker look-behind (ChunkerOptions::look_behind,
+#      WalletPageScanner::scan(behind, data, ...)) instead of copying look-behind + page + the
+#      1 MiB margin: together 2.33 -> 2.07, memmove 6.5% -> 1.3% of the profile;
+#   then one sampling pass (phrase_samples: both finders on one fixed 47-byte grid, one look-up
+#      per token in a table of every list's ASCII words, the run around each point walked once
+#      for both; each finder reads only its kept points, ~15% of them), the UTF-16 pass gated by
+#      one memchr for a zero byte, the JSON gate cut to the bytes where escapes matter, SWAR token
+#      bounds: neutral end to end (2.07 / 2.12 / 2.08; in a microbenchmark the seed finders' share
+#      fell from ~0.06 to ~0.04 s per 32 MB, but phrase_samples itself is 15% of the profile:
+#      a branch per token boundary and look-ups that miss L1).
+#   Profile of text now (perf, 256 MB): phrase_samples 15%, kernel read ~18%, phrase stretches
+#   6%, alnum stretches 5%, finders at kept points ~13%, JSON-escaped rescans ~5% (77 escapes per
+#   MB of this text, each rescanned with 1.2 KiB around it), Chunker roll of the 1 MiB margin 3%.
+#   Next: one SIMD classification pass over the page giving the alnum and phrase stretches and
+#   the token bounds (letter/separator bit masks) that phrase_samples now finds byte by byte.
+#   Tried, neutral: pages of 2 MiB (in place); a one-token gate without the walk (slower).
 set -euo pipefail
 bin=$(cd "${1:-build}" && pwd)
 work=${2:-${TMPDIR:-/tmp}/trawl-wallet-bench}

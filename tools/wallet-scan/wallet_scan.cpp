@@ -316,7 +316,9 @@ class WalletConsumer final : public io::ItemConsumer {
       own_from = info.window->start;
       window = io::unit_read_window(info.window->start, info.window->end, margin);
     }
-    io::Chunker chunker(data, io::ChunkerOptions{kPageSize, margin}, window);
+    io::ChunkerOptions chunking{kPageSize, margin};
+    chunking.look_behind = scan::wallet_scan_look_behind();  // the page scanner reads it in place
+    io::Chunker chunker(data, chunking, window);
     scan::WalletScanOptions options;
     options.reveal_secrets = true;  // redacted here, after the stop list saw the value
     scan::WalletPageScanner scanner(options);
@@ -341,7 +343,8 @@ class WalletConsumer final : public io::ItemConsumer {
       }
       const io::Chunk& chunk = chunker.chunk();
       std::vector<Pending> records;
-      for (const scan::WalletHit& hit : scanner.scan(chunk.data(), chunk.page().size(), chunk.offset())) {
+      std::vector<scan::SeedHit> seeds;
+      for (const scan::WalletHit& hit : scanner.scan(chunk.behind(), chunk.data(), chunk.page().size(), chunk.offset(), &seeds)) {
         const std::uint64_t at = hit.offset;
         if (at < own_from) continue;
         record::Record r = base(item, info, hit.kind, at, hit.length);
@@ -358,9 +361,9 @@ class WalletConsumer final : public io::ItemConsumer {
                          hit.kind.find("wif") != std::string::npos || hit.kind.find("prv") != std::string::npos;
         records.push_back({std::move(r), key ? hit.value : ""});
       }
-      for (const scan::SeedHit& hit : scan::find_wallet_seeds(chunk.data(), chunk.page().size())) {
-        if (chunk.offset() + hit.offset < own_from) continue;
-        record::Record r = base(item, info, hit.kind, chunk.offset() + hit.offset, hit.length);
+      for (const scan::SeedHit& hit : seeds) {
+        if (hit.offset < own_from) continue;
+        record::Record r = base(item, info, hit.kind, hit.offset, hit.length);
         r.set("validated", true);
         r.set("confidence", "checksum");
         r.set("words", static_cast<std::uint64_t>(hit.words));

@@ -1,0 +1,283 @@
+#include "scan/phrase_samples.hpp"
+
+#include <array>
+#include <bit>
+#include <cstdint>
+#include <cstring>
+
+#include "scan/monero_seed.hpp"
+
+namespace trawl::scan {
+namespace {
+
+constexpr std::size_t kMaxLetters = 12;  // 5 bits a letter in a 64-bit key; the seed finder reads no longer word
+enum : std::uint8_t { kBip39 = 1, kSeed = 2 };
+
+bool is_ascii_letter(unsigned char c) { return static_cast<unsigned char>((c | 0x20u) - 'a') < 26; }
+
+/// Bit 7 of each byte set where that byte of `x` is no ASCII letter (either case), the others clear.
+std::uint64_t non_letters(std::uint64_t x) {
+  constexpr std::uint64_t k01 = 0x0101010101010101ull;
+  const std::uint64_t folded = x | 0x20 * k01;
+  const std::uint64_t low7 = folded & 0x7F * k01;
+  const std::uint64_t from_a = low7 + 0x1F * k01;  // bit 7: low7 >= 'a' (no carry: low7 + 0x1F < 0x100)
+  const std::uint64_t to_z = 0xFA * k01 - low7;    // bit 7: low7 <= 'z' (no borrow: 0xFA > low7)
+  return ~(from_a & to_z & ~folded) & 0x80 * k01;
+}
+
+std::uint64_t load8(const unsigned char* p) {
+  std::uint64_t x;
+  std::memcpy(&x, p, 8);
+  if constexpr (std::endian::native == std::endian::big) x = __builtin_bswap64(x);
+  return x;
+}
+
+/// How many ASCII letters in a row start at p (0..16; reads p[0, 16)).
+std::size_t letters_from(const unsigned char* p) {
+  const std::uint64_t first = non_letters(load8(p));
+  if (first != 0) return static_cast<std::size_t>(__builtin_ctzll(first)) / 8;
+  const std::uint64_t second = non_letters(load8(p + 8));
+  return second != 0 ? 8 + static_cast<std::size_t>(__builtin_ctzll(second)) / 8 : 16;
+}
+
+/// How many ASCII letters in a row end just before p (0..16; reads p[-16, 0)).
+std::size_t letters_before(const unsigned char* p) {
+  const std::uint64_t last = non_letters(load8(p - 8));
+  if (last != 0) return static_cast<std::size_t>(__builtin_clzll(last)) / 8;
+  const std::uint64_t earlier = non_letters(load8(p - 16));
+  return earlier != 0 ? 8 + static_cast<std::size_t>(__builtin_clzll(earlier)) / 8 : 16;
+}
+
+/// 1..12 ASCII letters (either case) as a number: 5 bits a letter, left-aligned, as wallet_seeds.cpp keys them.
+std::uint64_t letters_key(std::string_view word) {
+  std::uint64_t key = 0;
+  for (char c : word) key = key << 5 | ((static_cast<unsigned char>(c) | 0x20u) - 'a' + 1);
+  return key << (5 * (kMaxLetters - word.size()));
+}
+
+bool all_lower_letters(std::string_view word) {
+  for (char c : word)
+    if (c < 'a' || c > 'z') return false;
+  return !word.empty() && word.size() <= kMaxLetters;
+}
+
+/// The ASCII words of every list by letters_key, with the finders that read
+/// them: any BIP39 list (either spelling), and the seed finder's BIP39 English
+/// and Monero. A bit filter in front (8 KiB, ~17% of other keys pass) keeps
+/// most prose words off the table.
+class PhraseWordTable {
+ public:
+  PhraseWordTable() : slots_(kSlots, 0), filter_(kFilterBits / 64, 0) {
+    for (std::size_t lang = 0; lang < kBip39LanguageCount; ++lang) {
+      const auto language = static_cast<Bip39Language>(lang);
+      for (const auto& list : {bip39_wordlist(language), bip39_wordlist_composed(language)})
+        for (std::string_view word : list)
+          if (all_lower_letters(word)) add(letters_key(word), kBip39);
+    }
+    for (std::string_view word : bip39_wordlist(Bip39Language::english))
+      if (all_lower_letters(word)) add(letters_key(word), kSeed);
+    for (std::string_view word : monero_wordlist())
+      if (all_lower_letters(word)) add(letters_key(word), kSeed);
+  }
+
+  std::uint8_t finders(std::uint64_t key) const {
+    const std::uint64_t h = mix(key);
+    const std::uint64_t bit = h >> (64 - kFilterLog);
+    if ((filter_[bit / 64] >> (bit % 64) & 1) == 0) return 0;
+    for (std::size_t at = slot_of(h);; at = (at + 1) & (kSlots - 1)) {
+      if (slots_[at] == 0) return 0;
+      if (slots_[at] >> 2 == key) return static_cast<std::uint8_t>(slots_[at] & 3);
+    }
+  }
+
+ private:
+  static constexpr std::size_t kSlots = std::size_t{1} << 15;  // ~12k words: under half full
+  static constexpr unsigned kFilterLog = 16;
+  static constexpr std::size_t kFilterBits = std::size_t{1} << kFilterLog;
+  static constexpr std::uint64_t kMultiplier = 0x9E3779B97F4A7C15ull;
+  /// Short words' keys end in many zero bits: mixed so that every bit of the hash depends on every letter.
+  static std::uint64_t mix(std::uint64_t key) {
+    std::uint64_t h = key * kMultiplier;
+    h ^= h >> 32;
+    return h * kMultiplier;
+  }
+  static std::size_t slot_of(std::uint64_t h) { return static_cast<std::size_t>(h >> 24) & (kSlots - 1); }
+
+  void add(std::uint64_t key, std::uint8_t finder) {
+    const std::uint64_t h = mix(key);
+    const std::uint64_t bit = h >> (64 - kFilterLog);
+    filter_[bit / 64] |= std::uint64_t{1} << (bit % 64);
+    std::size_t at = slot_of(h);
+    while (slots_[at] != 0 && slots_[at] >> 2 != key) at = (at + 1) & (kSlots - 1);
+    slots_[at] = key << 2 | (slots_[at] & 3) | finder;
+  }
+
+  std::vector<std::uint64_t> slots_;  ///< key << 2 | finders; 0: empty (no key is 0)
+  std::vector<std::uint64_t> filter_;
+};
+
+const PhraseWordTable& phrase_word_table() {
+  static const PhraseWordTable table;
+  return table;
+}
+
+/// The one-byte separators of the BIP39 tokenizer (bip39.cpp): a token of
+/// letters between two of them is read whole by both finders.
+constexpr std::array<bool, 256> make_separators() {
+  std::array<bool, 256> t{};
+  for (char c : std::string_view(" \t\n\r\f\v,;\"'[](){}")) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}
+constexpr std::array<bool, 256> kSeparators = make_separators();
+
+/// The separators both finders skip between words (no \f, \v: they end seed runs).
+constexpr std::array<bool, 256> make_seed_separators() {
+  std::array<bool, 256> t{};
+  for (char c : std::string_view(" \t\n\r,;\"'[](){}")) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}
+constexpr std::array<bool, 256> kSeedSeparators = make_seed_separators();
+constexpr std::size_t kMaxSkip = 16;  // separators skipped after a sample; more: it is kept for both
+
+/// A token both finders read the same way: 1..12 ASCII letters between
+/// separators (or stretch ends), maybe with a full stop ("word." is "word").
+struct SimpleToken {
+  bool simple = false;
+  std::size_t begin = 0;
+  std::size_t end = 0;  ///< after the full stop, if any
+  std::uint8_t finders = 0;
+  bool cut = false;  ///< touches a stretch end inside the text: BIP39 reads no word there
+};
+
+/// Per finder, the run of its words around a sample as far as the walk saw it.
+struct RunCount {
+  bool alive = true;     ///< the run goes on
+  bool unknown = false;  ///< the walk met a token it does not judge: the finder must look
+  std::size_t words = 0;
+  /// Takes one more token of the run (or marks the run ended or unjudged).
+  void take(const SimpleToken& token, bool is_word) {
+    if (!alive) return;
+    if (!token.simple) {
+      unknown = true;
+      alive = false;
+    } else if (is_word) {
+      ++words;
+    } else {
+      alive = false;
+    }
+  }
+  bool keep() const { return unknown || words >= 12; }
+};
+
+}  // namespace
+
+void phrase_samples(std::string_view text, std::span<const PhraseStretch> stretches, std::size_t seeds_from,
+                    PhraseSamples& out) {
+  out.bip39.clear();
+  out.seeds.clear();
+  const PhraseWordTable& table = phrase_word_table();
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  for (const PhraseStretch& stretch : stretches) {
+    const std::size_t b = stretch.begin;
+    const std::size_t e = stretch.end;
+    // The token holding the letter at `at` (in [b, e)).
+    auto token_at = [&](std::size_t at) {
+      SimpleToken token;
+      std::size_t s = at;
+      std::size_t t = at + 1;
+      if (at >= 16 && at + 17 <= text.size()) {
+        // 8 bytes at a time: the bytes before b and at e are no letters (no phrase bytes).
+        const std::size_t before = letters_before(bytes + at);
+        const std::size_t after = letters_from(bytes + at + 1);
+        if (before + 1 + after > kMaxLetters) return token;
+        s = at - before;
+        t = at + 1 + after;
+      } else {
+        while (s > b && at - s <= kMaxLetters && is_ascii_letter(bytes[s - 1])) --s;
+        while (t < e && t - s <= kMaxLetters && is_ascii_letter(bytes[t])) ++t;
+      }
+      const std::size_t length = t - s;
+      const std::size_t end = t < e && bytes[t] == '.' ? t + 1 : t;
+      if (length > kMaxLetters || (s != b && !kSeparators[bytes[s - 1]]) || (end != e && !kSeparators[bytes[end]]))
+        return token;
+      token.simple = true;
+      token.begin = s;
+      token.end = end;
+      // Shorter than 3 letters: no list word, a breaker for both.
+      token.finders = length < 3 ? 0 : table.finders(letters_key(text.substr(s, length)));
+      // A token touching a stretch end (glued to a byte that is no phrase
+      // byte) ends BIP39 runs whatever it is.
+      token.cut = (s == b && b > 0) || (end == e && e < text.size());
+      return token;
+    };
+    auto take = [&](RunCount& bip39, RunCount& seeds, const SimpleToken& token) {
+      bip39.take(token, !token.cut && (token.finders & kBip39) != 0);
+      // The seed finder reads from seeds_from: a token before it is seen cut.
+      if (token.simple && token.begin < seeds_from) {
+        if (seeds.alive) seeds.unknown = true;
+        seeds.alive = false;
+      }
+      seeds.take(token, (token.finders & kSeed) != 0);
+    };
+    for (std::size_t q = b + kMinPhraseSampleStride - 1; q < e; q += kMinPhraseSampleStride) {
+      RunCount bip39;
+      RunCount seeds;
+      if (q < seeds_from) seeds = RunCount{false, false, 0};  // not kept
+      // On white space or punctuation both finders need a word after it (a
+      // run of words ends with one): the token after the separators decides.
+      std::size_t at = q;
+      while (at < e && at - q < kMaxSkip && kSeedSeparators[bytes[at]]) ++at;
+      const SimpleToken first = at < e && is_ascii_letter(bytes[at]) ? token_at(at) : SimpleToken{};
+      take(bip39, seeds, first);
+      // A run of 12 words or more around it: walked token by token both ways
+      // as long as a finder's run goes on (one look-up a token for both).
+      // Between tokens only the separators both finders skip are crossed; \f
+      // and \v end seed runs, other bytes are not judged.
+      for (int way : {-1, 1}) {
+        RunCount back_bip39 = bip39;
+        RunCount back_seeds = seeds;
+        std::size_t from = way < 0 ? first.begin : first.end;
+        for (std::size_t steps = 0; first.simple && (back_bip39.alive || back_seeds.alive); ++steps) {
+          if (steps == 24) {  // a long run: let the finders read it
+            if (back_bip39.alive) back_bip39.unknown = true;
+            if (back_seeds.alive) back_seeds.unknown = true;
+            break;
+          }
+          std::size_t gap = from;
+          bool seed_gap = true;
+          if (way < 0) {
+            while (gap > b && from - gap < kMaxSkip && kSeparators[bytes[gap - 1]]) {
+              seed_gap = seed_gap && kSeedSeparators[bytes[gap - 1]];
+              --gap;
+            }
+          } else {
+            while (gap < e && gap - from < kMaxSkip && kSeparators[bytes[gap]]) {
+              seed_gap = seed_gap && kSeedSeparators[bytes[gap]];
+              ++gap;
+            }
+          }
+          if (gap == (way < 0 ? b : e)) {
+            // The stretch ends: a byte that is no phrase byte, a breaker for both.
+            back_bip39.alive = back_seeds.alive = false;
+            break;
+          }
+          if (!seed_gap) back_seeds.alive = false;  // \f or \v: no seed byte
+          const std::size_t letter = way < 0 ? (bytes[gap - 1] == '.' && gap - 1 > b ? gap - 2 : gap - 1) : gap;
+          const bool separated = gap != from;
+          const SimpleToken token =
+              separated && is_ascii_letter(bytes[letter]) ? token_at(letter) : SimpleToken{};
+          take(back_bip39, back_seeds, token);
+          from = way < 0 ? token.begin : token.end;
+        }
+        bip39.unknown = bip39.unknown || back_bip39.unknown;
+        seeds.unknown = seeds.unknown || back_seeds.unknown;
+        bip39.words = back_bip39.words;
+        seeds.words = back_seeds.words;
+      }
+      if (bip39.keep()) out.bip39.push_back(q);
+      if (q >= seeds_from && seeds.keep()) out.seeds.push_back(q);
+    }
+  }
+}
+
+}  // namespace trawl::scan

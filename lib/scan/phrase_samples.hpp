@@ -1,0 +1,32 @@
+#pragma once
+// One sampling pass over a page's text for every seed-phrase finder (BIP39 in
+// ten languages, Electrum and Monero seeds). Both finders sample the same
+// grid (phrase_sample_grid: a point every 47 bytes of each phrase stretch) and
+// most points land in a prose word no list holds; one look-up in a table of
+// every list's ASCII words says which finders may find a run of words there,
+// so each finder reads only its own points instead of looking every one up.
+#include <cstddef>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "scan/bip39.hpp"
+
+namespace trawl::scan {
+
+struct PhraseSamples {
+  std::vector<std::size_t> bip39;  ///< grid points the BIP39 finder reads, in order
+  std::vector<std::size_t> seeds;  ///< grid points the Electrum / Monero finder reads, in order
+};
+
+/// The points of phrase_sample_grid(stretches) over `text`, each kept for the
+/// finders whose words may lie there. A point inside a token of ASCII letters
+/// between separators is dropped for BIP39 when no list holds the token (or the
+/// finder would not read it as a word: cut by a stretch end) and for the seeds
+/// when neither seed list holds it; every other point is kept for both. The
+/// seed finder reads the text from `seeds_from` on: earlier points are not kept
+/// for it, nor points in a token starting before it (it sees that token cut).
+void phrase_samples(std::string_view text, std::span<const PhraseStretch> stretches, std::size_t seeds_from,
+                    PhraseSamples& out);
+
+}  // namespace trawl::scan

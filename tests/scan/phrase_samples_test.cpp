@@ -1,0 +1,131 @@
+// phrase_samples drops only grid points where no finder can find a run of 12
+// words: the finders reading the kept points find what they find reading the
+// whole grid, on text full of list words, phrases, seeds and odd bytes.
+#include "scan/phrase_samples.hpp"
+
+#include <doctest/doctest.h>
+
+#include <array>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scan/bip39.hpp"
+#include "scan/monero_seed.hpp"
+#include "scan/wallet_seeds.hpp"
+
+namespace trawl::scan {
+namespace {
+
+/// A checksum-valid phrase of `count` words in `language` (random words, the last searched).
+std::string random_phrase(std::mt19937_64& random, Bip39Language language, std::size_t count, std::string_view gap) {
+  const auto list = bip39_wordlist(language);
+  std::vector<std::string_view> words;
+  for (std::size_t k = 0; k + 1 < count; ++k) words.push_back(list[random() % 2048]);
+  words.push_back(list[0]);
+  for (std::size_t last = random() % 2048;; last = (last + 1) % 2048) {
+    words.back() = list[last];
+    if (auto phrase = check_bip39(words); phrase && phrase->checksum_valid) break;
+  }
+  std::string out;
+  for (std::string_view w : words) out += (out.empty() ? "" : std::string(gap)) + std::string(w);
+  return out;
+}
+
+constexpr std::array<std::string_view, 3> kSeeds = {
+    "wild father tree among universe such mobile favorite target dynamic credit identify",
+    "since sick check reward swamp mind board moral cross bounce mutual equip",
+    "sequence atlas unveil summon pebbles tuesday beer rudely snake rockets different fuselage woven tagged bested "
+    "dented vegan hover rapid fawns obvious muppet randomly seasons randomly",
+};
+
+std::string random_document(std::mt19937_64& random) {
+  const auto english = bip39_wordlist(Bip39Language::english);
+  const auto monero = monero_wordlist();
+  static constexpr std::array<std::string_view, 16> kGlue = {
+      " ", "\n", ", ", "\n1. ", " 2) ", "\f", "\v", "\xE3\x80\x80", "-", "x", ". ", ": ", "\t(", "\"", "e.g. ", "Abc."};
+  static constexpr std::array<Bip39Language, 4> kLanguages = {Bip39Language::english, Bip39Language::spanish,
+                                                             Bip39Language::italian, Bip39Language::czech};
+  std::string out;
+  const std::size_t parts = 6 + random() % 20;
+  for (std::size_t p = 0; p < parts; ++p) {
+    switch (random() % 7) {
+      case 0:
+        out += random_phrase(random, kLanguages[random() % kLanguages.size()], 12 + 3 * (random() % 5),
+                             kGlue[random() % 3]);
+        break;
+      case 1: out += kSeeds[random() % kSeeds.size()]; break;
+      case 2:
+        for (std::size_t k = random() % 16; k > 0; --k) out += std::string(english[random() % 2048]) + std::string(kGlue[random() % 12]);
+        break;
+      case 3:
+        for (std::size_t k = random() % 16; k > 0; --k) out += std::string(monero[random() % monero.size()]) + " ";
+        break;
+      case 4: out += "Some prose, with words (and numbers 42) that are not a seed. It goes on: a lot."; break;
+      case 5:
+        for (std::size_t k = random() % 40; k > 0; --k) out += static_cast<char>(random() % 256);
+        break;
+      default:
+        for (std::size_t k = random() % 30; k > 0; --k) out += static_cast<char>('a' + random() % 26);
+        break;
+    }
+    out += kGlue[random() % kGlue.size()];
+  }
+  return out;
+}
+
+std::vector<std::string> bip39_strings(const std::vector<Bip39Match>& matches) {
+  std::vector<std::string> out;
+  for (const auto& m : matches) out.push_back(std::to_string(m.offset) + " " + std::to_string(m.length));
+  return out;
+}
+
+std::vector<std::string> seed_strings(const std::vector<SeedHit>& hits) {
+  std::vector<std::string> out;
+  for (const auto& h : hits) out.push_back(std::to_string(h.offset) + " " + h.kind + " " + h.phrase);
+  return out;
+}
+
+TEST_CASE("PhraseSamples: the finders find on the kept samples what they find on the whole grid") {
+  std::mt19937_64 random(21);
+  std::size_t phrases = 0;
+  std::size_t seeds = 0;
+  std::size_t kept = 0;
+  std::size_t grid_points = 0;
+  for (int doc = 0; doc < 300; ++doc) {
+    const std::string text = random_document(random);
+    CAPTURE(text);
+    std::vector<PhraseStretch> stretches;
+    phrase_stretches(text, text.size(), stretches);
+    std::vector<std::size_t> grid;
+    phrase_sample_grid(stretches, grid);
+    grid_points += grid.size();
+    // The seed finder reads from seeds_from on (a page after its look-behind).
+    for (std::size_t seeds_from : {std::size_t{0}, text.size() / 3}) {
+      CAPTURE(seeds_from);
+      PhraseSamples samples;
+      phrase_samples(text, stretches, seeds_from, samples);
+      kept += samples.bip39.size();
+      const auto all = bip39_strings(find_bip39_phrases(text, text.size(), 0, stretches, grid));
+      CHECK(bip39_strings(find_bip39_phrases(text, text.size(), 0, stretches, samples.bip39)) == all);
+      phrases += all.size();
+      const std::string_view page = std::string_view(text).substr(seeds_from);
+      const std::span<const std::byte> bytes(reinterpret_cast<const std::byte*>(page.data()), page.size());
+      std::vector<PhraseStretch> in_page;
+      for (const PhraseStretch& s : stretches)
+        if (s.end > seeds_from) in_page.push_back({std::max(s.begin, seeds_from) - seeds_from, s.end - seeds_from});
+      std::vector<std::size_t> seed_points;
+      for (std::size_t q : samples.seeds) seed_points.push_back(q - seeds_from);
+      const auto own = seed_strings(find_wallet_seeds(bytes, page.size()));
+      CHECK(seed_strings(find_wallet_seeds(bytes, page.size(), in_page, seed_points)) == own);
+      seeds += own.size();
+    }
+  }
+  CHECK(phrases > 200);
+  CHECK(seeds > 100);
+  CHECK(kept < grid_points * 2);  // some points are dropped
+}
+
+}  // namespace
+}  // namespace trawl::scan
