@@ -27,6 +27,9 @@ plant $((7 * MiB - 512)) 50 3              # starts one sector before 7 MiB
 plant $((9 * MiB - 4096)) 60 20            # a long run over 9 MiB and 9 MiB + 64 KiB
 "$hash_match" index --blocks --block-size 4096 "$known" -o "$w/blocks.tidx" --name contraband >/dev/null 2>&1 ||
   fail "index --blocks failed"
+# A second block index (8 KiB blocks of the same file): its runs interleave with the first one's in offset order.
+"$hash_match" index --blocks --block-size 8192 "$known" -o "$w/blocks8k.tidx" --name contraband8k >/dev/null 2>&1 ||
+  fail "index --blocks --block-size 8192 failed"
 # The whole image's MD5 as a known-bad set too: the range's exact match sits between its record and its runs.
 md5sum "$img" | sed 's|  .*|  planted.img|' >"$w/image.md5"
 
@@ -78,6 +81,9 @@ check_eq "the first range unit starts at the range (the unit that hashes it)" "0
 echo "== equivalence: --raw (one range) and --unallocated (files and unallocated runs)"
 # 21M: 1 unit; 7M: 3; 3M: 7; and small sizes whose boundaries cut the fixture's runs and the planted ones.
 equivalent raw "21M 7M 3M 1M 256K" --raw --known-bad "$w/blocks.tidx" --known-bad "$w/image.md5" "$img"
+equivalent two-indexes "3M 1M" --raw --known-bad "$w/blocks.tidx" --known-bad "$w/blocks8k.tidx" --matches-only "$img"
+check_eq "two indexes: runs of both, in offset order" "contraband contraband8k sorted" \
+  "$(jq -r .set "$w/two-indexes.expected" | sort -u | tr '\n' ' ')$(jq -r .offset "$w/two-indexes.expected" | sort -n -c && echo sorted)"
 equivalent unalloc "7M 3M 256K" --unallocated --known-bad "$w/blocks.tidx" --matches-only "$img"
 check_eq "raw: range record, its exact match, then the runs in offset order" "range match:md5 match:blocks" \
   "$(jq -r 'select(.type != "volume" and .type != "file") | if .type == "match" then "match:\(.matched)" else .type end' \

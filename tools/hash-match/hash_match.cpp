@@ -231,7 +231,24 @@ class HashConsumer final : public io::ItemConsumer {
     // The range's own record without its digests: the same in every window.
     const record::Record r = io::item_record("hash-match", info);
     const uint64_t range_offset = info.offset.value_or(0);
-    for (const auto& set : sets_->blocks) {
+    // With several block indexes the runs of all of them go out in offset order (then in the order the sets
+    // were given), so that the windows' outputs concatenate into the unsharded order.
+    const bool several = sets_->blocks.size() > 1;
+    std::vector<std::pair<hash::BlockRun, size_t>> runs;  // (run, set) when several
+    std::vector<record::Record> errors;
+    auto write_run = [&](const hash::BlockRun& run, const BlockSet& set) {
+      record::Record m = match_record(r, set.label, "blocks");
+      m.set("offset", run.offset);
+      m.set("length", run.length);
+      m.set("range_offset", range_offset);
+      m.set("entry_name", run.file);
+      m.set("first_block", run.first_block);
+      m.set("block_count", run.block_count);
+      m.set("block_size", static_cast<uint64_t>(set.index->block_size()));
+      return out.write(m) == record::SinkStatus::proceed;
+    };
+    for (size_t i = 0; i < sets_->blocks.size(); ++i) {
+      const BlockSet& set = sets_->blocks[i];
       hash::BlockScanOptions options;
       uint64_t from = 0;  // where reading starts, in the range
       if (info.window) {
@@ -242,18 +259,20 @@ class HashConsumer final : public io::ItemConsumer {
       RewoundStream again(data, from);
       hash::BlockScanner scanner(*set.index, options);
       auto status = scanner.scan(again, range_offset + from, [&](const hash::BlockRun& run) {
-        record::Record m = match_record(r, set.label, "blocks");
-        m.set("offset", run.offset);
-        m.set("length", run.length);
-        m.set("range_offset", range_offset);
-        m.set("entry_name", run.file);
-        m.set("first_block", run.first_block);
-        m.set("block_count", run.block_count);
-        m.set("block_size", static_cast<uint64_t>(set.index->block_size()));
-        return out.write(m) == record::SinkStatus::proceed;
+        if (!several) return write_run(run, set);
+        runs.emplace_back(run, i);
+        return true;
       });
-      if (!status) out.write(io::error_record("hash-match", info.source, info.path, status.error(), info.offset));
+      if (!status) errors.push_back(io::error_record("hash-match", info.source, info.path, status.error(), info.offset));
+      if (!several) {
+        for (const auto& e : errors) out.write(e);
+        errors.clear();
+      }
     }
+    std::stable_sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.first.offset < b.first.offset; });
+    for (const auto& [run, i] : runs)
+      if (!write_run(run, sets_->blocks[i])) return;
+    for (const auto& e : errors) out.write(e);
   }
 
   /// Reads a seekable stream again from `start`.
