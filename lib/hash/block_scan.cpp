@@ -39,11 +39,21 @@ class RunMerger {
       if (it != active_.begin() + static_cast<std::ptrdiff_t>(growing)) {
         it->length += block_size_;
         ++it->block_count;
-      } else {
+      } else if (offset < options_.own_until) {  // a run starting past the window is the next one's
         active_.push_back(BlockRun{offset, block_size_, ref.file, ref.block, 1});
       }
     }
     return emit(false);
+  }
+
+  /// True when a run this scan owns ends exactly at `offset` (the window there may continue it).
+  bool owned_ends_at(uint64_t offset) const {
+    return std::any_of(active_.begin(), active_.end(), [&](const BlockRun& r) { return owned(r) && r.offset + r.length == offset; });
+  }
+
+  /// True while a run this scan owns may still grow at `offset` or later.
+  bool owned_open(uint64_t offset) const {
+    return std::any_of(active_.begin(), active_.end(), [&](const BlockRun& r) { return owned(r) && r.offset + r.length >= offset; });
   }
 
   bool finish() {
@@ -53,6 +63,8 @@ class RunMerger {
   }
 
  private:
+  bool owned(const BlockRun& r) const { return r.offset >= options_.own_from && r.offset < options_.own_until; }
+
   void close_before(uint64_t offset) {
     auto done = std::stable_partition(active_.begin(), active_.end(),
                                       [&](const BlockRun& r) { return r.offset + r.length >= offset; });
@@ -69,7 +81,8 @@ class RunMerger {
       ready = static_cast<size_t>(std::lower_bound(closed_.begin(), closed_.end(), first, run_less) - closed_.begin());
     }
     for (size_t i = 0; i < ready && !stopped_; ++i) {
-      if (closed_[i].block_count < options_.min_blocks) continue;
+      // Runs from the look-back before own_from started in the previous window: its owner reports them.
+      if (closed_[i].block_count < options_.min_blocks || !owned(closed_[i])) continue;
       ++stats_.runs;
       if (!visit_(closed_[i])) stopped_ = true;
     }
@@ -141,11 +154,15 @@ Status BlockScanner::scan(io::ByteStream& stream, uint64_t offset, const BlockRu
     return go_on;
   };
 
+  // The look-back: windows from one block before own_from show whether a run is already under way there.
+  const uint64_t look_from = options_.own_from > block_size ? options_.own_from - block_size : 0;
+  bool past_end = false;  // windows from own_until on: only those continuing an owned run are tried
+
   std::optional<Error> read_error;
-  bool eof = false, go_on = true;
+  bool eof = false, go_on = true, owned_over = false;
   size_t have = 0;   // bytes in the buffer
   uint64_t pos = 0;  // offset of buffer[0] in the stream
-  while (go_on) {
+  while (go_on && !owned_over) {
     while (!eof && have < buffer.size()) {
       auto n = stream.read(std::span(buffer).subspan(have));
       if (!n) {
@@ -171,6 +188,20 @@ Status BlockScanner::scan(io::ByteStream& stream, uint64_t offset, const BlockRu
       for (size_t s = 0; s < needed; ++s) keys[s] = sector_key(buffer.data() + first_sector + s * kSectorSize);
     }
     for (size_t r = first_window; go_on && r < page && r + block_size <= have; r += step) {
+      const uint64_t window_at = at + r;
+      if (window_at < look_from) continue;
+      if (window_at >= options_.own_until) {
+        if (!past_end) {
+          // From here on the merger must be current: each window's answer decides whether to go on.
+          past_end = true;
+          if (!(go_on = flush())) break;
+        }
+        if (!merger.owned_open(window_at)) {
+          owned_over = true;
+          break;
+        }
+        if (!merger.owned_ends_at(window_at)) continue;
+      }
       ++stats_.windows;
       if (filter != nullptr &&
           !filter->may_contain(block_key(std::span<const uint64_t>(keys).subspan((r - first_sector) / kSectorSize, sectors_per_block))))
@@ -183,8 +214,8 @@ Status BlockScanner::scan(io::ByteStream& stream, uint64_t offset, const BlockRu
       }
       ++stats_.hashed;
       md5_into(md5, window, digests);
-      window_offsets.push_back(at + r);
-      if (window_offsets.size() >= options_.batch) go_on = flush();
+      window_offsets.push_back(window_at);
+      if (past_end || window_offsets.size() >= options_.batch) go_on = flush();
     }
     // Roll the margin to the front.
     std::memmove(buffer.data(), buffer.data() + page, have - page);
@@ -192,7 +223,8 @@ Status BlockScanner::scan(io::ByteStream& stream, uint64_t offset, const BlockRu
     pos += page;
   }
   if (go_on && flush()) merger.finish();
-  if (read_error) return *read_error;
+  // Stopped past own_until: an error further on, read ahead, is the next window's to report.
+  if (read_error && !owned_over) return *read_error;
   return ok_status();
 }
 

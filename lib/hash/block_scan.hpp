@@ -14,6 +14,13 @@
 // after it, windows are tried where they start inside the page, and the
 // margin is rolled to the front. So a window straddling pages is tried
 // exactly once, with any page size, and memory is page + block_size.
+//
+// Work units cut a long range into byte windows (BlockScanOptions::own_from,
+// own_until). A run belongs to the window its first block starts in: the
+// owner follows it past its window's end for as long as it continues, and the
+// next window hashes the windows of one block before its start, so that a run
+// already under way there is recognised as someone else's. The runs of all
+// windows together are the runs of one scan over the whole range.
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -47,6 +54,12 @@ struct BlockScanOptions {
   /// Index entries followed per matching window (a block shared by many
   /// known files); the rest are counted in BlockScanStats::truncated.
   size_t max_matches = 64;
+  /// Ownership (absolute offsets): only runs whose first window starts in
+  /// [own_from, own_until) are reported, each whole. Windows before
+  /// own_from - block size are skipped; past own_until only the windows that
+  /// continue an owned run are hashed, and the scan ends with the last such run.
+  uint64_t own_from = 0;
+  uint64_t own_until = UINT64_MAX;
 };
 
 struct BlockScanStats {
@@ -68,9 +81,10 @@ class BlockScanner {
   /// `index` must outlive the scanner. Invalid options give an error from scan().
   explicit BlockScanner(const BlockIndex& index, BlockScanOptions options = {});
 
-  /// Reads `stream` to its end; its first byte is at absolute `offset` of
-  /// the image, which fixes the sector alignment. Runs never continue from
-  /// one scan() call to the next. Read errors end the scan with the error
+  /// Reads `stream` to its end (or, with own_until, until no owned run
+  /// continues); its first byte is at absolute `offset` of the image, which
+  /// fixes the sector alignment. Runs never continue from one scan() call to
+  /// the next. Read errors end the scan with the error
   /// after the runs found so far were reported.
   Status scan(io::ByteStream& stream, uint64_t offset, const BlockRunVisitor& on_run);
 

@@ -368,4 +368,127 @@ TEST_CASE("BlockScan: fragments of a deleted, partly overwritten file in a FAT i
   CHECK(found == reported);
 }
 
+namespace {
+
+/// The range `image` (at absolute `base`) scanned as work units of `unit`
+/// bytes: each window reads from one block before its start to the range's
+/// end, as hash-match's units do, and the runs of all windows are concatenated.
+Scanned windowed(const BlockIndex& index, const std::string& image, uint64_t base, size_t unit, BlockScanOptions options = {}) {
+  Scanned out;
+  for (size_t start = 0; start < image.size(); start += unit) {
+    const size_t from = start > index.block_size() ? start - index.block_size() : 0;
+    options.own_from = base + start;
+    options.own_until = base + std::min(image.size(), start + unit);
+    auto part = scan(index, image.substr(from), base + from, options);
+    if (!part.status) out.status = part.status;
+    out.runs.insert(out.runs.end(), part.runs.begin(), part.runs.end());
+    out.stats.bytes += part.stats.bytes;
+  }
+  return out;
+}
+
+/// Checks that every unit size in `units` gives the runs of one scan over the whole range.
+void check_windows(const BlockIndex& index, const std::string& image, uint64_t base, const std::vector<size_t>& units,
+                   BlockScanOptions options = {}) {
+  auto whole = scan(index, image, base, options);
+  REQUIRE(whole.status);
+  for (size_t unit : units) {
+    for (size_t page : {size_t{512}, size_t{3 * kBlock + 512}, size_t{1} << 20}) {
+      CAPTURE(unit);
+      CAPTURE(page);
+      options.page_size = page;
+      auto parts = windowed(index, image, base, unit, options);
+      REQUIRE(parts.status);
+      CHECK(parts.runs == whole.runs);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("BlockScan: a run straddling window boundaries is reported once, whole, by the window it starts in") {
+  Known known;
+  std::string image = random_bytes(48 * kBlock, 31);
+  const size_t p1 = 3 * kBlock + 2 * 512;  // blocks 0-11: across many windows
+  for (size_t b = 0; b < 12; ++b) place(image, p1 + b * kBlock, known.block(b));
+  const size_t p2 = 20 * kBlock;  // blocks 12-15, starting exactly on a window boundary of the units below
+  for (size_t b = 0; b < 4; ++b) place(image, p2 + b * kBlock, known.block(12 + b));
+  const size_t p3 = 30 * kBlock - 512;  // blocks 4-5 ending one sector after a boundary
+  for (size_t b = 0; b < 2; ++b) place(image, p3 + b * kBlock, known.block(4 + b));
+  const uint64_t base = 1000 * 512;
+  const std::vector<BlockRun> expected = {known.run(base + p1, 0, 12), known.run(base + p2, 12, 4), known.run(base + p3, 4, 2)};
+  CHECK(scan(known.index, image, base).runs == expected);
+  check_windows(known.index, image, base, {512, 1536, kBlock, kBlock + 512, 5 * kBlock, 7 * kBlock + 1024, 10 * kBlock, 20 * kBlock, 64 * kBlock});
+  check_windows(known.bare, image, base, {kBlock, 5 * kBlock, 10 * kBlock});
+
+  SUBCASE("the run at the window's start is that window's, not the one before") {
+    BlockScanOptions before;
+    before.own_from = base;
+    before.own_until = base + p2;
+    auto first = scan(known.index, image, base, before);
+    CHECK(first.runs == std::vector<BlockRun>{known.run(base + p1, 0, 12)});
+    BlockScanOptions after;
+    after.own_from = base + p2;
+    after.own_until = base + p2 + kBlock;
+    auto second = scan(known.index, image.substr(p2 - kBlock), base + p2 - kBlock, after);
+    CHECK(second.runs == std::vector<BlockRun>{known.run(base + p2, 12, 4)});
+  }
+  SUBCASE("a window inside a run reports nothing; its owner reads on to the run's end, then stops") {
+    BlockScanOptions inside;
+    inside.own_from = base + p1 + 2 * kBlock;
+    inside.own_until = base + p1 + 4 * kBlock;
+    CHECK(scan(known.index, image.substr(p1 + kBlock), base + p1 + kBlock, inside).runs.empty());
+    BlockScanOptions owner;
+    owner.own_from = base;
+    owner.own_until = base + p1 + 512;
+    owner.page_size = kBlock;
+    auto got = scan(known.index, image, base, owner);
+    CHECK(got.runs == std::vector<BlockRun>{known.run(base + p1, 0, 12)});
+    CHECK(got.stats.bytes < p1 + 16 * kBlock);  // not the rest of the range
+  }
+}
+
+TEST_CASE("BlockScan: windows give the runs of one scan with two files' runs interleaved and capped matches") {
+  TempDir dir;
+  const std::string shared = random_bytes(kBlock, 41);
+  const std::string a_bytes = random_bytes(kBlock, 42) + shared + random_bytes(2 * kBlock, 43);
+  const std::string b_bytes = shared + random_bytes(3 * kBlock, 44);
+  const std::string a = dir.write("a.bin", a_bytes);
+  const std::string b = dir.write("b.bin", b_bytes);
+  REQUIRE(build_block_index({a, b}, kBlock, dir / "i.tidx", {}, {}));
+  auto index = BlockIndex::open(dir / "i.tidx");
+  REQUIRE(index);
+  std::string image = random_bytes(40 * kBlock, 45);
+  // a's first two blocks, then b on from the shared one: a's run and b's overlap in the shared window.
+  place(image, 2 * kBlock + 512, a_bytes.substr(0, 2 * kBlock) + b_bytes.substr(kBlock, 3 * kBlock));
+  // a whole, then b whole right after it.
+  place(image, 10 * kBlock, a_bytes + b_bytes);
+  // Blocks of a and b alternating, one sector off the blocks: runs of one block each.
+  for (size_t i = 0; i < 4; ++i) place(image, 20 * kBlock + 1024 + i * kBlock, (i % 2 ? b_bytes : a_bytes).substr(3 * kBlock, kBlock));
+  const std::vector<size_t> units = {512, kBlock, 2 * kBlock + 512, 3 * kBlock, 9 * kBlock};
+  check_windows(*index, image, 0, units);
+  check_windows(*index, image, 7 * 512, units);
+  BlockScanOptions capped;
+  capped.max_matches = 1;
+  check_windows(*index, image, 0, units, capped);
+  BlockScanOptions longer;
+  longer.min_blocks = 2;
+  check_windows(*index, image, 0, units, longer);
+}
+
+TEST_CASE("BlockScan: random fragments, any window size, the same runs as one scan") {
+  Known known;
+  std::mt19937_64 rng(77);
+  for (int round = 0; round < 6; ++round) {
+    std::string image = random_bytes(64 * kBlock, 100 + static_cast<uint64_t>(round));
+    for (int f = 0; f < 8; ++f) {
+      const size_t first = rng() % 16, count = 1 + rng() % (16 - first);
+      const size_t at = (rng() % (image.size() / 512 - count * 8)) * 512;
+      for (size_t b = 0; b < count; ++b) place(image, at + b * kBlock, known.block(first + b));
+    }
+    CAPTURE(round);
+    check_windows(known.index, image, (rng() % 64) * 512, {3 * 512, kBlock, 5 * kBlock - 1536, 13 * kBlock});
+  }
+}
+
 }  // namespace trawl::hash

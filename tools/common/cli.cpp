@@ -309,7 +309,7 @@ RunReport run_parsed(const ToolSpec& spec, const po::variables_map& vm, const st
   options.walk.unit = context.unit;
   // The stream scanners honour byte windows as work units do: long ranges are shared out among the
   // workers in windows of 256 MiB (a 1 MiB margin re-read per window is 0.4 %).
-  if (spec.unit_margin) options.split_ranges_over = std::uint64_t{256} << 20;
+  if (spec.unit_margin && spec.unit_margin(vm)) options.split_ranges_over = std::uint64_t{256} << 20;
   options.split_files = spec.split_files && spec.split_files(vm);
   auto consumer = spec.make_consumer(vm);
 

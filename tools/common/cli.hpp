@@ -54,10 +54,10 @@ struct ToolSpec {
   /// When set: called once after every item was consumed (before the --stats
   /// summary) to write records that need the whole run, e.g. histograms.
   std::function<void(record::RecordSink&)> finish;
-  /// Work units (units.cpp): when set, byte range items are split into
-  /// windows read with this look-ahead, the longest hit the enabled scanners
-  /// can report. Unset: a range item is never split.
-  std::function<uint64_t(const po::variables_map&)> unit_margin;
+  /// Work units (units.cpp): when set and it gives a value, byte range items
+  /// are split into windows read with this look-ahead, the longest hit the
+  /// enabled scanners can report. Unset or none: a range item is never split.
+  std::function<std::optional<uint64_t>(const po::variables_map&)> unit_margin;
   /// When set and true: files are carved like byte ranges (stl-detect --carve-files), so long files
   /// are cut into windows for the workers too.
   std::function<bool(const po::variables_map&)> split_files;

@@ -82,6 +82,14 @@ class HashConsumer final : public io::ItemConsumer {
       : request_(std::move(request)), sets_(std::move(sets)), keep_good_(keep_good), matches_only_(matches_only) {}
 
   void consume(const io::ItemInfo& info, io::ByteStream* data, record::RecordSink& out) override {
+    const bool blocks = data != nullptr && info.kind == io::ItemKind::range && sets_ != nullptr && !sets_->blocks.empty();
+    if (info.window && info.window->start > 0) {
+      // A later window of a range cut into work units (or shared out among the
+      // threads): the window at the range's start writes the range's record and
+      // digests; this one only matches blocks, for the runs that start in it.
+      if (blocks) scan_blocks(info, *data, out);
+      return;
+    }
     record::Record r = io::item_record("hash-match", info);
     hash::ItemDigests digests;
     std::string fuzzy;
@@ -132,6 +140,16 @@ class HashConsumer final : public io::ItemConsumer {
       if (!matches_only_) out.write(r);
       return;
     }
+    // Block matching does not depend on the range's digests: the windows of a
+    // range cut into units cannot know them, and must find the same runs.
+    write_item(r, digests, fuzzy, perceptual, out);
+    if (blocks) scan_blocks(info, *data, out);
+  }
+
+ private:
+  /// The item's record and its exact, fuzzy and perceptual matches; a known-good item is dropped unless --all.
+  void write_item(record::Record& r, const hash::ItemDigests& digests, const std::string& fuzzy,
+                  const std::vector<hash::PdqHash>& perceptual, record::RecordSink& out) const {
     if (sets_->exact != nullptr) {
       if (auto good = sets_->exact->known_good(digests)) {
         if (!keep_good_) return;  // the classic NSRL filter: known good is noise
@@ -144,10 +162,8 @@ class HashConsumer final : public io::ItemConsumer {
     if (!perceptual.empty()) add_perceptual_matches(r, perceptual, matches);
     if (!matches_only_) out.write(r);
     for (const auto& m : matches) out.write(m);
-    if (data != nullptr && info.kind == io::ItemKind::range && !sets_->blocks.empty()) scan_blocks(info, *data, r, out);
   }
 
- private:
   /// ssdeep lists: every entry scoring above the threshold, as `ssdeep -m` reports it.
   void add_fuzzy_matches(const record::Record& r, const std::string& fuzzy, std::vector<record::Record>& matches) const {
     for (const auto& set : sets_->fuzzy) {
@@ -209,41 +225,75 @@ class HashConsumer final : public io::ItemConsumer {
 
   /// Block indexes: scans the byte range again (ranges are seekable) for
   /// sector-aligned blocks of known files; one match record per run, whose
-  /// offset and length address the fragment itself.
-  void scan_blocks(const io::ItemInfo& info, io::ByteStream& data, const record::Record& r, record::RecordSink& out) const {
-    for (const auto& set : sets_->blocks) {
-      RewoundStream again(data);
-      hash::BlockScanner scanner(*set.index);
-      auto status = scanner.scan(again, info.offset.value_or(0), [&](const hash::BlockRun& run) {
-        record::Record m = match_record(r, set.label, "blocks");
-        m.set("offset", run.offset);
-        m.set("length", run.length);
-        m.set("range_offset", info.offset.value_or(0));
-        m.set("entry_name", run.file);
-        m.set("first_block", run.first_block);
-        m.set("block_count", run.block_count);
-        m.set("block_size", static_cast<uint64_t>(set.index->block_size()));
-        for (const char* digest : {"md5", "sha1", "sha256", "sha512", "ssdeep"}) m.erase(digest);  // they are the range's
-        return out.write(m) == record::SinkStatus::proceed;
+  /// offset and length address the fragment itself. With a window, only the
+  /// runs starting in it, each followed to its end (BlockScanOptions::own_from).
+  void scan_blocks(const io::ItemInfo& info, io::ByteStream& data, record::RecordSink& out) const {
+    // The range's own record without its digests: the same in every window.
+    const record::Record r = io::item_record("hash-match", info);
+    const uint64_t range_offset = info.offset.value_or(0);
+    // With several block indexes the runs of all of them go out in offset order (then in the order the sets
+    // were given), so that the windows' outputs concatenate into the unsharded order.
+    const bool several = sets_->blocks.size() > 1;
+    std::vector<std::pair<hash::BlockRun, size_t>> runs;  // (run, set) when several
+    std::vector<record::Record> errors;
+    auto write_run = [&](const hash::BlockRun& run, const BlockSet& set) {
+      record::Record m = match_record(r, set.label, "blocks");
+      m.set("offset", run.offset);
+      m.set("length", run.length);
+      m.set("range_offset", range_offset);
+      m.set("entry_name", run.file);
+      m.set("first_block", run.first_block);
+      m.set("block_count", run.block_count);
+      m.set("block_size", static_cast<uint64_t>(set.index->block_size()));
+      return out.write(m) == record::SinkStatus::proceed;
+    };
+    for (size_t i = 0; i < sets_->blocks.size(); ++i) {
+      const BlockSet& set = sets_->blocks[i];
+      hash::BlockScanOptions options;
+      uint64_t from = 0;  // where reading starts, in the range
+      if (info.window) {
+        options.own_from = range_offset + info.window->start;
+        options.own_until = range_offset + info.window->end;
+        from = info.window->start > set.index->block_size() ? info.window->start - set.index->block_size() : 0;
+      }
+      RewoundStream again(data, from);
+      hash::BlockScanner scanner(*set.index, options);
+      auto status = scanner.scan(again, range_offset + from, [&](const hash::BlockRun& run) {
+        if (!several) return write_run(run, set);
+        runs.emplace_back(run, i);
+        return true;
       });
-      if (!status) out.write(io::error_record("hash-match", info.source, info.path, status.error(), info.offset));
+      if (!status) errors.push_back(io::error_record("hash-match", info.source, info.path, status.error(), info.offset));
+      if (!several) {
+        for (const auto& e : errors) out.write(e);
+        errors.clear();
+      }
     }
+    std::stable_sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.first.offset < b.first.offset; });
+    for (const auto& [run, i] : runs)
+      if (!write_run(run, sets_->blocks[i])) return;
+    for (const auto& e : errors) out.write(e);
   }
 
-  /// Reads a seekable stream again from its start.
+  /// Reads a seekable stream again from `start`.
   class RewoundStream final : public io::ByteStream {
    public:
-    explicit RewoundStream(io::ByteStream& inner) : inner_(inner) {}
+    RewoundStream(io::ByteStream& inner, uint64_t start) : inner_(inner), position_(start), start_(start) {}
     Result<size_t> read(std::span<std::byte> buffer) override {
       auto n = inner_.read_at(position_, buffer);
       if (n) position_ += *n;
       return n;
     }
-    std::optional<uint64_t> size() const override { return inner_.size(); }
+    std::optional<uint64_t> size() const override {
+      auto whole = inner_.size();
+      if (whole && *whole >= start_) return *whole - start_;
+      return whole ? std::optional<uint64_t>(0) : std::nullopt;
+    }
 
    private:
     io::ByteStream& inner_;
-    uint64_t position_ = 0;
+    uint64_t position_;
+    const uint64_t start_;
   };
 
   DigestRequest request_;
@@ -332,9 +382,12 @@ cli::ToolSpec hash_match_spec() {
     return columns;
   };
   spec.extra_formats = {"hashdeep", "md5sum", "sha1sum", "sha256sum", "sha512sum", "dfxml"};
-  // hashdeep's header and DFXML's document are not repeated per unit: refused by --plan. Byte ranges are hashed whole
-  // (a digest cannot be split), so no unit_margin: a range item is never cut.
+  // hashdeep's header and DFXML's document are not repeated per unit: refused by --plan. A byte range is hashed whole
+  // (a digest cannot be split) by the unit of its first window; with block indexes the block matching of a long range
+  // is cut into windows (units, and jobs for the threads), each owning the runs that start in it and following them
+  // past its end. The margin given is one block, the look-back before each window.
   spec.unit_formats = {"md5sum", "sha1sum", "sha256sum", "sha512sum"};
+  spec.unit_margin = [](const cli::po::variables_map& vm) { return block_margin(vm); };
   spec.make_writer = [](const std::string& format, record::FdOutput& out, const cli::po::variables_map& vm,
                         const std::string& command_line) -> std::unique_ptr<record::RecordSink> {
     if (format == "hashdeep")

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 
@@ -24,12 +25,15 @@ std::string head_of(const std::string& path, size_t bytes = 64) {
   return head;
 }
 
-/// A .tidx built with `hash-match index --blocks`: its meta version says so.
-bool is_block_index(const std::string& path) {
-  if (head_of(path, 8) != "TRAWLIDX") return false;
+/// A .tidx built with `hash-match index --blocks`: its meta version says so, with the block size.
+std::optional<size_t> block_index_size(const std::string& path) {
+  if (head_of(path, 8) != "TRAWLIDX") return std::nullopt;
   auto index = hash::SetIndex::open(path);
-  return index && hash::parse_block_index_version(index->meta().version).has_value();
+  if (!index) return std::nullopt;
+  return hash::parse_block_index_version(index->meta().version);
 }
+
+bool is_block_index(const std::string& path) { return block_index_size(path).has_value(); }
 
 std::vector<hash::LoadedSet> load(const cli::po::variables_map& vm, const char* option, hash::SetKind kind, bool strict,
                                   std::vector<FuzzySet>* fuzzy, std::vector<PerceptualSet>* perceptual,
@@ -112,6 +116,14 @@ std::shared_ptr<const KnownSets> load_known_sets(const cli::po::variables_map& v
   if (sets->pdq_distance < 0 || sets->pdq_distance > 256) throw cli::po::error("--pdq-distance must be 0 to 256");
   sets->pdq_dihedral = vm.count("pdq-dihedral") > 0;
   return sets;
+}
+
+std::optional<uint64_t> block_margin(const cli::po::variables_map& vm) {
+  if (!vm.count("known-bad")) return std::nullopt;
+  std::optional<uint64_t> largest;
+  for (const auto& path : vm["known-bad"].as<std::vector<std::string>>())
+    if (auto size = block_index_size(path)) largest = std::max<uint64_t>(largest.value_or(0), *size);
+  return largest;
 }
 
 }  // namespace trawl::tools

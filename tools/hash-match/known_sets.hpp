@@ -1,6 +1,8 @@
 #pragma once
 // Loading the sets named by --known-good / --known-bad.
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,5 +46,10 @@ struct KnownSets {
 /// ssdeep list). Set problems are reported on stderr; a set that cannot be
 /// read at all, or any problem with --strict, throws cli::SetupError.
 std::shared_ptr<const KnownSets> load_known_sets(const cli::po::variables_map& vm);
+
+/// The largest block size of the block indexes among --known-bad, or none
+/// when there is none: long byte ranges are then cut into work units (and
+/// shared out among the threads) for block matching.
+std::optional<uint64_t> block_margin(const cli::po::variables_map& vm);
 
 }  // namespace trawl::tools
