@@ -27,6 +27,11 @@
 #   16 GiB  wallet-scan 59.6 -> 56.2 (0.94, 16 units), plan 0.61 (0.35-0.39 run alone);
 #           hash-match  52.9 -> 54.6 (1.03, 8 units), plan 0.31 (was 0.66); units 5.7-8.0 CPU-s each
 #    4 GiB  wallet-scan 21.2 -> 23.2 (1.09, 18 units), plan 0.36;  hash-match 15.5 -> 16.3 (1.05, 10), plan 0.29
+#   At 631aec5 (also: faster wallet text scanning, run-state files for links, hash-match block units), load 1.2-1.7:
+#    4 GiB  wallet-scan  7.8 s -> 13.6 s (1.76, 18 units; CPU 15.1 -> 19.3 s, 1.28), plan+merge 3.1% / 2.2%;
+#           hash-match   8.5 s -> 11.6 s (1.36, 10 units; CPU 16.3 -> 16.7 s, 1.02), plan+merge 4.0% / 2.8%
+#   The unsharded wallet-scan got faster (9.1 -> 7.8 s) while each unit still pays its start-up and its walk to
+#   its slice: the file units of many small files take 2.2-2.7 s each against 0.3-0.8 s for the others.
 # What is left per run: the plan (0.25-0.4 CPU-s at 4 and 16 GiB: a third of it is libtsk's per-directory check
 # for duplicate names, tsk_fs_dir_add, quadratic in a directory's size; then reading directory blocks and inodes,
 # 0.06 s of process start), each unit's walk up to its first item (up to 0.3 CPU-s at 4 GiB; 0.5 CPU-s over 10
