@@ -1,9 +1,18 @@
 #include "io/chunker.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 
 namespace trawl::io {
+
+void Chunker::Buffer::grow(size_t n) {
+  if (n <= size) return;
+  std::unique_ptr<std::byte[]> larger(new std::byte[n]);  // default-initialised: not cleared
+  if (size > 0) std::memcpy(larger.get(), bytes.get(), size);
+  bytes = std::move(larger);
+  size = n;
+}
 
 Chunker::Chunker(ByteStream& stream, ChunkerOptions options, ChunkWindow window)
     : stream_(stream), options_(options), window_(window) {}
@@ -18,22 +27,37 @@ size_t Chunker::read_limit(size_t buffer_size) const {
   return until <= offset_ ? 0 : static_cast<size_t>(std::min<uint64_t>(buffer_size, until - offset_));
 }
 
-Status Chunker::fill() {
+size_t Chunker::hinted_limit() const {
   const size_t want = read_limit(options_.page_size + options_.margin);
-  if (eof_ || filled_ >= want) return ok_status();
-  if (start_ + want > buffer_.size()) {
-    // Roll the bytes still to be shown (the look-behind and the margin) to the front.
-    std::copy(buffer_.begin() + static_cast<std::ptrdiff_t>(start_ - behind_),
-              buffer_.begin() + static_cast<std::ptrdiff_t>(start_ + filled_), buffer_.begin());
-    start_ = behind_;
+  if (!size_hint_) return want;
+  // One byte past the stated end: a short read then proves the end, a full one that the size was wrong.
+  const uint64_t left = *size_hint_ > offset_ ? *size_hint_ - offset_ : 0;
+  return static_cast<size_t>(std::min<uint64_t>(want, left + 1));
+}
+
+Status Chunker::fill() {
+  for (;;) {
+    const size_t want = hinted_limit();
+    if (eof_) return ok_status();
+    if (filled_ >= want) {
+      if (want == read_limit(options_.page_size + options_.margin)) return ok_status();
+      // More bytes than the stated size allows (an archive member whose header lied): read as if it had none.
+      size_hint_.reset();
+      buffer_.grow(options_.look_behind + options_.page_size + options_.margin);
+      continue;
+    }
+    if (start_ + want > buffer_.size) {
+      // Roll the bytes still to be shown (the look-behind and the margin) to the front.
+      std::memmove(buffer_.bytes.get(), buffer_.bytes.get() + (start_ - behind_), behind_ + filled_);
+      start_ = behind_;
+    }
+    const std::span<std::byte> free = buffer_.span().subspan(start_ + filled_, want - filled_);
+    // A window that starts inside the stream reads by offset when it can.
+    auto got = window_.start > 0 && stream_.seekable() ? read_full_at(stream_, offset_ + filled_, free) : read_full(stream_, free);
+    if (!got) return got.error();
+    filled_ += *got;
+    if (*got < free.size()) eof_ = true;  // read_full is short only at the end
   }
-  const std::span<std::byte> free = std::span<std::byte>(buffer_).subspan(start_ + filled_, want - filled_);
-  // A window that starts inside the stream reads by offset when it can.
-  auto got = window_.start > 0 && stream_.seekable() ? read_full_at(stream_, offset_ + filled_, free) : read_full(stream_, free);
-  if (!got) return got.error();
-  filled_ += *got;
-  if (*got < free.size()) eof_ = true;  // read_full is short only at the end
-  return ok_status();
 }
 
 Status Chunker::load_view() {
@@ -56,8 +80,8 @@ Status Chunker::skip_to_start() {
   // A one-pass stream: read up to the start and drop it.
   uint64_t left = window_.start;
   while (left > 0) {
-    const size_t n = static_cast<size_t>(std::min<uint64_t>(left, buffer_.size()));
-    auto got = read_full(stream_, std::span<std::byte>(buffer_).first(n));
+    const size_t n = static_cast<size_t>(std::min<uint64_t>(left, buffer_.size));
+    auto got = read_full(stream_, buffer_.span().first(n));
     if (!got) return got.error();
     left -= *got;
     if (*got < n) {
@@ -86,7 +110,9 @@ Result<bool> Chunker::next() {
       // One page and its margin, rolled after each page: a buffer that is reused stays in the CPU's cache, so
       // the kernel's copy into it and the scanners reading it back stay off main memory (a buffer of 8 pages,
       // rolled 8 times less often, made a carving scan 8 % slower).
-      buffer_.resize(options_.look_behind + page + options_.margin);
+      if (const auto size = stream_.size(); size && *size >= window_.start) size_hint_ = *size;
+      offset_ = window_.start;
+      buffer_.grow(options_.look_behind + hinted_limit());
       if (auto status = skip_to_start(); !status) return status.error();
     }
   } else {
@@ -112,8 +138,8 @@ Result<bool> Chunker::next() {
     return false;
   }
   chunk_.offset_ = offset_;
-  chunk_.data_ = view_ ? viewed_.subspan(behind_) : std::span<const std::byte>(buffer_).subspan(start_, filled_);
-  chunk_.behind_ = view_ ? viewed_.first(behind_) : std::span<const std::byte>(buffer_).subspan(start_ - behind_, behind_);
+  chunk_.data_ = view_ ? viewed_.subspan(behind_) : std::span<const std::byte>(buffer_.span()).subspan(start_, filled_);
+  chunk_.behind_ = view_ ? viewed_.first(behind_) : std::span<const std::byte>(buffer_.span()).subspan(start_ - behind_, behind_);
   chunk_.page_size_ = owned;
   chunk_.at_end_ = eof_;  // set only by a short read, so nothing follows data()
   return true;

@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <vector>
@@ -106,13 +107,24 @@ class Chunker {
   Status skip_to_start();
   /// The byte count data() may reach from offset_ (page + margin, cut at stop + margin).
   size_t read_limit(size_t buffer_size) const;
+  /// read_limit of page + margin, cut one byte past the stream's stated size.
+  size_t hinted_limit() const;
   /// zero_copy: the chunk at offset_ as a view of the stream.
   Status load_view();
 
   ByteStream& stream_;
   ChunkerOptions options_;
   ChunkWindow window_;
-  std::vector<std::byte> buffer_;
+  /// Page + margin bytes, left uninitialised: every byte shown was read first, and clearing a buffer of
+  /// megabytes for each small item cost more than reading it (the kernel maps only the pages written).
+  struct Buffer {
+    std::unique_ptr<std::byte[]> bytes;
+    size_t size = 0;
+    /// Grows to `n` bytes, keeping the ones held.
+    void grow(size_t n);
+    std::span<std::byte> span() { return {bytes.get(), size}; }
+  };
+  Buffer buffer_;
   size_t start_ = 0;        ///< buffer_ index of the byte at offset_
   size_t behind_ = 0;       ///< look-behind bytes shown before the page (buffer_ or viewed_)
   bool view_ = false;       ///< chunks are views of the stream (zero_copy), buffer_ unused
@@ -122,6 +134,9 @@ class Chunker {
   bool started_ = false;
   bool eof_ = false;        ///< the stream reported its end
   bool done_ = false;
+  /// The stream's size when it says one: reads ask for no more than one byte past it, so a small item
+  /// needs no buffer of page + margin (cleared and mapped per item). Dropped if the stream runs longer.
+  std::optional<uint64_t> size_hint_;
   Chunk chunk_;
 };
 

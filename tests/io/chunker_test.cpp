@@ -126,6 +126,51 @@ TEST_CASE("Chunker: short reads give the same chunks as whole reads") {
   }
 }
 
+/// A memory stream that states a size of its own, right or wrong (an archive member's header can lie).
+class StatedSizeStream : public SeekableStream {
+ public:
+  StatedSizeStream(std::string bytes, uint64_t stated) : bytes_(std::move(bytes)), stated_(stated) {}
+  std::optional<uint64_t> size() const override { return stated_; }
+  Result<size_t> read_at(uint64_t offset, std::span<std::byte> buffer) override {
+    if (offset >= bytes_.size()) return size_t{0};
+    const size_t n = std::min<size_t>(buffer.size(), bytes_.size() - offset);
+    std::memcpy(buffer.data(), bytes_.data() + offset, n);
+    return n;
+  }
+
+ private:
+  std::string bytes_;
+  uint64_t stated_;
+};
+
+TEST_CASE("Chunker: a stream's stated size only sizes the buffer; a wrong one changes no chunk") {
+  const std::vector<uint64_t> planted = {0, 40, 4090, 4130, 5000, 9000 - 40};
+  const std::string text = plant(9000, planted);
+  for (size_t page : {size_t{1}, size_t{17}, size_t{4096}, size_t{4097}, size_t{9000}, size_t{20000}}) {
+    for (uint64_t stated : {uint64_t{0}, uint64_t{1}, uint64_t{100}, uint64_t{4096}, uint64_t{8999}, uint64_t{9000},
+                            uint64_t{9001}, uint64_t{50000}}) {
+      CAPTURE(page);
+      CAPTURE(stated);
+      StatedSizeStream stream(text, stated);
+      std::string pages;
+      bool last_at_end = false;
+      const Status status = for_each_chunk(stream, {page, 39}, [&](const Chunk& chunk) {
+        CHECK(chunk.offset() == pages.size());
+        CHECK(as_text(chunk.data()) == std::string_view(text).substr(chunk.offset(), chunk.data().size()));
+        CHECK(chunk.data().size() == std::min<size_t>(page + 39, text.size() - chunk.offset()));
+        pages += as_text(chunk.page());
+        last_at_end = chunk.at_end();
+        return Visit::proceed;
+      });
+      CHECK(status.ok());
+      CHECK(pages == text);
+      if (stated >= text.size()) CHECK(last_at_end);
+      StatedSizeStream again(text, stated);
+      CHECK(scan(again, page) == planted);
+    }
+  }
+}
+
 TEST_CASE("Chunker: an empty stream has no chunk") {
   for (size_t page : kPageSizes) {
     MemoryStream memory("");
