@@ -225,6 +225,9 @@ bool ModelCarver::feed(std::span<const std::byte> bytes, std::size_t page_end, s
   const Bytes data(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
   page_end = std::min(page_end, data.size());
   std::size_t p = s.pos > offset ? static_cast<std::size_t>(std::min<std::uint64_t>(s.pos - offset, data.size())) : 0;
+  // The filter's next candidate at or after p (valid while > p): one filter call covers many sectors, and
+  // the careful path still visits every sector start in between.
+  std::size_t candidate = 0;
   while (p < page_end && !s.stopped) {
     if (s.active) {
       const Bytes view = data.subspan(p);
@@ -245,7 +248,8 @@ bool ModelCarver::feed(std::span<const std::byte> bytes, std::size_t page_end, s
       const std::uint64_t into_sector = (offset + p) % 512;
       if (into_sector != 0) {
         const std::size_t stop = static_cast<std::size_t>(std::min<std::uint64_t>(fast_end, p + (512 - into_sector)));
-        p = carve::next_start_candidate(d, p, stop, !s.options.stl_sector_aligned);
+        if (candidate <= p) candidate = carve::next_start_candidate(d, p, fast_end, !s.options.stl_sector_aligned);
+        p = std::min(candidate, stop);
         if (p == stop) continue;
       }
     }
