@@ -14,24 +14,10 @@
 #include "scan/bip39.hpp"
 #include "scan/monero_seed.hpp"
 #include "scan/wallet_seeds.hpp"
+#include "scan/wallet_test_support.hpp"
 
 namespace trawl::scan {
 namespace {
-
-/// A checksum-valid phrase of `count` words in `language` (random words, the last searched).
-std::string random_phrase(std::mt19937_64& random, Bip39Language language, std::size_t count, std::string_view gap) {
-  const auto list = bip39_wordlist(language);
-  std::vector<std::string_view> words;
-  for (std::size_t k = 0; k + 1 < count; ++k) words.push_back(list[random() % 2048]);
-  words.push_back(list[0]);
-  for (std::size_t last = random() % 2048;; last = (last + 1) % 2048) {
-    words.back() = list[last];
-    if (auto phrase = check_bip39(words); phrase && phrase->checksum_valid) break;
-  }
-  std::string out;
-  for (std::string_view w : words) out += (out.empty() ? "" : std::string(gap)) + std::string(w);
-  return out;
-}
 
 constexpr std::array<std::string_view, 3> kSeeds = {
     "wild father tree among universe such mobile favorite target dynamic credit identify",
@@ -52,7 +38,7 @@ std::string random_document(std::mt19937_64& random) {
   for (std::size_t p = 0; p < parts; ++p) {
     switch (random() % 7) {
       case 0:
-        out += random_phrase(random, kLanguages[random() % kLanguages.size()], 12 + 3 * (random() % 5),
+        out += random_bip39_phrase(random, kLanguages[random() % kLanguages.size()], 12 + 3 * (random() % 5),
                              kGlue[random() % 3]);
         break;
       case 1: out += kSeeds[random() % kSeeds.size()]; break;

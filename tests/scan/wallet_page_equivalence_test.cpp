@@ -19,21 +19,6 @@
 namespace trawl::scan {
 namespace {
 
-/// A checksum-valid English phrase of `count` words: random words, the last one searched.
-std::string random_phrase(std::mt19937_64& random, std::size_t count) {
-  const auto list = bip39_wordlist(Bip39Language::english);
-  std::vector<std::string_view> words;
-  for (std::size_t k = 0; k + 1 < count; ++k) words.push_back(list[random() % 2048]);
-  words.push_back(list[0]);
-  for (std::size_t last = random() % 2048;; last = (last + 1) % 2048) {
-    words.back() = list[last];
-    if (auto phrase = check_bip39(words); phrase && phrase->checksum_valid) break;
-  }
-  std::string out;
-  for (std::string_view w : words) out += (out.empty() ? "" : " ") + std::string(w);
-  return out;
-}
-
 /// Text around phrases: list words (which may run into a phrase), prose,
 /// line breaks, list numbers, JSON-ish punctuation and other phrases.
 std::string random_document(std::mt19937_64& random) {
@@ -45,7 +30,7 @@ std::string random_document(std::mt19937_64& random) {
   for (std::size_t p = 0; p < parts; ++p) {
     switch (random() % 5) {
       case 0:
-      case 1: out += random_phrase(random, 12 + 3 * (random() % 5)); break;
+      case 1: out += random_bip39_phrase(random, Bip39Language::english, 12 + 3 * (random() % 5)); break;
       case 2:
         for (std::size_t k = random() % 14; k > 0; --k) out += std::string(list[random() % 2048]) + " ";
         break;

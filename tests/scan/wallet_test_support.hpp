@@ -1,12 +1,14 @@
-// Helpers shared by the wallet scanner tests: UTF-16 forms of ASCII text, and a
-// stream's hits at one page size as comparable strings.
+// Helpers shared by the wallet scanner tests: UTF-16 forms of ASCII text, a
+// stream's hits at one page size as comparable strings, and random valid phrases.
 #pragma once
 #include <cstddef>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "io/byte_stream.hpp"
+#include "scan/bip39.hpp"
 #include "scan/wallet_scanner.hpp"
 #include "test_support.hpp"
 
@@ -33,6 +35,23 @@ inline std::vector<std::string> paged_wallet_hits(const std::string& data, std::
     return true;
   });
   REQUIRE(status);
+  return out;
+}
+
+/// A checksum-valid BIP39 phrase of `count` words in `language` joined by `gap`: random words, the last one
+/// searched from a random start.
+inline std::string random_bip39_phrase(std::mt19937_64& random, Bip39Language language, std::size_t count,
+                                       std::string_view gap = " ") {
+  const auto list = bip39_wordlist(language);
+  std::vector<std::string_view> words;
+  for (std::size_t k = 0; k + 1 < count; ++k) words.push_back(list[random() % 2048]);
+  words.push_back(list[0]);
+  for (std::size_t last = random() % 2048;; last = (last + 1) % 2048) {
+    words.back() = list[last];
+    if (auto phrase = check_bip39(words); phrase && phrase->checksum_valid) break;
+  }
+  std::string out;
+  for (std::string_view w : words) out += (out.empty() ? "" : std::string(gap)) + std::string(w);
   return out;
 }
 
