@@ -62,6 +62,23 @@ std::vector<uint32_t> component_labels(const Mesh& mesh, uint64_t* count) {
   return labels;
 }
 
+Vec3 mesh_extent(const Mesh& mesh) {
+  Vec3 lo{0, 0, 0}, hi{0, 0, 0};
+  bool first = true;
+  for (const auto& t : mesh.triangles) {
+    if (!valid(mesh, t)) continue;
+    for (const uint32_t i : t) {
+      const Vec3& v = mesh.vertices[i];
+      for (size_t c = 0; c < 3; ++c) {
+        lo[c] = first ? v[c] : std::min(lo[c], v[c]);
+        hi[c] = first ? v[c] : std::max(hi[c], v[c]);
+      }
+      first = false;
+    }
+  }
+  return {hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]};
+}
+
 MeshMeasures measure_mesh(const Mesh& mesh) {
   MeshMeasures m;
   m.triangle_count = mesh.triangles.size();

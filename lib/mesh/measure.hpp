@@ -34,6 +34,10 @@ struct MeshMeasures {
 
 MeshMeasures measure_mesh(const Mesh& mesh);
 
+/// The bounding-box size (max - min per axis) of the vertices that valid triangles use, as
+/// MeshMeasures::size, without the rest of measure_mesh's work; zeros for an empty mesh.
+Vec3 mesh_extent(const Mesh& mesh);
+
 /// The connected parts, each with its own compact vertex list, largest
 /// (by triangle count) first; ties keep the order of first appearance.
 std::vector<Mesh> split_components(const Mesh& mesh);

@@ -382,24 +382,13 @@ void check_extract_dir(const std::string& dir, const cli::po::variables_map& vm,
 record::RawJson object_list(const formats::MeshFile& file) {
   std::string json = "[";
   for (const auto& object : file.objects) {
-    mesh::Vec3 lo{0, 0, 0}, hi{0, 0, 0};
-    bool any = false;
-    for (const auto& t : object.mesh.triangles)
-      for (const auto index : t) {
-        if (index >= object.mesh.vertices.size()) continue;
-        const mesh::Vec3& v = object.mesh.vertices[index];
-        for (std::size_t k = 0; k < 3; ++k) {
-          lo[k] = any ? std::min(lo[k], v[k]) : v[k];
-          hi[k] = any ? std::max(hi[k], v[k]) : v[k];
-        }
-        any = true;
-      }
+    const mesh::Vec3 size = mesh::mesh_extent(object.mesh);
     record::Record r;
     r.set("name", utf8_lossy(object.name));
     r.set("triangles", static_cast<std::uint64_t>(object.mesh.triangles.size()));
-    r.set("size_x", hi[0] - lo[0]);
-    r.set("size_y", hi[1] - lo[1]);
-    r.set("size_z", hi[2] - lo[2]);
+    r.set("size_x", size[0]);
+    r.set("size_y", size[1]);
+    r.set("size_z", size[2]);
     if (json.size() > 1) json += ',';
     record::append_json(json, r);
   }
