@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <memory>
 
 #include "io/source_walk.hpp"
 #include "record/jsonl_reader.hpp"
@@ -25,17 +26,19 @@ const char* scope_name(UnitSelector::Scope scope) {
   return "source";
 }
 
-/// Cuts one source's walk into units. A run of one scope's events is cut
-/// when it ends, into ceil(weight / unit_size) units of equal weight, so that
-/// no unit is a small remainder that leaves a CPU idle at the end of a job
-/// array. Only segments of the run are kept (about unit_size / kGranules of
-/// weight each, cuts fall between them), not its events: planning a file
-/// system with millions of files holds no list of the files.
+/// Records one source's walk as the places where units may start, then cuts
+/// it into units. The events of one scope form a stretch, kept as segments of
+/// consecutive events (about unit_size / kGranules of weight each; cuts fall
+/// between them) and the byte ranges that may be split into windows, not as
+/// events: planning a file system with millions of files holds no list of the
+/// files. Cutting comes after the walk, so that the unit size may follow from
+/// the total (PlanOptions::unit_count).
 class Planner final : public WalkVisitor {
  public:
-  Planner(const std::string& source, const PlanOptions& options, std::vector<WorkUnit>& out)
-      : source_(source), options_(options), out_(out), first_unit_(out.size()),
-        granule_(std::max<uint64_t>(1, options.unit_size / kGranules)) {}
+  Planner(const std::string& source, const PlanOptions& options)
+      : source_(source), options_(options),
+        granule_(options.unit_count ? 1 : std::max<uint64_t>(1, options.unit_size / kGranules)),
+        max_segments_(std::max<uint64_t>(4096, kGranules * std::min<uint64_t>(options.unit_count.value_or(0), 1 << 20))) {}
 
   bool item(Item item) override {
     const ItemInfo& info = item.info;
@@ -63,32 +66,83 @@ class Planner final : public WalkVisitor {
   bool stopped() const override { return false; }
   void scope(std::optional<uint64_t> volume_offset) override {
     if (in_scope_ && volume_offset == scope_) return;  // e.g. the gap after the last volume, then the raw image
-    close_run();
     in_scope_ = true;
     scope_ = volume_offset;
+    stretches_.push_back(Stretch{volume_offset, {}, 0, 0, 0, granule_});
   }
 
-  /// The source's walk is over: keep its units, or make it one unit when it
-  /// is small or not made of scopes.
-  void finish() {
-    close_run();
-    if (!saw_scope_ || source_level_ || total_ <= options_.unit_size || out_.size() == first_unit_) {
-      out_.resize(first_unit_);
-      WorkUnit u = blank();
-      u.kind = UnitKind::source;
-      u.selector = UnitSelector{};
-      u.path = source_;
-      u.start = whole_.first == kNoLast ? 0 : whole_.first;
-      u.end = whole_.second;
-      u.bytes = total_;
-      out_.push_back(std::move(u));
+  /// What the source counts towards unit sizes.
+  uint64_t weight() const { return weight_; }
+
+  /// Whether the source is one unit: small, or not made of scopes. (Small by
+  /// its bytes for a unit size, by its weight for a unit count, as the size
+  /// was found from the weights.)
+  bool whole(uint64_t unit_size) const {
+    return !saw_scope_ || source_level_ || (options_.unit_count ? weight_ : total_) <= unit_size;
+  }
+
+  /// Consecutive segments of one stretch that units are cut from together, or
+  /// one byte range longer than a unit (cut into windows).
+  struct Piece {
+    size_t stretch = 0;
+    size_t from = 0;  ///< segments [from, to)
+    size_t to = 0;
+    bool range = false;
+    uint64_t weight = 0;
+  };
+
+  /// The pieces in walk order when units are about `unit_size`.
+  std::vector<Piece> pieces(uint64_t unit_size) const {
+    std::vector<Piece> out;
+    for (size_t k = 0; k < stretches_.size(); ++k) {
+      const Stretch& s = stretches_[k];
+      size_t from = 0;
+      for (size_t i = 0; i < s.segments.size(); ++i) {
+        if (s.segments[i].range_length <= unit_size) continue;
+        if (from < i) out.push_back(Piece{k, from, i, false, s.segments[i].weight - s.segments[from].weight});
+        out.push_back(Piece{k, i, i + 1, true, s.segments[i].range_length});
+        from = i + 1;
+      }
+      if (from < s.segments.size()) out.push_back(Piece{k, from, s.segments.size(), false, s.weight - s.segments[from].weight});
     }
+    return out;
+  }
+
+  /// Appends the units of `pieces`, counts[i] of them for pieces[i].
+  void cut(const std::vector<Piece>& pieces, const std::vector<uint64_t>& counts, std::vector<WorkUnit>& out) const {
+    size_t stretch_units = 0;
+    for (size_t i = 0; i < pieces.size(); ++i) {
+      const Piece& p = pieces[i];
+      const size_t before = out.size();
+      if (p.range) cut_range(p, counts[i], out);
+      else cut_run(p, counts[i], out);
+      stretch_units += out.size() - before;
+      if (i + 1 == pieces.size() || pieces[i + 1].stretch != p.stretch) {
+        close_stretch(stretches_[p.stretch], stretch_units, out);
+        stretch_units = 0;
+      }
+    }
+  }
+
+  /// The source as one unit.
+  void cut_whole(std::vector<WorkUnit>& out) const {
+    WorkUnit u = blank();
+    u.kind = UnitKind::source;
+    u.selector = UnitSelector{};
+    u.path = source_;
+    u.start = whole_.first == kNoLast ? 0 : whole_.first;
+    u.end = whole_.second;
+    u.bytes = total_;
+    out.push_back(std::move(u));
   }
 
  private:
   /// Segments per unit_size: cuts land within 1/kGranules of a unit of the
   /// balanced place (or at the next file boundary).
   static constexpr uint64_t kGranules = 256;
+  /// PlanOptions::unit_count: every event starts a segment until a stretch
+  /// holds more than max_segments_ (about kGranules per unit asked for); then
+  /// its granule doubles (coarsen).
 
   struct Event {
     uint64_t cost = 0;    ///< bytes of content
@@ -99,14 +153,27 @@ class Planner final : public WalkVisitor {
     std::optional<unsigned> partition;
   };
 
-  /// Consecutive events of a run; a unit starts only at a segment's first event.
+  /// Consecutive events of a stretch; a unit starts only at a segment's first event.
   struct Segment {
     uint64_t first = 0;   ///< ordinal of its first event in the scope
-    uint64_t weight = 0;  ///< the run's weight before it
-    uint64_t bytes = 0;   ///< the run's content bytes before it
+    uint64_t weight = 0;  ///< the stretch's weight before it
+    uint64_t bytes = 0;   ///< the stretch's content bytes before it
+    /// A byte range alone in its segment, long enough that it may be cut
+    /// into windows: its length (0 for other segments).
+    uint64_t range_length = 0;
     std::string path;     ///< the first path among its events
     std::optional<unsigned> partition;
     std::optional<std::pair<uint64_t, uint64_t>> extent;
+  };
+
+  /// The events of one scope between two scope changes.
+  struct Stretch {
+    std::optional<uint64_t> scope;
+    std::vector<Segment> segments;
+    uint64_t weight = 0;  ///< its events' weight, each file counted at least min_item_cost
+    uint64_t bytes = 0;
+    uint64_t end = 0;     ///< one past the ordinal of its last event
+    uint64_t granule = 1;
   };
 
   WorkUnit blank() const {
@@ -120,6 +187,7 @@ class Planner final : public WalkVisitor {
 
   void add(const Event& e) {
     total_ += e.cost;
+    weight_ += e.weight.value_or(e.cost);
     if (e.extent) {
       whole_.first = std::min(whole_.first, e.extent->first);
       whole_.second = std::max(whole_.second, e.extent->second);
@@ -129,144 +197,234 @@ class Planner final : public WalkVisitor {
       return;
     }
     saw_scope_ = true;
+    Stretch& s = stretches_.back();
     const uint64_t n = ordinal_[scope_]++;
+    s.end = n + 1;
     const uint64_t length = e.extent ? e.extent->second - e.extent->first : 0;
-    if (e.range && options_.range_margin && length > options_.unit_size) {
-      cut_run();
-      // A long byte range: windows of unit_size, each read with the margin.
-      for (uint64_t at = 0; at < length; at += options_.unit_size) {
-        WorkUnit u = scoped(n);
-        u.kind = UnitKind::range;
-        u.selector.last = n + 1;
-        u.selector.window = ByteWindow{at, std::min(length, at + options_.unit_size)};
-        u.range_offset = e.extent->first;
-        u.start = e.extent->first + at;
-        u.end = e.extent->first + u.selector.window->end;
-        u.margin = *options_.range_margin;
-        u.bytes = u.end - u.start;
-        u.path = *e.path;
-        out_.push_back(std::move(u));
-        ++run_units_;
-      }
-      return;
+    // With a fixed unit size only ranges longer than a unit are cut; with a
+    // unit count the size is known after the walk, and it is not below the
+    // granule (a stretch keeps about kGranules segments per unit).
+    const bool windows = e.range && options_.range_margin &&
+                         length > (options_.unit_count ? s.granule : options_.unit_size);
+    // A zero-weight event (a volume, an error) starts a segment only when the one before is full.
+    if (windows || s.segments.empty() || s.segments.back().range_length != 0 ||
+        s.weight - s.segments.back().weight >= s.granule) {
+      Segment seg;
+      seg.first = n;
+      seg.weight = s.weight;
+      seg.bytes = s.bytes;
+      if (windows) seg.range_length = length;
+      s.segments.push_back(std::move(seg));
     }
-    // A zero-weight event (a volume, an error) never starts a segment: it goes with what follows.
-    if (segments_.empty() || run_weight_ - segments_.back().weight >= granule_) {
-      Segment s;
-      s.first = n;
-      s.weight = run_weight_;
-      s.bytes = run_bytes_;
-      segments_.push_back(std::move(s));
-    }
-    Segment& s = segments_.back();
-    run_weight_ += e.weight.value_or(e.cost);
-    run_bytes_ += e.cost;
-    run_end_ = n + 1;
-    if (s.path.empty() && e.path != nullptr) s.path = *e.path;
-    if (e.partition && !s.partition) s.partition = e.partition;
-    if (e.extent) {
-      if (!s.extent) s.extent = e.extent;
-      s.extent->first = std::min(s.extent->first, e.extent->first);
-      s.extent->second = std::max(s.extent->second, e.extent->second);
-    }
+    Segment& seg = s.segments.back();
+    s.weight += e.weight.value_or(e.cost);
+    s.bytes += e.cost;
+    if (seg.path.empty() && e.path != nullptr) seg.path = *e.path;
+    if (e.partition && !seg.partition) seg.partition = e.partition;
+    if (e.extent) widen(seg.extent, *e.extent);
+    if (options_.unit_count && s.segments.size() > max_segments_) coarsen(s);
   }
 
-  WorkUnit scoped(uint64_t first) const {
+  static void widen(std::optional<std::pair<uint64_t, uint64_t>>& extent, const std::pair<uint64_t, uint64_t>& by) {
+    if (!extent) extent = by;
+    extent->first = std::min(extent->first, by.first);
+    extent->second = std::max(extent->second, by.second);
+  }
+
+  /// Halves the segments of a stretch (pairs of neighbours; ranges kept for
+  /// windows stay alone while longer than the granule) and doubles its
+  /// granule: memory stays bounded when the unit size is not known during the walk.
+  static void coarsen(Stretch& s) {
+    s.granule *= 2;
+    std::vector<Segment> kept;
+    kept.reserve(s.segments.size() / 2 + 1);
+    bool absorbed = true;  // the last kept segment took a neighbour already
+    for (auto& seg : s.segments) {
+      if (seg.range_length <= s.granule) seg.range_length = 0;
+      if (!absorbed && seg.range_length == 0 && kept.back().range_length == 0) {
+        Segment& into = kept.back();
+        if (into.path.empty()) into.path = std::move(seg.path);
+        if (!into.partition) into.partition = seg.partition;
+        if (seg.extent) widen(into.extent, *seg.extent);
+        absorbed = true;
+        continue;
+      }
+      kept.push_back(std::move(seg));
+      absorbed = false;
+    }
+    s.segments = std::move(kept);
+  }
+
+  WorkUnit scoped(const Stretch& s, uint64_t first) const {
     WorkUnit u = blank();
-    u.selector.scope = scope_ ? UnitSelector::Scope::volume : UnitSelector::Scope::outside;
-    u.selector.volume_offset = scope_.value_or(0);
+    u.selector.scope = s.scope ? UnitSelector::Scope::volume : UnitSelector::Scope::outside;
+    u.selector.volume_offset = s.scope.value_or(0);
     u.selector.first = first;
     u.selector.head = false;
     return u;
   }
 
-  /// The segments where the units of the run start: the first, then for
+  /// A long byte range: `n` windows of equal size, each read with the margin.
+  void cut_range(const Piece& p, uint64_t n, std::vector<WorkUnit>& out) const {
+    const Stretch& s = stretches_[p.stretch];
+    const Segment& seg = s.segments[p.from];
+    const uint64_t length = seg.range_length;
+    n = std::clamp<uint64_t>(n, 1, length);
+    for (uint64_t k = 0; k < n; ++k) {
+      const auto at = static_cast<uint64_t>(u128{length} * k / n);
+      const auto to = static_cast<uint64_t>(u128{length} * (k + 1) / n);
+      WorkUnit u = scoped(s, seg.first);
+      u.kind = UnitKind::range;
+      u.selector.last = seg.first + 1;
+      u.selector.window = ByteWindow{at, to};
+      u.range_offset = seg.extent->first;
+      u.start = seg.extent->first + at;
+      u.end = seg.extent->first + to;
+      u.margin = *options_.range_margin;
+      u.bytes = to - at;
+      u.path = seg.path;
+      out.push_back(std::move(u));
+    }
+  }
+
+  /// The segments where the `n` units of a run start: the first, then for
   /// each of the other n - 1 balanced places the segment start nearest to it.
-  std::vector<size_t> cut_points() const {
-    const uint64_t size = options_.unit_size;
-    const uint64_t n = std::max<uint64_t>(1, run_weight_ / size + (run_weight_ % size != 0));
-    std::vector<size_t> starts{0};
+  std::vector<size_t> cut_points(const Piece& p, uint64_t n) const {
+    const std::vector<Segment>& segs = stretches_[p.stretch].segments;
+    const uint64_t base = segs[p.from].weight;
+    std::vector<size_t> starts{p.from};
     for (uint64_t k = 1; k < n; ++k) {
       const size_t after = starts.back() + 1;
-      if (after >= segments_.size()) break;
-      const auto target = static_cast<uint64_t>(u128{run_weight_} * k / n);
-      auto it = std::lower_bound(segments_.begin() + static_cast<ptrdiff_t>(after), segments_.end(), target,
-                                 [](const Segment& s, uint64_t t) { return s.weight < t; });
-      size_t i = static_cast<size_t>(it - segments_.begin());
-      if (i == segments_.size() || (i > after && target - segments_[i - 1].weight < segments_[i].weight - target)) --i;
+      if (after >= p.to) break;
+      const auto target = base + static_cast<uint64_t>(u128{p.weight} * k / n);
+      auto it = std::lower_bound(segs.begin() + static_cast<ptrdiff_t>(after), segs.begin() + static_cast<ptrdiff_t>(p.to),
+                                 target, [](const Segment& s, uint64_t t) { return s.weight < t; });
+      size_t i = static_cast<size_t>(it - segs.begin());
+      if (i == p.to || (i > after && target - segs[i - 1].weight < segs[i].weight - target)) --i;
       starts.push_back(i);
     }
     return starts;
   }
 
-  /// Turns the run's segments into `files` units.
-  void cut_run() {
-    if (segments_.empty()) return;
-    const std::vector<size_t> starts = cut_points();
+  /// A run of segments as `n` `files` units of about equal weight (fewer when it has fewer segments).
+  void cut_run(const Piece& p, uint64_t n, std::vector<WorkUnit>& out) const {
+    const Stretch& s = stretches_[p.stretch];
+    const std::vector<Segment>& segs = s.segments;
+    const uint64_t end_ordinal = p.to < segs.size() ? segs[p.to].first : s.end;
+    const uint64_t end_bytes = p.to < segs.size() ? segs[p.to].bytes : s.bytes;
+    const std::vector<size_t> starts = cut_points(p, std::max<uint64_t>(1, n));
     for (size_t k = 0; k < starts.size(); ++k) {
       const size_t from = starts[k];
-      const size_t to = k + 1 < starts.size() ? starts[k + 1] : segments_.size();
-      WorkUnit u = scoped(segments_[from].first);
+      const size_t to = k + 1 < starts.size() ? starts[k + 1] : p.to;
+      WorkUnit u = scoped(s, segs[from].first);
       u.kind = UnitKind::files;  // whole range items too: `range` is a window of one
-      u.selector.last = to < segments_.size() ? segments_[to].first : run_end_;
-      u.bytes = (to < segments_.size() ? segments_[to].bytes : run_bytes_) - segments_[from].bytes;
+      u.selector.last = to < p.to ? segs[to].first : end_ordinal;
+      u.bytes = (to < p.to ? segs[to].bytes : end_bytes) - segs[from].bytes;
       std::optional<std::pair<uint64_t, uint64_t>> extent;
       for (size_t i = from; i < to; ++i) {
-        const Segment& s = segments_[i];
-        if (u.path.empty()) u.path = s.path;
-        if (!u.partition) u.partition = s.partition;
-        if (!s.extent) continue;
-        if (!extent) extent = s.extent;
-        extent->first = std::min(extent->first, s.extent->first);
-        extent->second = std::max(extent->second, s.extent->second);
+        if (u.path.empty()) u.path = segs[i].path;
+        if (!u.partition) u.partition = segs[i].partition;
+        if (segs[i].extent) widen(extent, *segs[i].extent);
       }
       if (extent) {
         u.start = extent->first;
         u.end = extent->second;
       }
-      out_.push_back(std::move(u));
-      ++run_units_;
+      out.push_back(std::move(u));
     }
-    segments_.clear();
-    run_weight_ = 0;
-    run_bytes_ = 0;
   }
 
-  /// End of a stretch of one scope's events: one unit for a whole volume is a
+  /// After a stretch's `units` units: one unit for a whole volume is a
   /// `volume` unit. When the walk left the orphans out (they come last in a
   /// volume's walk), the volume's last unit runs to the end of its scope.
-  void close_run() {
-    cut_run();
-    if (scope_ && in_scope_ && run_units_ > 0) {
-      WorkUnit& u = out_.back();
-      if (run_units_ == 1 && u.kind == UnitKind::files && u.selector.first == 0) {
-        u.kind = UnitKind::volume;
-        u.selector.last = kNoLast;
-      } else if (!options_.walk.orphans && u.kind == UnitKind::files) {
-        u.selector.last = kNoLast;
-      }
+  void close_stretch(const Stretch& s, size_t units, std::vector<WorkUnit>& out) const {
+    if (!s.scope || units == 0) return;
+    WorkUnit& u = out.back();
+    if (units == 1 && u.kind == UnitKind::files && u.selector.first == 0) {
+      u.kind = UnitKind::volume;
+      u.selector.last = kNoLast;
+    } else if (!options_.walk.orphans && u.kind == UnitKind::files) {
+      u.selector.last = kNoLast;
     }
-    run_units_ = 0;
   }
 
   const std::string& source_;
   const PlanOptions& options_;
-  std::vector<WorkUnit>& out_;
-  const size_t first_unit_;
   const uint64_t granule_;
+  const uint64_t max_segments_;
   bool in_scope_ = false;
   bool saw_scope_ = false;
   bool source_level_ = false;
   std::optional<uint64_t> scope_;
   std::map<std::optional<uint64_t>, uint64_t> ordinal_;
-  std::vector<Segment> segments_;  ///< of the current run
-  uint64_t run_weight_ = 0;        ///< the run's bytes, each file counted at least min_item_cost
-  uint64_t run_bytes_ = 0;
-  uint64_t run_end_ = 0;  ///< one past the ordinal of the run's last event
-  size_t run_units_ = 0;
-  uint64_t total_ = 0;
+  std::vector<Stretch> stretches_;
+  uint64_t total_ = 0;   ///< content bytes
+  uint64_t weight_ = 0;  ///< total_ with each file counted at least min_item_cost
   std::pair<uint64_t, uint64_t> whole_{kNoLast, 0};
 };
+
+/// How many units each piece gets when the plan asks for `wanted` units in
+/// all: in proportion to its weight (largest remainders), at least one each.
+std::vector<uint64_t> share_units(const std::vector<uint64_t>& weights, uint64_t wanted) {
+  std::vector<uint64_t> counts(weights.size(), 1);
+  u128 total = 0;
+  for (uint64_t w : weights) total += w;
+  if (total == 0 || wanted <= weights.size()) return counts;
+  std::vector<std::pair<u128, size_t>> remainders;  // largest first, then walk order
+  uint64_t given = 0;
+  for (size_t i = 0; i < weights.size(); ++i) {
+    const u128 quota = u128{weights[i]} * wanted;
+    counts[i] = static_cast<uint64_t>(quota / total);
+    // A piece below one unit gets one and has no remainder left to claim more.
+    if (counts[i] == 0) counts[i] = 1;
+    else remainders.emplace_back(quota % total, i);
+    given += counts[i];
+  }
+  std::stable_sort(remainders.begin(), remainders.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (size_t k = 0; given < wanted && k < remainders.size(); ++k, ++given) ++counts[remainders[k].second];
+  return counts;
+}
+
+/// Cuts the walked sources into units, in source order.
+void cut_sources(const std::vector<std::unique_ptr<Planner>>& planners, const PlanOptions& options,
+                 std::vector<WorkUnit>& units) {
+  uint64_t size = std::max<uint64_t>(1, options.unit_size);
+  if (options.unit_count) {
+    u128 weight = 0;
+    for (const auto& p : planners) weight += p->weight();
+    const uint64_t n = std::max<uint64_t>(1, *options.unit_count);
+    size = std::max<uint64_t>(1, static_cast<uint64_t>((weight + n - 1) / n));
+  }
+  std::vector<std::vector<Planner::Piece>> pieces(planners.size());
+  std::vector<uint64_t> weights;  // of every piece of the sources that are cut
+  uint64_t wholes = 0;
+  for (size_t i = 0; i < planners.size(); ++i) {
+    if (!planners[i]->whole(size)) pieces[i] = planners[i]->pieces(size);
+    if (pieces[i].empty()) ++wholes;
+    for (const auto& p : pieces[i]) weights.push_back(p.weight);
+  }
+  std::vector<uint64_t> counts;
+  if (options.unit_count) {
+    counts = share_units(weights, *options.unit_count > wholes ? *options.unit_count - wholes : 0);
+  } else {
+    // A run in ceil(weight / size) units; a range in ceil(length / size) windows.
+    for (uint64_t w : weights) counts.push_back(std::max<uint64_t>(1, w / size + (w % size != 0)));
+  }
+  size_t next = 0;
+  for (size_t i = 0; i < planners.size(); ++i) {
+    const size_t begin = units.size();
+    if (pieces[i].empty()) {
+      planners[i]->cut_whole(units);
+    } else {
+      const std::vector<uint64_t> mine(counts.begin() + static_cast<ptrdiff_t>(next),
+                                       counts.begin() + static_cast<ptrdiff_t>(next + pieces[i].size()));
+      next += pieces[i].size();
+      planners[i]->cut(pieces[i], mine, units);
+    }
+    // The first unit of a source also does what comes before its walk.
+    if (begin < units.size()) units[begin].selector.head = true;
+  }
+}
 
 std::string args_json(const std::vector<std::string>& args) {
   std::string out = "[";
@@ -421,14 +579,10 @@ Result<std::vector<std::string>> parse_string_array(std::string_view json) {
 
 void plan_walk(const std::string& source, const PlanOptions& options,
                const std::function<void(WalkVisitor&)>& walk, std::vector<WorkUnit>& units) {
-  PlanOptions opts = options;
-  if (opts.unit_size == 0) opts.unit_size = 1;
-  const size_t begin = units.size();
-  Planner planner(source, opts, units);
-  walk(planner);
-  planner.finish();
-  // The first unit of a source also does what comes before its walk.
-  if (begin < units.size()) units[begin].selector.head = true;
+  std::vector<std::unique_ptr<Planner>> planners;
+  planners.push_back(std::make_unique<Planner>(source, options));
+  walk(*planners.back());
+  cut_sources(planners, options, units);
 }
 
 std::vector<WorkUnit> plan_units(const std::vector<std::string>& sources, const PlanOptions& options) {
@@ -440,9 +594,14 @@ std::vector<WorkUnit> plan_units(const std::vector<std::string>& sources, const 
   // the last events of a volume's walk unless unallocated runs follow them:
   // then the plan leaves them out and the volume's last unit takes them.
   walk.orphans = walk.unallocated;
+  // Every source is walked before any is cut: a unit count divides the total.
+  std::vector<std::unique_ptr<Planner>> planners;
+  for (const auto& source : sources) {
+    planners.push_back(std::make_unique<Planner>(source, opts));
+    walk_source(source, walk, *planners.back());
+  }
   std::vector<WorkUnit> units;
-  for (const auto& source : sources)
-    plan_walk(source, opts, [&](WalkVisitor& visitor) { walk_source(source, walk, visitor); }, units);
+  cut_sources(planners, opts, units);
   for (size_t i = 0; i < units.size(); ++i) {
     units[i].index = i;
     units[i].count = units.size();

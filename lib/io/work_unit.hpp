@@ -62,6 +62,12 @@ struct PlanOptions {
   std::string plan;                ///< the plan id to stamp on every unit
   std::vector<std::string> args;   ///< the tool options, stored in every unit
   uint64_t unit_size = uint64_t{1} << 30;
+  /// Set: cut into this many units of about equal weight instead (the unit
+  /// size follows from the total after the walk). Each source that fits one
+  /// unit and each part of a walk that units cannot share (one scope's run of
+  /// events, a byte range cut into windows) takes at least one unit, so a plan
+  /// of many small sources or volumes may have more.
+  std::optional<uint64_t> unit_count;
   /// The least a file counts towards unit_size when units are cut: opening
   /// one (metadata, sniffing, records) costs about as much as reading this
   /// many bytes, so a unit of many small files would otherwise take far
@@ -74,8 +80,8 @@ struct PlanOptions {
 };
 
 /// Walks every source (metadata only: no file content is read) and cuts the
-/// walk into units of about `unit_size` bytes each (a file counting at least
-/// `min_item_cost`), in walk order. A source
+/// walk into units of about `unit_size` bytes each (or into `unit_count`
+/// units; a file counting at least `min_item_cost`), in walk order. A source
 /// that fits in one unit, or is not an image, is one unit. Units never span
 /// two sources or two scopes.
 std::vector<WorkUnit> plan_units(const std::vector<std::string>& sources, const PlanOptions& options);

@@ -8,7 +8,7 @@
 # and /usr/bin up to 65% of it, random filler files up to about 90%.
 #
 # For each tool it reports the unsharded wall time and CPU-seconds, then the sharded run through trawl-sbatch
-# --wait with --unit-size = image size / UNITS (default 8): total wall (plan + array + merge, as a user waits for
+# --wait with --units UNITS (default 8; before 2026-11-29 10:00: --unit-size = image size / UNITS): total wall (plan + array + merge, as a user waits for
 # it), the span of the units (first start to last end), the sum of the units' CPU-seconds, the plan and merge
 # times and their share of the total. The machine may be shared: CPU-seconds compare work, wall times compare
 # what the user sees. Merged output is checked against the unsharded output (cmp).
@@ -127,7 +127,6 @@ eval "$("$repo/scripts/slurm/trawl-local-slurm" start "$cluster")"
 export SLURM_CONF
 echo "cluster: $(sinfo -h -N -o '%N %c CPUs %t')"
 
-unit_size=$(( (bytes + units - 1) / units ))
 
 bench() {
   local name=$1 tool=$2
@@ -146,7 +145,7 @@ bench() {
   local t0 t1
   t0=$(date +%s.%N)
   (cd "$work" && "$repo/scripts/slurm/trawl-sbatch" --wait "$results" "$work/timed" \
-    --no-progress --unit-size "$unit_size" "$@" "$img" >/dev/null)
+    --no-progress --units "$units" "$@" "$img" >/dev/null)
   t1=$(date +%s.%N)
   local planned
   planned=$(wc -l <"$results/plan.jsonl")

@@ -43,33 +43,15 @@ plant $((62 * MiB + 100)) ' 1BgGZ9tcN4rm9KBzDn7KprQz87SZ26SAMH '
 dd if="$TRAWL_SRC/tests/data/mesh/anycubic_i3_mega_x_platform.stl" of="$img" bs=1 seek=$((58 * MiB - 1024)) \
   conv=notrunc status=none
 
-# unit_count TOOL SIZE ARGS...: how many units the plan has.
-unit_count() { local t=$1 s=$2; shift 2; "$TRAWL_BIN/$t" --plan --unit-size "$s" "$@" | wc -l; }
-
-# sizes_for TOOL ARGS...: for the targets 1, 3 and 7, the first candidate size giving that many units, else the
-# one giving the fewest units above it (each candidate is planned once).
-sizes_for() {
-  local t=$1 target s n best best_n
-  shift
-  local -a cand=(1G 56M 48M 40M 32M 24M 16M 12M 8M 6M 4M 3M 2M 1M 768K 512K 256K 64K 16K 4K) counts=()
-  for s in "${cand[@]}"; do counts+=("$(unit_count "$t" "$s" "$@")"); done
-  for target in 1 3 7; do
-    best="" best_n=0
-    for i in "${!cand[@]}"; do
-      n=${counts[$i]}
-      if ((n == target)); then best=${cand[$i]}; break; fi
-      if ((n > target)) && { [[ -z $best ]] || ((n < best_n)); }; then best=${cand[$i]} best_n=$n; fi
-    done
-    echo "$best"
-  done
-}
-
-# sharded TOOL SIZE DIR ARGS...: plan into DIR, run every unit there (as a job array would), merge to DIR/merged.jsonl.
+# sharded TOOL SIZING DIR ARGS...: plan into DIR (SIZING: a unit size, or "N units"), run every unit there (as a
+# job array would), merge to DIR/merged.jsonl.
 sharded() {
   local t=$1 s=$2 d=$3 n i
   shift 3
   mkdir -p "$d"
-  "$TRAWL_BIN/$t" --plan --unit-size "$s" "$@" >"$d/plan.jsonl" || fail "$t --plan --unit-size $s exited with $?"
+  local -a sizing=(--unit-size "$s")
+  [[ $s == *" units" ]] && sizing=(--units "${s% units}")
+  "$TRAWL_BIN/$t" --plan "${sizing[@]}" "$@" >"$d/plan.jsonl" || fail "$t --plan ${sizing[*]} exited with $?"
   n=$(wc -l <"$d/plan.jsonl")
   for ((i = 0; i < n; i++)); do
     "$TRAWL_BIN/$t" --unit-file "$d/plan.jsonl" --unit-index "$i" --out "$d" 2>>"$d/units.err"
@@ -79,7 +61,7 @@ sharded() {
   echo "$n"
 }
 
-# equivalent TOOL ARGS...: unsharded vs 1, 3 and 7 units (sizes from size_for), plus fixed SIZES in $extra_sizes.
+# equivalent TOOL ARGS...: unsharded vs 1, 3 and 7 units (--units), plus fixed SIZES in $extra_sizes.
 equivalent() {
   local t=$1 target s n d rc_whole
   shift
@@ -88,20 +70,20 @@ equivalent() {
   jq -c 'select(.type != "summary")' "$w/$t.whole.jsonl" >/dev/null || fail "$t: unsharded output is not JSON Lines"
   grep -v '^{"type":"summary"' "$w/$t.whole.jsonl" >"$w/$t.expected"
   check_eq "$t: unsharded run wrote records" true "$([[ -s $w/$t.expected ]] && echo true || echo false)"
-  local sizes
-  mapfile -t sizes < <(sizes_for "$t" --no-progress --stats "$@")
+  local -a sizings=("1 units" "3 units" "7 units")
   # shellcheck disable=SC2154
-  local done_sizes=" "
-  for s in "${sizes[@]}" ${extra_sizes:-}; do
-    [[ $done_sizes == *" $s "* ]] && continue  # a layout that cannot give 3 units gives the nearest count once
-    done_sizes+="$s "
-    d=$w/$t-$s
+  for s in ${extra_sizes:-}; do sizings+=("$s"); done
+  for s in "${sizings[@]}"; do
+    d=$w/$t-${s// /-}
     n=$(sharded "$t" "$s" "$d" --no-progress --stats "$@")
-    echo "   $t --unit-size $s: $n units"
+    echo "   $t $s: $n units"
+    # At least N: each source, and each scope's run of events or split byte range, takes one unit or more.
+    [[ $s == *" units" ]] && check_eq "$t: --units ${s% units} plans at least that many units" true \
+      "$( ((n >= ${s% units})) && echo true || echo false)"
     if cmp -s "$w/$t.expected" <(grep -v '^{"type":"summary"' "$d/merged.jsonl"); then
       pass
     else
-      fail "$t: $n units (--unit-size $s) merge differently from the unsharded run"
+      fail "$t: $n units ($s) merge differently from the unsharded run"
       diff <(jq -c '[.type, .path, .offset, .kind]' "$w/$t.expected") \
         <(grep -v '^{"type":"summary"' "$d/merged.jsonl" | jq -c '[.type, .path, .offset, .kind]') | head -10
     fi

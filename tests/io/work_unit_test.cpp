@@ -1,6 +1,8 @@
 #include "io/work_unit.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cstring>
@@ -175,11 +177,13 @@ class Recorder final : public WalkVisitor {
   std::vector<Event> events;
 };
 
-std::vector<WorkUnit> plan_fake(uint64_t unit_size, std::optional<uint64_t> margin, uint64_t min_item_cost = 0) {
+std::vector<WorkUnit> plan_fake(uint64_t unit_size, std::optional<uint64_t> margin, uint64_t min_item_cost = 0,
+                                std::optional<uint64_t> unit_count = std::nullopt) {
   PlanOptions options;
   options.tool = "t";
   options.plan = "0123456789abcdef";
   options.unit_size = unit_size;
+  options.unit_count = unit_count;
   options.range_margin = margin;
   options.min_item_cost = min_item_cost;
   std::vector<WorkUnit> units;
@@ -247,11 +251,12 @@ TEST_CASE("Planner: a small source is one unit; a large one is cut by scope, siz
   CHECK(w.selector.scope == UnitSelector::Scope::volume);
   CHECK(w.selector.volume_offset == (1u << 20));
   CHECK(w.range_offset == (2u << 20));
-  CHECK(w.start == (2u << 20) + 1000);
-  CHECK(w.end == (2u << 20) + 2000);
+  // Three equal windows of the 2500 bytes, not two full ones and a remainder.
+  CHECK(w.start == (2u << 20) + 833);
+  CHECK(w.end == (2u << 20) + 1666);
   CHECK(w.margin == 64);
   REQUIRE(w.selector.window);
-  CHECK(w.selector.window->start == 1000);
+  CHECK(w.selector.window->start == 833);
 
   // Without a margin the tool does not split ranges: the run is one unit.
   const auto whole_ranges = plan_fake(1000, std::nullopt);
@@ -296,6 +301,68 @@ TEST_CASE("Planner: a run is cut into equal units, not full ones and a small rem
   Recorder whole;
   fake_walk(whole, std::nullopt);
   CHECK(run_units(units) == whole.events);
+}
+
+TEST_CASE("Planner: --units N cuts into N units of about equal weight") {
+  Recorder whole;
+  fake_walk(whole, std::nullopt);
+  // The fake walk has five parts that units cannot share: p1's files, p1's long range, the gap, p2, the raw image.
+  for (uint64_t n : {1, 2, 4, 5, 8, 13, 40}) {
+    CAPTURE(n);
+    const auto units = plan_fake(0, 64, 0, n);
+    REQUIRE(!units.empty());
+    CHECK(units.front().selector.head);
+    CHECK(run_units(units) == whole.events);
+    // Fewer parts than units: exactly N (40 is more than the fake walk's files and bytes allow).
+    if (n >= 5 && n <= 13) CHECK(units.size() == n);
+  }
+  // One unit: the source whole.
+  const auto one = plan_fake(0, 64, 0, 1);
+  REQUIRE(one.size() == 1);
+  CHECK(one[0].kind == UnitKind::source);
+  // Eight units of 8310 bytes in all (shares 1.4, 2.4, 0.1, 1.2, 2.9): at least one each, two for p1's
+  // range and the raw image, and the one left goes to the largest remainder, the raw image's.
+  const auto eight = plan_fake(0, 64, 0, 8);
+  std::vector<std::string> kinds;
+  std::vector<uint64_t> bytes;
+  for (const auto& u : eight) {
+    kinds.push_back(unit_kind_name(u.kind));
+    bytes.push_back(u.bytes);
+  }
+  CHECK(fmt::format("{}", fmt::join(kinds, " ")) == "files range range files volume range range range");
+  CHECK(bytes == std::vector<uint64_t>{1500, 1250, 1250, 100, 1210, 1000, 1000, 1000});
+}
+
+TEST_CASE("Planner: --units keeps memory bounded on a long walk and still balances it") {
+  PlanOptions options;
+  options.tool = "t";
+  options.plan = "0123456789abcdef";
+  options.unit_count = 8;
+  std::vector<WorkUnit> units;
+  constexpr int kFiles = 300000;  // more than the segments a stretch keeps: the granule doubles
+  plan_walk("s", options, [](WalkVisitor& v) {
+    v.scope(1u << 20);
+    v.volume(VolumeInfo{"s", "p1", 1u, 1u << 20, 6u << 20, "dos", "", "ext4"});
+    for (int i = 0; i < kFiles; ++i) {
+      Item item;
+      item.info.path = "p1/f" + std::to_string(i);
+      item.info.size = 1000 + (i % 7) * 100;
+      v.item(std::move(item));
+    }
+  }, units);
+  REQUIRE(units.size() == 8);
+  uint64_t total = 0, least = UINT64_MAX, most = 0;
+  for (const auto& u : units) {
+    total += u.bytes;
+    least = std::min(least, u.bytes);
+    most = std::max(most, u.bytes);
+  }
+  uint64_t expected = 0;
+  for (int i = 0; i < kFiles; ++i) expected += 1000 + (i % 7) * 100;
+  CHECK(total == expected);
+  CHECK(most - least <= total / 8 / 100);  // within 1% of a unit
+  CHECK(units.front().selector.first == 0);
+  for (size_t i = 1; i < units.size(); ++i) CHECK(units[i].selector.first == units[i - 1].selector.last);
 }
 
 TEST_CASE("Planner: without the orphan search, a volume's last unit runs to the end of its scope") {

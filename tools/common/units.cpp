@@ -26,7 +26,7 @@ namespace trawl::cli {
 namespace {
 
 /// Options that steer the unit commands themselves: never stored in a plan.
-const char* const kUnitOptions[] = {"plan", "unit-size", "unit", "unit-file", "unit-index", "out", "merge", "failed",
+const char* const kUnitOptions[] = {"plan", "unit-size", "units", "unit", "unit-file", "unit-index", "out", "merge", "failed",
                                     "files0-from", "-0"};
 
 bool is_unit_option(const std::string& key) {
@@ -36,12 +36,12 @@ bool is_unit_option(const std::string& key) {
 }
 
 std::string plan_id(const std::string& tool, const std::vector<std::string>& args,
-                    const std::vector<std::string>& sources, uint64_t unit_size) {
+                    const std::vector<std::string>& sources, const std::string& sizing) {
   // NUL-separated fields: no two different inputs hash the same text.
   std::string text = tool + '\0' + kVersion + '\0';
   for (const auto& a : args) text += "arg\0" + a + '\0';
   for (const auto& s : sources) text += std::string("source", 6) + '\0' + s + '\0';
-  text += std::to_string(unit_size);
+  text += sizing;
   hash::MultiDigest digest({hash::Algorithm::sha256});
   digest.update(std::as_bytes(std::span(text.data(), text.size())));
   return digest.finish().front().second.substr(0, 16);
@@ -138,7 +138,16 @@ int plan(const ToolSpec& spec, const po::variables_map& vm, const po::parsed_opt
       throw po::validation_error(po::validation_error::invalid_option_value, "unit-size", vm["unit-size"].as<std::string>());
     options.unit_size = *size;
   }
-  options.plan = plan_id(spec.name, args, sources, options.unit_size);
+  // The unit size of the plan id; a unit count is told apart from a size.
+  std::string sizing = std::to_string(options.unit_size);
+  if (vm.count("units")) {
+    if (vm.count("unit-size")) throw SetupError("--plan: give --unit-size or --units, not both");
+    const uint64_t count = vm["units"].as<uint64_t>();
+    if (count == 0) throw po::validation_error(po::validation_error::invalid_option_value, "units", "0");
+    options.unit_count = count;
+    sizing = "units " + std::to_string(count);
+  }
+  options.plan = plan_id(spec.name, args, sources, sizing);
   if (spec.unit_margin) options.range_margin = spec.unit_margin(vm);
   // Measured on an ext4 of /usr: hash-match spends 55-105 us per file besides
   // 2.8 ms per MB (20-37 KB of content), and the units of man pages took
@@ -476,6 +485,7 @@ void add_unit_options(po::options_description& o) {
   o.add_options()
     ("plan", "print the work units of this run as JSON Lines instead of running it (see LARGE CASES)")
     ("unit-size", po::value<std::string>()->value_name("SIZE"), "--plan: bytes of evidence per unit (default 1G)")
+    ("units", po::value<uint64_t>()->value_name("N"), "--plan: cut into N units of equal weight instead (e.g. the CPUs of the job array)")
     ("unit", po::value<std::string>()->value_name("JSON"), "run only this work unit (one line of a plan), with its own options")
     ("unit-file", po::value<std::string>()->value_name("FILE"), "run the unit --unit-index N of the plan in FILE")
     ("unit-index", po::value<uint64_t>()->value_name("N"), "with --unit-file: the index of the unit to run")
