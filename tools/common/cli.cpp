@@ -395,7 +395,7 @@ int run_tool(const ToolSpec& spec, int argc, char** argv) {
 
     if (vm.count("help")) {
       std::cout << "Usage: " << spec.name << " [options] SOURCE...\n"
-                << "       " << spec.name << " --plan [--unit-size SIZE] [options] SOURCE... > DIR/plan.jsonl\n"
+                << "       " << spec.name << " --plan [--unit-size SIZE | --units N] [options] SOURCE... > DIR/plan.jsonl\n"
                 << "       " << spec.name << " --unit-file DIR/plan.jsonl --unit-index N --out DIR\n"
                 << "       " << spec.name << " --merge DIR\n"
                 << spec.synopsis << "\n\n" << visible

@@ -5,7 +5,7 @@
 
 namespace trawl::cli {
 
-/// Adds --plan, --unit-size, --unit, --unit-file, --unit-index, --out, --merge, --failed.
+/// Adds --plan, --unit-size, --units, --unit, --unit-file, --unit-index, --out, --merge, --failed.
 void add_unit_options(po::options_description& options);
 
 /// True when the command line asks for one of the unit commands.
