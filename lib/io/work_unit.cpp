@@ -142,7 +142,7 @@ class Planner final : public WalkVisitor {
   static constexpr uint64_t kGranules = 256;
   /// PlanOptions::unit_count: every event starts a segment until a stretch
   /// holds more than max_segments_ (about kGranules per unit asked for); then
-  /// its granule doubles (coarsen).
+  /// its granule grows (coarsen).
 
   struct Event {
     uint64_t cost = 0;    ///< bytes of content
@@ -231,26 +231,27 @@ class Planner final : public WalkVisitor {
     extent->second = std::max(extent->second, by.second);
   }
 
-  /// Halves the segments of a stretch (pairs of neighbours; ranges kept for
-  /// windows stay alone while longer than the granule) and doubles its
-  /// granule: memory stays bounded when the unit size is not known during the walk.
-  static void coarsen(Stretch& s) {
-    s.granule *= 2;
+  /// Merges the segments of a stretch into about half as many of at least a
+  /// larger granule each (ranges kept for windows stay alone while longer
+  /// than it): memory stays bounded when the unit size is not known during
+  /// the walk. The granule follows the stretch's weight, not only doubles:
+  /// while events outweigh it, doubling alone would merge the old segments
+  /// again and again and leave them far heavier than the new ones.
+  void coarsen(Stretch& s) const {
+    s.granule = std::max(s.granule * 2, s.weight / std::max<uint64_t>(1, max_segments_ / 2) + 1);
     std::vector<Segment> kept;
-    kept.reserve(s.segments.size() / 2 + 1);
-    bool absorbed = true;  // the last kept segment took a neighbour already
+    kept.reserve(max_segments_ / 2 + 1);
     for (auto& seg : s.segments) {
       if (seg.range_length <= s.granule) seg.range_length = 0;
-      if (!absorbed && seg.range_length == 0 && kept.back().range_length == 0) {
+      if (!kept.empty() && seg.range_length == 0 && kept.back().range_length == 0 &&
+          seg.weight - kept.back().weight < s.granule) {
         Segment& into = kept.back();
         if (into.path.empty()) into.path = std::move(seg.path);
         if (!into.partition) into.partition = seg.partition;
         if (seg.extent) widen(into.extent, *seg.extent);
-        absorbed = true;
         continue;
       }
       kept.push_back(std::move(seg));
-      absorbed = false;
     }
     s.segments = std::move(kept);
   }

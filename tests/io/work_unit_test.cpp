@@ -334,35 +334,53 @@ TEST_CASE("Planner: --units N cuts into N units of about equal weight") {
 }
 
 TEST_CASE("Planner: --units keeps memory bounded on a long walk and still balances it") {
-  PlanOptions options;
-  options.tool = "t";
-  options.plan = "0123456789abcdef";
-  options.unit_count = 8;
-  std::vector<WorkUnit> units;
-  constexpr int kFiles = 300000;  // more than the segments a stretch keeps: the granule doubles
-  plan_walk("s", options, [](WalkVisitor& v) {
-    v.scope(1u << 20);
-    v.volume(VolumeInfo{"s", "p1", 1u, 1u << 20, 6u << 20, "dos", "", "ext4"});
-    for (int i = 0; i < kFiles; ++i) {
-      Item item;
-      item.info.path = "p1/f" + std::to_string(i);
-      item.info.size = 1000 + (i % 7) * 100;
-      v.item(std::move(item));
+  // Like /usr in an ext4 image: a few large files, then many small ones that count min_item_cost each, more
+  // than the segments a stretch keeps (the granule grows while the walk goes on).
+  constexpr uint64_t kMin = 32 << 10;
+  std::vector<uint64_t> sizes;
+  for (int i = 0; i < 10; ++i) sizes.push_back(uint64_t{256} << 20);
+  for (int i = 0; i < 60000; ++i) sizes.push_back(i % 50 == 0 ? uint64_t{3} << 20 : 1000 + (i % 7) * 3000);
+  for (int i = 0; i < 3; ++i) sizes.push_back(uint64_t{40} << 20);
+  for (uint64_t n : {8, 3, 64}) {
+    CAPTURE(n);
+    PlanOptions options;
+    options.tool = "t";
+    options.plan = "0123456789abcdef";
+    options.unit_count = n;
+    options.min_item_cost = kMin;
+    std::vector<WorkUnit> units;
+    plan_walk("s", options, [&](WalkVisitor& v) {
+      v.scope(1u << 20);
+      v.volume(VolumeInfo{"s", "p1", 1u, 1u << 20, 6u << 20, "dos", "", "ext4"});
+      for (size_t i = 0; i < sizes.size(); ++i) {
+        Item item;
+        item.info.path = "p1/f" + std::to_string(i);
+        item.info.size = sizes[i];
+        v.item(std::move(item));
+      }
+    }, units);
+    REQUIRE(units.size() == n);
+    // Ordinal 0 is the volume; file i is ordinal i + 1.
+    auto weight = [&](const WorkUnit& u) {
+      uint64_t w = 0;
+      const uint64_t last = std::min<uint64_t>(u.selector.last, sizes.size() + 1);
+      for (uint64_t o = std::max<uint64_t>(u.selector.first, 1); o < last; ++o) w += std::max(sizes[o - 1], kMin);
+      return w;
+    };
+    uint64_t total = 0;
+    for (uint64_t s : sizes) total += std::max(s, kMin);
+    const uint64_t share = total / n;
+    for (const auto& u : units) {
+      CAPTURE(u.index);
+      CAPTURE(u.selector.first);
+      // A unit is its share give or take the largest file and 1 % of a share (where the cut can fall).
+      const uint64_t w = weight(u);
+      CHECK(w + (uint64_t{256} << 20) + share / 100 >= share);
+      CHECK(w <= share + (uint64_t{256} << 20) + share / 100);
     }
-  }, units);
-  REQUIRE(units.size() == 8);
-  uint64_t total = 0, least = UINT64_MAX, most = 0;
-  for (const auto& u : units) {
-    total += u.bytes;
-    least = std::min(least, u.bytes);
-    most = std::max(most, u.bytes);
+    CHECK(units.front().selector.first == 0);
+    for (size_t i = 1; i < units.size(); ++i) CHECK(units[i].selector.first == units[i - 1].selector.last);
   }
-  uint64_t expected = 0;
-  for (int i = 0; i < kFiles; ++i) expected += 1000 + (i % 7) * 100;
-  CHECK(total == expected);
-  CHECK(most - least <= total / 8 / 100);  // within 1% of a unit
-  CHECK(units.front().selector.first == 0);
-  for (size_t i = 1; i < units.size(); ++i) CHECK(units[i].selector.first == units[i - 1].selector.last);
 }
 
 TEST_CASE("Planner: without the orphan search, a volume's last unit runs to the end of its scope") {
