@@ -132,4 +132,31 @@ check_eq "failing run resumed: exit status" 0 "$rc"
 if cmp "$w/unsharded.jsonl" "$w/failing-results/merged.jsonl"; then pass; else fail "merged output after the rerun differs"; fi
 wait_queue
 
+echo "== --units N: the array is submitted before the plan, its tasks wait for it"
+# The sample image has more parts than 2 units can hold: the plan gets 3, the third in a second array.
+rm -rf "$w/early-results" "$w/no-plan"
+units_args=()
+for a in "${engine_plan_args[@]}"; do [[ $a == --unit-size || $a == 16M ]] || units_args+=("$a"); done
+rc=0
+"$TRAWL_SRC/scripts/slurm/trawl-sbatch" --time 10:00 --wait "$w/early-results" "$engine_tool" "${units_args[@]}" \
+  --units 2 "${engine_sources[@]}" >"$w/early.out" 2>"$w/early.err" || rc=$?
+check_eq "--units: exit status" 0 "$rc"
+[[ $rc -eq 0 ]] || cat "$w/early.err"
+check_eq "--units 2: the plan has 3 units" 3 "$(wc -l <"$w/early-results/plan.jsonl")"
+check_eq "--units 2: a second array for the third unit" true \
+  "$(grep -Eq '^array=[0-9]+,[0-9]+ merge=[0-9]+$' "$w/early.out" && echo true || echo false)"
+if cmp "$w/unsharded.jsonl" "$w/early-results/merged.jsonl"; then pass; else fail "--units: merged output differs"; fi
+wait_queue
+# A task past the end of a shorter plan, and a task whose plan failed, end at once without output.
+rc=0
+SLURM_ARRAY_TASK_ID=7 timeout 20 bash "$TRAWL_SRC/scripts/slurm/trawl-unit.sbatch" "$engine_tool" "$w/early-results" \
+  2>/dev/null || rc=$?
+check_eq "a task past the plan's end exits 0" 0 "$rc"
+check_eq "... and writes nothing" "" "$(find "$w/early-results" -maxdepth 1 -name 'unit-00007*')"
+mkdir -p "$w/no-plan" && : >"$w/no-plan/plan.failed"
+rc=0
+SLURM_ARRAY_TASK_ID=0 timeout 20 bash "$TRAWL_SRC/scripts/slurm/trawl-unit.sbatch" "$engine_tool" "$w/no-plan" \
+  2>/dev/null || rc=$?
+check_eq "a task whose plan failed exits 0 at once" 0 "$rc"
+
 oracle_finish
