@@ -147,6 +147,25 @@ check_eq "--units 2: a second array for the third unit" true \
   "$(grep -Eq '^array=[0-9]+,[0-9]+ merge=[0-9]+$' "$w/early.out" && echo true || echo false)"
 if cmp "$w/unsharded.jsonl" "$w/early-results/merged.jsonl"; then pass; else fail "--units: merged output differs"; fi
 wait_queue
+# A unit that exits 2 after a complete manifest (errors in the evidence, reported as records) is complete: the
+# last unit task still merges, without waiting for the merge job.
+rm -rf "$w/exit2-results"
+cat >"$w/exit2" <<EOF
+#!/usr/bin/env bash
+"$engine_tool" "\$@"
+rc=\$?
+[[ " \$* " == *" --unit-index "* ]] && exit 2
+exit \$rc
+EOF
+chmod +x "$w/exit2"
+rc=0
+"$TRAWL_SRC/scripts/slurm/trawl-sbatch" --time 10:00 --wait "$w/exit2-results" "$w/exit2" "${units_args[@]}" \
+  --units 2 "${engine_sources[@]}" >"$w/exit2.out" 2>"$w/exit2.err" || rc=$?
+check_eq "units exiting 2 with complete manifests: exit status" 0 "$rc"
+if cmp "$w/unsharded.jsonl" "$w/exit2-results/merged.jsonl"; then pass; else fail "exit 2 units: merged output differs"; fi
+wait_queue
+check_eq "... the last unit task merged" true \
+  "$(grep -qs 'merged by the last unit task' "$w/exit2-results"/logs/trawl-merge-*.log && echo true || echo false)"
 # A task past the end of a shorter plan, and a task whose plan failed, end at once without output.
 rc=0
 SLURM_ARRAY_TASK_ID=7 timeout 20 bash "$TRAWL_SRC/scripts/slurm/trawl-unit.sbatch" "$engine_tool" "$w/early-results" \
