@@ -172,6 +172,9 @@ Status walk_archive(ByteStream& stream, const ItemInfo& parent, const Limits& li
   archive_read_support_format_xar(a.get());
   archive_read_support_format_zip(a.get());
   archive_read_support_format_raw(a.get());  // a bare .gz/.xz/... is one member
+  // A compressed empty file (Debian ships .gz man pages of zero bytes) has no
+  // bytes for the raw format to bid on: without this it is "unrecognized".
+  archive_read_support_format_empty(a.get());
   Source src;
   src.stream = &stream;
   archive_read_set_read_callback(a.get(), on_read);

@@ -187,6 +187,17 @@ TEST_CASE("ArchiveWalk: a bare .gz is one member named after the file without .g
   }
 }
 
+TEST_CASE("ArchiveWalk: a compressed empty file is read without error and has no member") {
+  // `gzip -9 < /dev/null` (as Debian's empty man pages, e.g. git-clang-format-14.1.gz): 20 bytes.
+  const unsigned char kEmptyGzip[] = {0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x03,
+                                      0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
+  MemoryStream stream(std::string(reinterpret_cast<const char*>(kEmptyGzip), sizeof kEmptyGzip));
+  const Walk w = walk(stream, host_parent("empty.1.gz"));
+  CHECK(w.status.ok());
+  CHECK(w.errors.empty());
+  CHECK(w.members.empty());
+}
+
 TEST_CASE("ArchiveWalk: a bare compressed stream without a known suffix has a member named data") {
   MemoryStream stream(read_fixture("note.txt.gz"));
   ItemInfo parent = host_parent("outer.zip!/blob");
