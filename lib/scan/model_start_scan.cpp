@@ -35,18 +35,23 @@ bool text_run(const std::uint8_t* d, std::size_t n) {
   return true;
 }
 
-}  // namespace
-
-bool may_start(const std::uint8_t* d, std::size_t p, bool stl_every_byte) {
+/// The signature and text rules of may_start; `line`: the position is a line start.
+bool text_may_start(const std::uint8_t* d, std::size_t p, bool line) {
   const std::uint8_t a = d[p], b = d[p + 1];
   if ((a == '<' && (b == 'a' || b == '?')) || (a == 'P' && b == 'K') || (a == 'G' && b == 'C')) return true;
   if ((a == 's' && b == 'o') || (a == 'p' && b == 'l') || (a == 'I' && b == 'S')) return text_run(d + p, kTextRun);
-  if (line_start_byte(d[p - 1]) && text_run(d + p, kLineTextRun)) {
-    if (a == ';' || a == '#' || (a == 'm' && b == 't')) return true;
-    if ((a == 'G' || a == 'M') && digit(b)) return true;
-    if ((a == 'o' || a == 'v') && b == ' ') return true;
-    if (d[p + 72] == 'S' && d[p + 79] == '1') return true;
-  }
+  if (!line) return false;
+  const bool line_format = a == ';' || a == '#' || (a == 'm' && b == 't') || ((a == 'G' || a == 'M') && digit(b)) ||
+                           ((a == 'o' || a == 'v') && b == ' ') || (d[p + 72] == 'S' && d[p + 79] == '1');
+  return line_format && text_run(d + p, kLineTextRun);
+}
+
+}  // namespace
+
+bool may_start_at_line_start(const std::uint8_t* d, std::size_t p) { return text_may_start(d, p, true); }
+
+bool may_start(const std::uint8_t* d, std::size_t p, bool stl_every_byte) {
+  if (text_may_start(d, p, line_start_byte(d[p - 1]))) return true;
   if (!stl_every_byte || d[p + 83] > 3) return false;
   if (d[p + 83] == 0 && d[p + 82] == 0 && d[p + 81] == 0 && d[p + 80] < 4) return false;
   for (std::size_t at : kStlTops)
