@@ -108,8 +108,9 @@ TEST_CASE("model start scan: random data yields few candidates") {
 
 TEST_CASE("model start scan: at a line start the sector rule is the reference's, whatever the byte before") {
   // Every format's start after a byte that ends no line (a sector start inside other data).
-  const std::vector<std::string> starts = {tm::stl_ascii(tm::cube(1)), tm::obj(tm::cube(1)), tm::ply_ascii(tm::cube(1)),
-                                           tm::gcode(20), tm::threemf(), tm::step(), tm::iges(), tm::amf(), tm::bgcode()};
+  const std::vector<std::string> starts = {tm::stl_ascii(tm::cube(1)), tm::obj(tm::cube(1)),
+                                           tm::ply_ascii(tm::cube(1)), tm::gcode(20), tm::threemf(), tm::step(),
+                                           tm::iges(), tm::amf(), tm::bgcode()};
   for (const std::string& start : starts) {
     const std::string bytes = "x" + start.substr(0, 300) + test::random_bytes(400, 3);
     CHECK(may_start_at_line_start(reinterpret_cast<const std::uint8_t*>(bytes.data()), 1));
