@@ -60,12 +60,13 @@
 #   Neutral or worse, measured as task-clock of 11-15 interleaved runs on 512 MiB of the image (min, median):
 #     pages of 64 / 128 / 256 KiB (buffer in L2, as cat's 128 KiB) with the 32 KiB margin, and with a 4 KiB one
 #     (what a look-ahead read only when a candidate needs it would cost): 170-183 ms against 170 for 512 KiB;
-#     a 2 MiB transparent-huge-page read buffer (read and one pass): same; mmap with MAP_POPULATE and MADV_SEQUENTIAL, 8 or 64 MiB
-#     windows, one pass over the bytes: 324-357 ms against 91-100 for read() and one pass (faults and PTEs
-#     are dear on this VM); in the filter, a lookup of the byte before through a 128-entry table (bytes from
-#     0x80 alias line starts, so twice the blocks take the whole test) +14 %, an 8-byte-chunk text-run test
-#     on every block to skip the slow path's mispredicted branch +14 %, the text-run spread on every block
-#     without a branch +29 %; a text test of the third byte is no filter (bytes from 0x80 count as text).
+#     a 2 MiB transparent-huge-page read buffer (read and one pass): same; mmap with MAP_POPULATE and
+#     MADV_SEQUENTIAL, 8 or 64 MiB windows, one pass over the bytes: 324-357 ms against 91-100 for read()
+#     and one pass (faults and PTEs are dear on this VM); in the filter, a lookup of the byte before through
+#     a 128-entry table (bytes from 0x80 alias line starts, so twice the blocks take the whole test) +14 %,
+#     an 8-byte-chunk text-run test on every block to skip the slow path's mispredicted branch +14 %, the
+#     text-run spread on every block without a branch +29 %; a text test of the third byte is no filter
+#     (bytes from 0x80 count as text).
 set -euo pipefail
 bin=$(cd "${1:-build}" && pwd)
 mib=${2:-2048}
