@@ -52,6 +52,20 @@ constexpr std::array<bool, 256> make_first_bytes() {
 }
 constexpr std::array<bool, 256> kFirstBytes = make_first_bytes();
 
+/// The first sector start in [from, to) of a window at `offset` where an object may start, or `to`: every
+/// sector start is a line start and may begin a binary STL, so the start filter (which takes the byte before
+/// as it is) leaves them to the carver. Testing them in one loop, instead of a turn of the carver's loop each,
+/// halved the mispredicted branches of carving random data. Needs d readable up to to + 84 + 50.
+std::size_t next_sector_candidate(const std::uint8_t* d, std::size_t from, std::size_t to, std::uint64_t offset,
+                                  std::uint32_t max_stl_triangles) {
+  for (std::size_t p = from + static_cast<std::size_t>((512 - (offset + from) % 512) % 512); p < to; p += 512) {
+    if ((kFirstBytes[d[p]] || (d[p + 72] == 'S' && d[p + 79] == '1')) && carve::may_start_at_line_start(d, p)) return p;
+    const std::uint32_t n = carve::le32(d + p + 80);
+    if (n >= 4 && n <= max_stl_triangles && carve::stl_first_record_ok(d + p + 84)) return p;
+  }
+  return to;
+}
+
 }  // namespace
 
 struct ModelCarver::State {
@@ -225,9 +239,10 @@ bool ModelCarver::feed(std::span<const std::byte> bytes, std::size_t page_end, s
   const Bytes data(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
   page_end = std::min(page_end, data.size());
   std::size_t p = s.pos > offset ? static_cast<std::size_t>(std::min<std::uint64_t>(s.pos - offset, data.size())) : 0;
-  // The filter's next candidate at or after p (valid while > p): one filter call covers many sectors, and
-  // the careful path still visits every sector start in between.
+  // The filter's next candidate and the next sector start that may hold a start, each at or after p (valid
+  // while >= p): one call covers many sectors.
   std::size_t candidate = 0;
+  std::size_t sector = 0;
   while (p < page_end && !s.stopped) {
     if (s.active) {
       const Bytes view = data.subspan(p);
@@ -237,21 +252,17 @@ bool ModelCarver::feed(std::span<const std::byte> bytes, std::size_t page_end, s
       if (!s.active && offset + p == s.opened_at) ++p;
       continue;
     }
-    // Cheap filter first (model_start_scan.hpp), 32 positions at a time, up to the next sector start (a line
-    // start, and where a sector-aligned binary STL may begin) or the window's last bytes, which take the
-    // careful path below with the first position of a window (its byte before is in the previous window).
+    // Cheap filters first (model_start_scan.hpp, next_sector_candidate), up to the next position where an
+    // object may start or the window's last bytes, which take the careful path below with the first
+    // position of a window (its byte before is in the previous window).
     const std::uint8_t* d = data.data();
     const std::size_t size = data.size();
     constexpr std::size_t kTail = 84 + 4 * 50 + carve::kStartLookAhead + 32;
     const std::size_t fast_end = size > kTail ? std::min(page_end, size - kTail) : 0;
     if (p > 0 && p < fast_end) {
-      const std::uint64_t into_sector = (offset + p) % 512;
-      if (into_sector != 0) {
-        const std::size_t stop = static_cast<std::size_t>(std::min<std::uint64_t>(fast_end, p + (512 - into_sector)));
-        if (candidate <= p) candidate = carve::next_start_candidate(d, p, fast_end, !s.options.stl_sector_aligned);
-        p = std::min(candidate, stop);
-        if (p == stop) continue;
-      }
+      if (candidate < p) candidate = carve::next_start_candidate(d, p, fast_end, !s.options.stl_sector_aligned);
+      if (sector < p) sector = next_sector_candidate(d, p, fast_end, offset, s.options.max_stl_triangles);
+      p = std::min(candidate, sector);
     }
     if (p >= page_end) break;
     const std::size_t left = size - p;

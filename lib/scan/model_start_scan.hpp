@@ -27,6 +27,10 @@ constexpr std::size_t kStartLookAhead = 84 + 48;
 /// every offset is a line start and binary STL may start even when sector aligned.
 bool may_start(const std::uint8_t* d, std::size_t p, bool stl_every_byte);
 
+/// may_start's signature and text rules at a line start whatever the byte before (a sector start), binary
+/// STL aside: false when no other format can start at p. Reads d[p] .. d[p + 79].
+bool may_start_at_line_start(const std::uint8_t* d, std::size_t p);
+
 /// The first position in [from, to) where may_start could hold (false positives
 /// allowed, misses not), or `to`. Needs from >= 1 and d readable up to
 /// to + kStartLookAhead + 32.

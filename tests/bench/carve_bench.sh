@@ -42,6 +42,32 @@
 #     stl-detect -j2 --sector-aligned   6,927 MB/s wall = 58 % of cat's wall: the file cut into 256 MiB
 #                                       windows that both cores scan (per CPU second 32 %), 8/8 exact
 #     every byte -j1 2,413 (20 %); --mmap 1,579 (13 %); photorec 862, 0/8 exact; foremost 92, 1/8 exact
+#   After 412778b (sector starts tested in one loop) and 1a18966 (a short first test per block in the AVX-512
+#   filter), `tests/bench/carve_bench.sh build 2048`, load 1.6-2.6: two runs of this build around one of
+#   main's (b3f5cab), MB/s per CPU second:
+#     cat                              13,422 / 12,632 (main's run 12,632)
+#     stl-detect -j1 --sector-aligned   5,238 / 5,238 = 39 / 41 % of cat (main 4,772 = 37 %): +10 %, 8/8 exact
+#     stl-detect -j2 --sector-aligned   wall 5,238 / 8,948 MB/s = 41 / 70 % of cat's wall (main 4,668 = 39 %)
+#     every byte -j1 3,409 / 3,409 (25 / 26 %; main 3,112); --mmap 1,678 / 1,820 (12-14 %)
+#     photorec 767-826, 0/8 exact (5/8 with trailing bytes); foremost 82-87, 1/8 exact
+#   The same day under load 3-6 cat fell to 7,670 and main's -j1 to 3,703 (48 %): cat's rate moves more with
+#   the load than stl-detect's, so the ratio is lowest, about 40 %, on a quiet machine. There a 2 GiB run is
+#   ~410 ms: start-up ~40 ms (55 shared libraries; libtsk's chain of libewf, libvmdk, libvhdi and afflib ->
+#   curl, gnutls, krb5, ldap is 25 ms of it: a program linking only libarchive, libcrypto, expat, fmt and
+#   Boost starts in 15 ms), the kernel's copy ~45 %, the start filter ~30 % (returning at once it saves 50 ms
+#   per 512 MiB), the careful path and trackers ~7 %. Steady >= 50 % needs ~70 ms less: libtsk loaded only
+#   when an image is opened (25 ms) and a filter at about half its cost.
+#   Neutral or worse, measured as task-clock of 11-15 interleaved runs on 512 MiB of the image (min, median):
+#     pages of 64 / 128 / 256 KiB (buffer in L2, as cat's 128 KiB) with the 32 KiB margin, and with a 4 KiB one
+#     (what a look-ahead read only when a candidate needs it would cost): 170-183 ms against 170 for 512 KiB;
+#     a 2 MiB transparent-huge-page read buffer (read and one pass): same; mmap with MAP_POPULATE and
+#     MADV_SEQUENTIAL, 8 or 64 MiB windows, one pass over the bytes: 324-357 ms against 91-100 for read()
+#     and one pass (faults and PTEs are dear on this VM); in the filter, a lookup of the byte before through
+#     a 128-entry table (bytes from 0x80 alias line starts, so twice the blocks take the whole test) +14 %,
+#     an 8-byte-chunk text-run test on every block to skip the slow path's mispredicted branch +14 %, the
+#     text-run spread on every block without a branch +29 %, two blocks a turn through the first test +8 %,
+#     the text run checked per surviving position instead of spread over the block +-0 (2 GiB, medians of
+#     11); a text test of the third byte is no filter (bytes from 0x80 count as text).
 set -euo pipefail
 bin=$(cd "${1:-build}" && pwd)
 mib=${2:-2048}

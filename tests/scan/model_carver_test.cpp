@@ -266,5 +266,19 @@ TEST_CASE("model carver: with stl_sector_aligned a binary STL starts on a sector
   CHECK(carve(sectors, 4097, aligned) == on_sectors);
 }
 
+TEST_CASE("model carver: every format starts on a sector after a byte that ends no line") {
+  // A sector start is a line start whatever the byte before: the carver tests sector starts apart from the
+  // start filter, which takes the byte before as it is.
+  auto [image, expected] = build_image(all_formats(), true, true, 21);
+  for (const Carved& c : expected) image[c.offset - 1] = 'x';
+  for (bool sector_aligned : {false, true}) {
+    CAPTURE(sector_aligned);
+    CarveOptions options;
+    options.stl_sector_aligned = sector_aligned;
+    CHECK(carve(image, 4096, options) == expected);
+    CHECK(carve(image, image.size(), options) == expected);
+  }
+}
+
 }  // namespace
 }  // namespace trawl::scan

@@ -106,6 +106,28 @@ TEST_CASE("model start scan: random data yields few candidates") {
   }
 }
 
+TEST_CASE("model start scan: at a line start the sector rule is the reference's, whatever the byte before") {
+  // Every format's start after a byte that ends no line (a sector start inside other data).
+  const std::vector<std::string> starts = {tm::stl_ascii(tm::cube(1)), tm::obj(tm::cube(1)),
+                                           tm::ply_ascii(tm::cube(1)), tm::gcode(20), tm::threemf(), tm::step(),
+                                           tm::iges(), tm::amf(), tm::bgcode()};
+  for (const std::string& start : starts) {
+    const std::string bytes = "x" + start.substr(0, 300) + test::random_bytes(400, 3);
+    CHECK(may_start_at_line_start(reinterpret_cast<const std::uint8_t*>(bytes.data()), 1));
+  }
+  // After a line end both rules agree (binary STL aside, which the carver tests on sectors itself).
+  const std::string bytes = mixed_bytes();
+  const auto* d = reinterpret_cast<const std::uint8_t*>(bytes.data());
+  std::size_t line_starts = 0, disagree = 0;
+  for (std::size_t p = 1; p + kStartLookAhead + 32 < bytes.size(); ++p)
+    if (d[p - 1] == '\n') {
+      ++line_starts;
+      if (may_start(d, p, false) != may_start_at_line_start(d, p)) ++disagree;
+    }
+  CHECK(line_starts > 30);
+  CHECK(disagree == 0);
+}
+
 TEST_CASE("model start scan: a start at the first and last position of a range is found") {
   std::string bytes = test::random_bytes(1024, 7);
   bytes.replace(100, 4, "PK\x03\x04");
