@@ -46,7 +46,9 @@ Status Chunker::fill() {
       buffer_.grow(options_.look_behind + options_.page_size + options_.margin);
       continue;
     }
-    if (start_ + want > buffer_.size) {
+    // Past the usual page + margin (a buffer grown by extend_to), roll too: the bytes in use stay at the front,
+    // in the CPU's cache.
+    if (start_ + want > std::min(buffer_.size, options_.look_behind + options_.page_size + options_.margin)) {
       // Roll the bytes still to be shown (the look-behind and the margin) to the front.
       std::memmove(buffer_.bytes.get(), buffer_.bytes.get() + (start_ - behind_), behind_ + filled_);
       start_ = behind_;
@@ -67,7 +69,8 @@ Status Chunker::load_view() {
     auto view = stream_.view_at(offset_ - behind_, behind_ + want);
     if (!view) return view.error();
     viewed_ = *view;
-    if (viewed_.size() < behind_ + want) eof_ = true;  // short only at the end
+    // Short only at the end; each view says it anew (one shown by extend_to may have reached further).
+    eof_ = viewed_.size() < behind_ + want;
   }
   // The look-behind was shown before: the stream still has it.
   filled_ = viewed_.size() > behind_ ? viewed_.size() - behind_ : 0;
@@ -138,11 +141,57 @@ Result<bool> Chunker::next() {
     return false;
   }
   chunk_.offset_ = offset_;
-  chunk_.data_ = view_ ? viewed_.subspan(behind_) : std::span<const std::byte>(buffer_.span()).subspan(start_, filled_);
-  chunk_.behind_ = view_ ? viewed_.first(behind_) : std::span<const std::byte>(buffer_.span()).subspan(start_ - behind_, behind_);
   chunk_.page_size_ = owned;
-  chunk_.at_end_ = eof_;  // set only by a short read, so nothing follows data()
+  // After extend_to the buffer may hold more than page + margin: the chunk shows the usual bytes only.
+  show(read_limit(page + options_.margin));
   return true;
+}
+
+void Chunker::show(size_t shown) {
+  const size_t n = std::min(filled_, shown);
+  chunk_.data_ = view_ ? viewed_.subspan(behind_, n) : std::span<const std::byte>(buffer_.span()).subspan(start_, n);
+  chunk_.behind_ = view_ ? viewed_.first(behind_) : std::span<const std::byte>(buffer_.span()).subspan(start_ - behind_, behind_);
+  chunk_.at_end_ = eof_ && filled_ <= n;  // eof_ is set only by a short read: nothing follows the bytes held
+}
+
+Status Chunker::extend_to(uint64_t end) {
+  if (!started_ || done_ || end <= offset_ + chunk_.data_.size()) return ok_status();
+  if (end - offset_ > std::numeric_limits<size_t>::max() - options_.look_behind)
+    return make_error(Errc::invalid_argument, "chunker: extended margin overflows");
+  const size_t want = static_cast<size_t>(end - offset_);
+  if (view_) {
+    auto view = stream_.view_at(offset_ - behind_, behind_ + want);
+    if (!view) return view.error();
+    viewed_ = *view;
+    if (viewed_.size() < behind_ + want) eof_ = true;  // short only at the end
+    filled_ = viewed_.size() > behind_ ? viewed_.size() - behind_ : 0;
+    show(want);
+    return ok_status();
+  }
+  while (!eof_ && filled_ < want) {
+    // A stated size bounds the read (one byte past it proves the end); a stream that runs longer drops it.
+    size_t limit = want;
+    if (size_hint_) {
+      const uint64_t left = *size_hint_ > offset_ ? *size_hint_ - offset_ : 0;
+      limit = static_cast<size_t>(std::min<uint64_t>(want, left + 1));
+      if (filled_ >= limit) {
+        size_hint_.reset();
+        continue;
+      }
+    }
+    if (start_ + limit > buffer_.size) {
+      std::memmove(buffer_.bytes.get(), buffer_.bytes.get() + (start_ - behind_), behind_ + filled_);
+      start_ = behind_;
+      buffer_.grow(start_ + limit);
+    }
+    const std::span<std::byte> free = buffer_.span().subspan(start_ + filled_, limit - filled_);
+    auto got = window_.start > 0 && stream_.seekable() ? read_full_at(stream_, offset_ + filled_, free) : read_full(stream_, free);
+    if (!got) return got.error();
+    filled_ += *got;
+    if (*got < free.size()) eof_ = true;  // read_full is short only at the end
+  }
+  show(want);
+  return ok_status();
 }
 
 Status for_each_chunk(ByteStream& stream, const ChunkerOptions& options, const ChunkVisitor& visit) {

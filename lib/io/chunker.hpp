@@ -101,6 +101,15 @@ class Chunker {
   /// The current chunk; only meaningful after next() returned true.
   const Chunk& chunk() const { return chunk_; }
 
+  /// Shows more of what follows the current page: data() then runs to stream offset `end` (fewer bytes at the
+  /// end of the stream; never fewer than it showed). For a scanner whose rare finds need a longer look-ahead
+  /// than its common ones: a small margin keeps page + margin in the CPU's cache, and the page that holds the
+  /// sign of a rare find asks for the rest. The bytes read stay for the next chunks (nothing is read twice, a
+  /// one-pass stream works too); those show the usual margin again. It may read past ChunkWindow::stop + margin:
+  /// the caller owns that choice. Spans taken from chunk() before are invalid after it.
+  /// Errors: invalid_argument when the buffer size overflows; the stream's read error.
+  Status extend_to(uint64_t end);
+
  private:
   /// Reads what the chunk at offset_ lacks (page + margin, cut at stop + margin) after the filled_ bytes kept.
   Status fill();
@@ -111,6 +120,8 @@ class Chunker {
   size_t hinted_limit() const;
   /// zero_copy: the chunk at offset_ as a view of the stream.
   Status load_view();
+  /// Points chunk_'s data() at the first min(filled_, shown) bytes from offset_ (and behind() before them).
+  void show(size_t shown);
 
   ByteStream& stream_;
   ChunkerOptions options_;

@@ -226,6 +226,31 @@ NeedleMatches find_needles(std::string_view t, std::size_t limit) {
   return found;
 }
 
+/// True when any needle occurs with its anchor pair starting in [0, limit):
+/// find_needles stopped at the first.
+bool any_needle(std::string_view t, std::size_t limit) {
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(t.data());
+  limit = std::min(limit, t.size());
+  for (std::size_t i = next_pair(bytes, t.size(), 0, limit); i < limit; i = next_pair(bytes, t.size(), i + 1, limit)) {
+    for (const NeedleSpec& needle : kNeedles) {
+      if (i < needle.anchor || t[i] != needle.text[needle.anchor] || t[i + 1] != needle.text[needle.anchor + 1])
+        continue;
+      if (t.substr(i - needle.anchor, needle.text.size()) == needle.text) return true;
+    }
+  }
+  return false;
+}
+
+/// How far past the page find_wallet_files() looks for needles (a member name
+/// up to kJsonLookBack after its object's '{').
+constexpr std::size_t kNeedleReach = kJsonLookBack + 16;
+
+constexpr std::size_t longest_needle() {
+  std::size_t n = 0;
+  for (const NeedleSpec& needle : kNeedles) n = std::max(n, needle.text.size());
+  return n;
+}
+
 /// The '{' opening the object that contains `at`, within kJsonLookBack.
 std::optional<std::size_t> object_start(std::string_view t, std::size_t at) {
   int depth = 0;
@@ -543,6 +568,16 @@ bool parse_seco(std::span<const std::byte> b, WalletFileHit& hit) {
   return true;
 }
 
+std::size_t wallet_file_gate_margin() { return kNeedleReach + longest_needle(); }
+
+bool wallet_files_possible(const WalletFileWindow& window) {
+  if (window.item_start) return true;
+  // Every hit below comes from a needle found in [0, page_end + kNeedleReach) (the item start aside): none
+  // there, no hit. The needle's text is compared up to longest_needle() bytes past that.
+  const std::string_view t = text(window.data);
+  return any_needle(t, std::min(t.size(), std::min(window.page_end, t.size()) + kNeedleReach));
+}
+
 std::vector<WalletFileHit> find_wallet_files(const WalletFileWindow& window) {
   std::vector<WalletFileHit> hits;
   const auto data = window.data;
@@ -556,7 +591,7 @@ std::vector<WalletFileHit> find_wallet_files(const WalletFileWindow& window) {
     hits.push_back(std::move(hit));
   };
   // Hits start in the page; a JSON member name may lie up to kJsonLookBack after its object's start.
-  const NeedleMatches found = find_needles(t, std::min(t.size(), page_end + kJsonLookBack + 16));
+  const NeedleMatches found = find_needles(t, std::min(t.size(), page_end + kNeedleReach));
   for (std::size_t at : found[kBdb])
     if (at >= 12) at_start(at - 12, parse_bdb_wallet);
   for (std::size_t at : found[kSqlite]) at_start(at, parse_sqlite_wallet);

@@ -53,6 +53,18 @@ std::size_t wallet_file_margin();
 /// Every wallet structure starting in the page, ordered by offset.
 std::vector<WalletFileHit> find_wallet_files(const WalletFileWindow& window);
 
+/// The look-ahead wallet_files_possible() reads past the page (a JSON member
+/// name may lie this far after its object's start), less than wallet_file_margin().
+std::size_t wallet_file_gate_margin();
+
+/// False only when find_wallet_files() finds nothing starting in the page,
+/// whatever the window holds past page_end + wallet_file_gate_margin(): no
+/// signature or member name in reach (the same search, stopped at the first).
+/// Most pages of text and random bytes hold none, so a caller gives the
+/// page a window of wallet_file_margin() only when this says so. Always true
+/// at the item start (LevelDB tables and logs are read from there).
+bool wallet_files_possible(const WalletFileWindow& window);
+
 // Format parsers, each over bytes starting at the candidate (exposed for tests).
 // They return false when the bytes are not that format.
 bool parse_bdb_wallet(std::span<const std::byte> bytes, WalletFileHit& hit);

@@ -60,6 +60,25 @@
 #   Tried, neutral: pages of 2 MiB (in place); a one-token gate without the walk (slower).
 # After the merge (631aec5), load 1.7-2.3, two runs: random 1149 / 1162, text 538 / 553
 #   (cat 5094 / 5094 and 7816 / 7262, grep -E 86 / 86 and 255 / 254).
+# wt/wtext4 (main b3f5cab; load average 2-4, 06:15-06:55 UTC). Hypothesis: page + the 1 MiB wallet-file
+#   margin (2 MiB, L2 is 1 MiB) keeps the buffer out of cache. Throw-away ceiling (wallet files ignored, 1 GB
+#   text, 7-9 interleaved runs, perf stat task-clock medians): base 1912 / 1841 ms; pages of 1 MiB with the
+#   scan margin only 1810 (-5%); 256 KiB 1633 (-15%); 128 KiB 1669; with a 66 KiB margin at 256 KiB 1701-1757
+#   (-8%), at 512 KiB 1795. Built: pages of 256 KiB + a margin of max(wallet_scan_margin(), 66 KiB: what the
+#   new wallet_files_possible() gate reads), and the 1 MiB wallet-file window only for pages where the gate
+#   sees a signature or member name (Chunker::extend_to reads ahead; nothing read twice; the item's first MiB
+#   still one wallet-file page for LevelDB). Same script, base = the branch point, runs alternated:
+#     base: random 1278, text 506 (cat 8462/9225, grep -E 80/244)   new: random 1363, text 562 (cat 7816/10138)
+#     base: random 1345, text 437 (cat 9225/7816, grep -E 85/236)   new: random 1294, text 601 (cat 7816/9225)
+#   Interleaved medians on text (1024 MB, ms task-clock): 2060 -> 1775 (7 runs), 1858 -> 1815 (7), 1945 -> 1846
+#   (11); random 855 -> 810, 889 -> 863. So 5-14% on text depending on the neighbours, random unchanged or a
+#   little better; memmove 2.6% -> 0.7% of the profile. Identical hits (tests/bench/wallet_equiv.sh seeds 1, 2;
+#   wallet fixtures planted across 256 KiB / 1 MiB boundaries in 8 MiB of random bytes and of text; zip and tar
+#   members; the sample image with --raw --unallocated, and its units at 512K/1M/3M/4M).
+#   Measured, not done: the JSON-escaped rescans cost ~12% of text CPU (all off: 792 -> 696 ms median on 256
+#   MB); ~120 escapes per MB here, 60% of them \n (separators for phrases), so skipping by escape kind gains
+#   little; an exact gate needs the phrase-word test around each escape. Kernel read copy is now ~9%,
+#   phrase_samples 16%, the two stretch passes 12%.
 set -euo pipefail
 bin=$(cd "${1:-build}" && pwd)
 work=${2:-${TMPDIR:-/tmp}/trawl-wallet-bench}

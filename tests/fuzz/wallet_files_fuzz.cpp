@@ -3,6 +3,7 @@
 // hit lies inside the window and starts in the page; the Snappy decoder, the
 // JSON reader and the LevelDB log reassembly (file and carved) are driven
 // directly as well, their pieces checked to lie inside the input.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -19,10 +20,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::size_t page_end = size / 2 + 1;
   for (bool item_start : {true, false}) {
     trawl::scan::WalletFileWindow window{bytes, page_end, item_start};
-    for (const auto& hit : trawl::scan::find_wallet_files(window)) {
+    const auto hits = trawl::scan::find_wallet_files(window);
+    for (const auto& hit : hits) {
       if (hit.offset >= page_end && !item_start) __builtin_trap();
       if (hit.offset > size || hit.length > size - hit.offset) __builtin_trap();
     }
+    // The gate reads page + wallet_file_gate_margin() only and lets every page with a hit through.
+    const std::size_t reach = std::min(size, page_end + trawl::scan::wallet_file_gate_margin());
+    const trawl::scan::WalletFileWindow gate{bytes.first(reach), page_end, item_start};
+    if (!hits.empty() && !trawl::scan::wallet_files_possible(gate)) __builtin_trap();
   }
   for (const auto& seed : trawl::scan::find_wallet_seeds(bytes, page_end))
     if (seed.offset >= page_end || seed.length > size - seed.offset) __builtin_trap();

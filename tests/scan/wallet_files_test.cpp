@@ -395,6 +395,48 @@ TEST_CASE("WalletFiles: wallets in UTF-16LE/BE text, plain and JSON-escaped, at 
   CHECK(find_in(ascii_as_utf16("{\"data\":", false).substr(1), false).empty());
 }
 
+TEST_CASE("WalletFiles: wallet_files_possible says yes for every page a wallet starts in, from page + its margin") {
+  std::string raw = test::random_bytes(3000, 7);
+  std::vector<std::string> wallets;
+  for (const char* name : {"wallet.dat", "descriptor-wallet.dat", "seed.seco", "seed-corrupt.seco", "keystore-scrypt.json",
+                           "metamask-vault.json", "electrum_default_wallet", "electrum_encrypted_wallet",
+                           "blockchain-wallet.aes.json", "metamask-000003.log", "metamask-000005.ldb"})
+    wallets.push_back(test::read_data_file(std::string("wallet_files/") + name));
+  const std::string vault = wallets[5].substr(0, wallets[5].rfind('}') + 1);
+  wallets.push_back("{\"KeyringController\":{\"vault\":\"" + json_escaped(vault) + "\"}}");
+  wallets.push_back(ascii_as_utf16(vault, true));
+  wallets.push_back(ascii_as_utf16(vault, false));
+  for (const auto& wallet : wallets) raw += wallet + test::random_bytes(1000 + raw.size() % 997, raw.size());
+  const std::size_t gate = wallet_file_gate_margin();
+  CHECK(gate < wallet_file_margin());
+  std::size_t pages_with_hits = 0;
+  for (std::size_t page : {4096, 4097, 70000}) {
+    for (std::size_t at = 0; at < raw.size(); at += page) {
+      CAPTURE(page);
+      CAPTURE(at);
+      WalletFileWindow w;
+      const std::string_view window = std::string_view(raw).substr(at, page + wallet_file_margin());
+      w.data = bytes_of(window);
+      w.page_end = std::min(page, window.size());
+      w.item_start = false;
+      if (find_wallet_files(w).empty()) continue;
+      ++pages_with_hits;
+      w.data = bytes_of(window.substr(0, page + gate));
+      CHECK(wallet_files_possible(w));
+    }
+  }
+  CHECK(pages_with_hits >= wallets.size());
+  // Prose, code and random bytes hold no sign of a wallet; the item start always may.
+  const std::string prose =
+      test::random_bytes(100000, 3) + "The data is \"encrypted\" with {crypto: keys}: QkZF \\\"dat\\\" SQLite format 2";
+  WalletFileWindow none;
+  none.data = bytes_of(prose);
+  none.page_end = prose.size();
+  CHECK_FALSE(wallet_files_possible(none));
+  none.item_start = true;
+  CHECK(wallet_files_possible(none));
+}
+
 TEST_CASE("WalletFiles: an Electrum wallet with a plaintext seed carries it as the secret") {
   const std::string json =
       R"({"keystore":{"seed":"wild father tree among universe such mobile favorite target dynamic credit identify",)"
