@@ -149,10 +149,7 @@ int plan(const ToolSpec& spec, const po::variables_map& vm, const po::parsed_opt
   }
   options.plan = plan_id(spec.name, args, sources, sizing);
   if (spec.unit_margin) options.range_margin = spec.unit_margin(vm);
-  // Measured on an ext4 of /usr: hash-match spends 55-105 us per file besides
-  // 2.8 ms per MB (20-37 KB of content), and the units of man pages took
-  // twice as long as units of the same bytes in large files.
-  options.min_item_cost = 32 << 10;
+  options.min_item_cost = spec.plan_item_cost;
   options.walk = walk_options_from(vm);
   const auto units = io::plan_units(sources, options);
   record::FdOutput out(1);
