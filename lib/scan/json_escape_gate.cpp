@@ -148,7 +148,8 @@ bool json_escape_may_hit(std::string_view text, std::size_t at) {
     if ((begin == from && from > 0) || (end == to && to < text.size())) return true;  // not settled within reach
     return text.substr(begin, end - begin).find_first_of(":#") != std::string_view::npos;
   }
-  if (separator_escape(kind)) return word_before(text, from, at) && word_after(text, at + 2, to);
+  // After first: roff's `\fB` glues a font letter to the next word ("Bword"), settled in one look-up.
+  if (separator_escape(kind)) return word_after(text, at + 2, to) && word_before(text, from, at);
   return false;  // `\b`, or no escape
 }
 
