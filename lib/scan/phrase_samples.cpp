@@ -280,4 +280,11 @@ void phrase_samples(std::string_view text, std::span<const PhraseStretch> stretc
   }
 }
 
+bool is_ascii_bip39_word(std::string_view token) {
+  if (token.empty() || token.size() > kMaxLetters) return false;
+  for (char c : token)
+    if (!is_ascii_letter(static_cast<unsigned char>(c))) return false;
+  return (phrase_word_table().finders(letters_key(token)) & kBip39) != 0;
+}
+
 }  // namespace trawl::scan

@@ -29,4 +29,8 @@ struct PhraseSamples {
 void phrase_samples(std::string_view text, std::span<const PhraseStretch> stretches, std::size_t seeds_from,
                     PhraseSamples& out);
 
+/// True when some BIP39 list holds `token`, 1..12 ASCII letters (either case);
+/// false for any other token (longer ones, or holding other bytes).
+bool is_ascii_bip39_word(std::string_view token);
+
 }  // namespace trawl::scan

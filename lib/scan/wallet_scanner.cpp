@@ -17,6 +17,7 @@
 #include "scan/cashaddr.hpp"
 #include "scan/descriptor_checksum.hpp"
 #include "scan/eip55.hpp"
+#include "scan/json_escape_gate.hpp"
 #include "scan/json_escaped.hpp"
 #include "scan/monero_address.hpp"
 #include "scan/phrase_samples.hpp"
@@ -669,7 +670,8 @@ void scan_utf16(std::string_view text, const WalletWindow& w, const WalletScanOp
 
 /// Text inside JSON strings, escaped (`\"`, `\/`, `\n`, `\uXXXX`): a MetaMask
 /// vault in a LevelDB value, Chromium preferences, exported JSON. Only bytes
-/// near a valid escape are decoded (a memchr for the backslash is the gate);
+/// near a valid escape that may lie in a hit (json_escape_may_hit: not the
+/// `\n` between sentences of prose or the `\fB` of roff) are decoded;
 /// the decoded text is scanned like plain text and a hit is kept only when its
 /// bytes hold an escape (the plain scan finds the others), mapped back to the
 /// escaped bytes. A hit containing an escape starts less than the longest hit
@@ -694,7 +696,10 @@ void scan_json_escaped(std::string_view text, const WalletWindow& w, const Walle
       const void* found = std::memchr(text.data() + from, '\\', to - from);
       if (found == nullptr) return to;
       const auto b = static_cast<std::size_t>(static_cast<const char*>(found) - text.data());
-      if (has_json_escape(text.substr(b, std::min<std::size_t>(6, size - b)))) return b;
+      // Prose, code and roff escapes (`\n` between sentences, `\fB`) lie in no hit: no cluster around them.
+      if (options.decode_every_escape ? has_json_escape(text.substr(b, std::min<std::size_t>(6, size - b)))
+                                      : json_escape_may_hit(text, b))
+        return b;
       from = b + 1;
     }
     return to;

@@ -53,6 +53,9 @@ struct WalletHit {
 
 struct WalletScanOptions {
   bool reveal_secrets = false;  ///< full seed phrases and keys instead of "first … last"
+  /// Decode the text around every JSON escape, not only around those that
+  /// json_escape_may_hit() lets through: the same hits, slower (tests compare both).
+  bool decode_every_escape = false;
 };
 
 /// A page plus its margin.
