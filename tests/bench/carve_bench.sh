@@ -57,6 +57,10 @@
 #   Boost starts in 15 ms), the kernel's copy ~45 %, the start filter ~30 % (returning at once it saves 50 ms
 #   per 512 MiB), the careful path and trackers ~7 %. Steady >= 50 % needs ~70 ms less: libtsk loaded only
 #   when an image is opened (25 ms) and a filter at about half its cost.
+#   main after wt/carve6 merged, quiet (load 1.2, 07:40 UTC, `tests/bench/carve_bench.sh build 2048`): cat 12,632
+#   MB/s; -j1 --sector-aligned 5,369 MB/s wall, 5,506 per CPU second = 43 % of cat; -j2 8,948 MB/s wall = 70 % of
+#   cat's wall (40 % per CPU second); every byte -j1 3,640 (28 %); --mmap 1,775 (14 %); photorec 795, 0/8 exact
+#   (5/8 with trailing bytes); foremost 93, 1/8 exact; stl-detect 8/8 exact in every mode.
 #   Neutral or worse, measured as task-clock of 11-15 interleaved runs on 512 MiB of the image (min, median):
 #     pages of 64 / 128 / 256 KiB (buffer in L2, as cat's 128 KiB) with the 32 KiB margin, and with a 4 KiB one
 #     (what a look-ahead read only when a candidate needs it would cost): 170-183 ms against 170 for 512 KiB;

@@ -32,6 +32,19 @@
 #           hash-match   8.5 s -> 11.6 s (1.36, 10 units; CPU 16.3 -> 16.7 s, 1.02), plan+merge 4.0% / 2.8%
 #   The unsharded wallet-scan got faster (9.1 -> 7.8 s) while each unit still pays its start-up and its walk to
 #   its slice: the file units of many small files take 2.2-2.7 s each against 0.3-0.8 s for the others.
+#   With --units 8 (8 units instead of 18 for wallet-scan --raw at 4 GiB: its files and its raw image are two
+#   parts of the work, and --unit-size image/8 cut each into 8-10), units balanced by weight, the array submitted
+#   before the plan, 256 KiB wallet pages and the JSON-escape gate (556e908 + wt/wtext5), load 1.1-2.1:
+#    4 GiB  wallet-scan  5.6 s -> 7.9 s (1.41; CPU 10.7 -> 11.8 s, 1.11), plan+merge 3.7% / 2.5%;
+#           hash-match   7.7 s -> 10.0 s (1.29; CPU 14.9 -> 14.7 s, 0.99), plan+merge 3.0% / 2.0%
+#   16 GiB  wallet-scan 21.0 s -> 24.3 s (1.16; CPU 39.6 -> 39.3 s, 0.99), plan+merge 1.5% / 0.9%;
+#           hash-match  23.3 s -> 26.2 s (1.12; CPU 45.4 -> 45.4 s, 1.00), plan+merge 1.6% / 0.8%
+#   Splitting costs no CPU any more; what the 4 GiB runs lose is fixed: Slurm starts a submitted array at its
+#   next scheduling round (0.3-1 s after the submission in slurmctld's log; the plan, 0.25 s, now runs in that
+#   wait), 0.1-0.15 s between one task's end and the next one's start, three times per CPU, and the merge and
+#   --wait's poll (0.2 s): 1.3-2 s against runs of 6-8 s. What planning cannot see is the content: at 16 GiB
+#   wallet-scan's unit of /usr files (3.9 GB, 21,000 files, text and .gz) took 9.6 s against 4-5 s for the
+#   units of random filler and raw windows of the same weight, and ended the run alone.
 # What is left per run: the plan (0.25-0.4 CPU-s at 4 and 16 GiB: a third of it is libtsk's per-directory check
 # for duplicate names, tsk_fs_dir_add, quadratic in a directory's size; then reading directory blocks and inodes,
 # 0.06 s of process start), each unit's walk up to its first item (up to 0.3 CPU-s at 4 GiB; 0.5 CPU-s over 10
