@@ -9,20 +9,14 @@
 #include <string_view>
 
 #include "io/chunker.hpp"
+#include "chunker_test_support.hpp"
 #include "test_support.hpp"
 
 namespace trawl::io {
 namespace {
 
-std::string_view as_text(std::span<const std::byte> bytes) {
-  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
-}
-
-std::string numbered(std::size_t size) {
-  std::string text(size, '.');
-  for (std::size_t i = 0; i < size; ++i) text[i] = static_cast<char>('a' + (i * 7 + i / 26) % 26);
-  return text;
-}
+using test::as_text;
+using test::numbered;
 
 /// Walks the stream and checks every chunk's data() and behind() against the text.
 void check_chunks(ByteStream& stream, const std::string& text, ChunkerOptions options, ChunkWindow window = {}) {

@@ -10,37 +10,15 @@
 #include <vector>
 
 #include "io/chunker.hpp"
+#include "chunker_test_support.hpp"
 #include "test_support.hpp"
 
 namespace trawl::io {
 namespace {
 
-std::string_view as_text(std::span<const std::byte> bytes) {
-  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
-}
-
-std::string numbered(std::size_t size) {
-  std::string text(size, '.');
-  for (std::size_t i = 0; i < size; ++i) text[i] = static_cast<char>('a' + (i * 7 + i / 26) % 26);
-  return text;
-}
-
-/// A memory stream that states a size of its own, right or wrong.
-class StatedSizeStream : public SeekableStream {
- public:
-  StatedSizeStream(std::string bytes, uint64_t stated) : bytes_(std::move(bytes)), stated_(stated) {}
-  std::optional<uint64_t> size() const override { return stated_; }
-  Result<size_t> read_at(uint64_t offset, std::span<std::byte> buffer) override {
-    if (offset >= bytes_.size()) return size_t{0};
-    const size_t n = std::min<size_t>(buffer.size(), bytes_.size() - offset);
-    std::memcpy(buffer.data(), bytes_.data() + offset, n);
-    return n;
-  }
-
- private:
-  std::string bytes_;
-  uint64_t stated_;
-};
+using test::as_text;
+using test::numbered;
+using test::StatedSizeStream;
 
 /// One chunk as a walk saw it (before any extension).
 struct Seen {

@@ -8,17 +8,17 @@
 #include <string_view>
 #include <vector>
 
+#include "chunker_test_support.hpp"
 #include "test_support.hpp"
 
 namespace trawl::io {
 namespace {
 
+using test::as_text;
+using test::StatedSizeStream;
+
 constexpr std::string_view kToken = "<<TRAWL-CHUNKER-TOKEN-0123456789abcdef>>";
 static_assert(kToken.size() == 40);
-
-std::string_view as_text(std::span<const std::byte> bytes) {
-  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
-}
 
 /// The toy scanner: every start of kToken inside the page whose 40 bytes are in data().
 void scan_chunk(const Chunk& chunk, std::vector<uint64_t>& hits) {
@@ -125,23 +125,6 @@ TEST_CASE("Chunker: short reads give the same chunks as whole reads") {
     CHECK(pages == text);
   }
 }
-
-/// A memory stream that states a size of its own, right or wrong (an archive member's header can lie).
-class StatedSizeStream : public SeekableStream {
- public:
-  StatedSizeStream(std::string bytes, uint64_t stated) : bytes_(std::move(bytes)), stated_(stated) {}
-  std::optional<uint64_t> size() const override { return stated_; }
-  Result<size_t> read_at(uint64_t offset, std::span<std::byte> buffer) override {
-    if (offset >= bytes_.size()) return size_t{0};
-    const size_t n = std::min<size_t>(buffer.size(), bytes_.size() - offset);
-    std::memcpy(buffer.data(), bytes_.data() + offset, n);
-    return n;
-  }
-
- private:
-  std::string bytes_;
-  uint64_t stated_;
-};
 
 TEST_CASE("Chunker: a stream's stated size only sizes the buffer; a wrong one changes no chunk") {
   const std::vector<uint64_t> planted = {0, 40, 4090, 4130, 5000, 9000 - 40};
