@@ -183,13 +183,10 @@ struct RunState {
 
   void load_count(const record::Record& r) {
     summary = true;  // units save counts only when the plan's options ask for --summary
-    const auto key = std::make_pair(r.get_string("kind").value_or(""), r.get_string("value").value_or(""));
-    auto first = std::make_tuple(r.get_string("first_source").value_or(""), r.get_string("first_path").value_or(""),
-                                 r.get_uint("first_offset").value_or(0));
-    std::lock_guard lock(summary_mutex);
-    Count& c = histogram[key];
-    if (c.count == 0 || first < c.first) c.first = std::move(first);
-    c.count += r.get_uint("count").value_or(0);
+    add_count(r.get_string("kind").value_or(""), r.get_string("value").value_or(""),
+              {r.get_string("first_source").value_or(""), r.get_string("first_path").value_or(""),
+               r.get_uint("first_offset").value_or(0)},
+              r.get_uint("count").value_or(0));
   }
 
   void load_link(const record::Record& r) {
@@ -265,13 +262,19 @@ struct RunState {
 
   void count(const record::Record& hit) {
     if (!summary) return;
-    const auto key = std::make_pair(hit.get_string("kind").value_or(""), hit.get_string("value").value_or(""));
-    auto first = std::make_tuple(hit.get_string("source").value_or(""), hit.get_string("path").value_or(""),
-                                 hit.get_uint("offset").value_or(0));
+    add_count(hit.get_string("kind").value_or(""), hit.get_string("value").value_or(""),
+              {hit.get_string("source").value_or(""), hit.get_string("path").value_or(""),
+               hit.get_uint("offset").value_or(0)},
+              1);
+  }
+
+  /// Adds `n` sightings of (kind, value) to the histogram; the first one seen anywhere is kept.
+  void add_count(std::string kind, std::string value, std::tuple<std::string, std::string, std::uint64_t> first,
+                 std::uint64_t n) {
     std::lock_guard lock(summary_mutex);
-    Count& c = histogram[key];
+    Count& c = histogram[{std::move(kind), std::move(value)}];
     if (c.count == 0 || first < c.first) c.first = std::move(first);
-    ++c.count;
+    c.count += n;
   }
 
   void write_summary(record::RecordSink& out) {
