@@ -33,21 +33,6 @@ plant $((9 * MiB - 4096)) 60 20            # a long run over 9 MiB and 9 MiB + 6
 # The whole image's MD5 as a known-bad set too: the range's exact match sits between its record and its runs.
 md5sum "$img" | sed 's|  .*|  planted.img|' >"$w/image.md5"
 
-# sharded SIZE DIR ARGS...: plan, run every unit with --out, merge to DIR/merged.jsonl; prints the unit count.
-sharded() {
-  local s=$1 d=$2 n i
-  shift 2
-  mkdir -p "$d"
-  "$hash_match" --plan --unit-size "$s" "$@" >"$d/plan.jsonl" || fail "--plan --unit-size $s exited with $?"
-  n=$(wc -l <"$d/plan.jsonl")
-  for ((i = 0; i < n; i++)); do
-    "$hash_match" --unit-file "$d/plan.jsonl" --unit-index "$i" --out "$d" 2>>"$d/units.err"
-    case $? in 0 | 1 | 2) ;; *) fail "unit $i crashed" ;; esac
-  done
-  "$hash_match" --merge "$d" >"$d/merged.jsonl" 2>"$d/merge.err"
-  echo "$n"
-}
-
 # equivalent NAME SIZES ARGS...: the unsharded run against every unit size in SIZES (space-separated).
 equivalent() {
   local name=$1 sizes=$2 s n d
@@ -57,7 +42,8 @@ equivalent() {
     "$([[ $(grep -c '"matched":"blocks"' "$w/$name.expected") -gt 5 ]] && echo true || echo false)"
   for s in $sizes; do
     d=$w/units/$name-$s
-    n=$(sharded "$s" "$d" --no-progress "$@")
+    oracle_sharded "$hash_match" "$d" --unit-size "$s" --no-progress "$@"
+    n=$oracle_units
     echo "   $name --unit-size $s: $n units"
     if cmp -s "$w/$name.expected" "$d/merged.jsonl"; then
       pass

@@ -107,6 +107,23 @@ run_tool() {
   fi
 }
 
+# oracle_sharded TOOL DIR PLAN_ARGS...: plans into DIR (PLAN_ARGS: --unit-size SIZE or --units N, then the run's
+# options and sources), runs every unit there with --out as a job array would, merges to DIR/merged.jsonl, and
+# sets oracle_units to the number of units. Not in a subshell, so that its failures count.
+oracle_sharded() {
+  local tool=$1 d=$2 i
+  shift 2
+  mkdir -p "$d"
+  oracle_units=0
+  "$tool" --plan "$@" >"$d/plan.jsonl" || fail "${tool##*/} --plan $1 $2 exited with $?"
+  oracle_units=$(wc -l <"$d/plan.jsonl")
+  for ((i = 0; i < oracle_units; i++)); do
+    "$tool" --unit-file "$d/plan.jsonl" --unit-index "$i" --out "$d" 2>>"$d/units.err"
+    case $? in 0 | 1 | 2) ;; *) fail "${tool##*/}: unit $i crashed" ;; esac
+  done
+  "$tool" --merge "$d" >"$d/merged.jsonl" 2>"$d/merge.err"
+}
+
 oracle_finish() {
   echo "$oracle_passed passed, $oracle_failed failed"
   ((oracle_failed == 0))

@@ -43,22 +43,13 @@ plant $((62 * MiB + 100)) ' 1BgGZ9tcN4rm9KBzDn7KprQz87SZ26SAMH '
 dd if="$TRAWL_SRC/tests/data/mesh/anycubic_i3_mega_x_platform.stl" of="$img" bs=1 seek=$((58 * MiB - 1024)) \
   conv=notrunc status=none
 
-# sharded TOOL SIZING DIR ARGS...: plan into DIR (SIZING: a unit size, or "N units"), run every unit there (as a
-# job array would), merge to DIR/merged.jsonl.
+# sharded TOOL SIZING DIR ARGS...: oracle_sharded with SIZING a unit size, or "N units"; sets oracle_units.
 sharded() {
-  local t=$1 s=$2 d=$3 n i
+  local t=$1 s=$2 d=$3
   shift 3
-  mkdir -p "$d"
   local -a sizing=(--unit-size "$s")
   [[ $s == *" units" ]] && sizing=(--units "${s% units}")
-  "$TRAWL_BIN/$t" --plan "${sizing[@]}" "$@" >"$d/plan.jsonl" || fail "$t --plan ${sizing[*]} exited with $?"
-  n=$(wc -l <"$d/plan.jsonl")
-  for ((i = 0; i < n; i++)); do
-    "$TRAWL_BIN/$t" --unit-file "$d/plan.jsonl" --unit-index "$i" --out "$d" 2>>"$d/units.err"
-    case $? in 0 | 1 | 2) ;; *) fail "$t: unit $i crashed" ;; esac
-  done
-  "$TRAWL_BIN/$t" --merge "$d" >"$d/merged.jsonl" 2>"$d/merge.err"
-  echo "$n"
+  oracle_sharded "$TRAWL_BIN/$t" "$d" "${sizing[@]}" "$@"
 }
 
 # equivalent TOOL ARGS...: unsharded vs 1, 3 and 7 units (--units), plus fixed SIZES in $extra_sizes.
@@ -75,7 +66,8 @@ equivalent() {
   for s in ${extra_sizes:-}; do sizings+=("$s"); done
   for s in "${sizings[@]}"; do
     d=$w/$t-${s// /-}
-    n=$(sharded "$t" "$s" "$d" --no-progress --stats "$@")
+    sharded "$t" "$s" "$d" --no-progress --stats "$@"
+    n=$oracle_units
     echo "   $t $s: $n units"
     # At least N: each source, and each scope's run of events or split byte range, takes one unit or more.
     [[ $s == *" units" ]] && check_eq "$t: --units ${s% units} plans at least that many units" true \
@@ -150,7 +142,8 @@ check_eq "planted STL found whole in the tail and the raw image" "1484 1484" \
 
 echo "== wallet-scan --summary over units: the histogram is summed by the merge"
 "$TRAWL_BIN/wallet-scan" --no-progress --summary --unallocated --raw "$img" >"$w/summary.whole.jsonl" 2>/dev/null
-n=$(sharded wallet-scan 4M "$w/summary-4M" --no-progress --summary --unallocated --raw "$img")
+sharded wallet-scan 4M "$w/summary-4M" --no-progress --summary --unallocated --raw "$img"
+n=$oracle_units
 check_eq "histogram rows written" true "$([[ $(grep -c '"type":"summary"' "$w/summary.whole.jsonl") -gt 3 ]] && echo true || echo false)"
 if cmp -s "$w/summary.whole.jsonl" "$w/summary-4M/merged.jsonl"; then pass; else fail "--summary: $n units merge differently"; fi
 
