@@ -35,35 +35,40 @@ size_t Chunker::hinted_limit() const {
   return static_cast<size_t>(std::min<uint64_t>(want, left + 1));
 }
 
-Status Chunker::fill() {
-  for (;;) {
-    const size_t want = hinted_limit();
-    if (eof_) return ok_status();
-    if (filled_ >= want) {
-      if (want == read_limit(options_.page_size + options_.margin)) return ok_status();
-      // More bytes than the stated size allows (an archive member whose header lied): read as if it had none.
-      size_hint_.reset();
-      buffer_.grow(options_.look_behind + options_.page_size + options_.margin);
-      continue;
+Status Chunker::fill() { return read_to(read_limit(options_.page_size + options_.margin)); }
+
+Status Chunker::read_to(size_t want) {
+  while (!eof_ && filled_ < want) {
+    // A stated size bounds the read (one byte past it proves the end); a stream that runs longer drops it
+    // (an archive member whose header lied) and is read as if it had none.
+    size_t limit = want;
+    if (size_hint_) {
+      const uint64_t left = *size_hint_ > offset_ ? *size_hint_ - offset_ : 0;
+      limit = static_cast<size_t>(std::min<uint64_t>(want, left + 1));
+      if (filled_ >= limit) {
+        size_hint_.reset();
+        continue;
+      }
     }
-    // Past the usual page + margin (a buffer grown by extend_to), roll too: the bytes in use stay at the front,
-    // in the CPU's cache.
-    if (start_ + want > std::min(buffer_.size, options_.look_behind + options_.page_size + options_.margin)) {
-      // Roll the bytes still to be shown (the look-behind and the margin) to the front.
+    // Roll the bytes still to be shown (the look-behind and the margin) to the front, also when a buffer grown
+    // by extend_to could hold more: the bytes in use stay at the front, in the CPU's cache.
+    const size_t usual = options_.look_behind + options_.page_size + options_.margin;
+    if (start_ + limit > std::min(buffer_.size, usual)) {
       std::memmove(buffer_.bytes.get(), buffer_.bytes.get() + (start_ - behind_), behind_ + filled_);
       start_ = behind_;
+      buffer_.grow(start_ + limit);
     }
-    const std::span<std::byte> free = buffer_.span().subspan(start_ + filled_, want - filled_);
+    const std::span<std::byte> free = buffer_.span().subspan(start_ + filled_, limit - filled_);
     // A window that starts inside the stream reads by offset when it can.
     auto got = window_.start > 0 && stream_.seekable() ? read_full_at(stream_, offset_ + filled_, free) : read_full(stream_, free);
     if (!got) return got.error();
     filled_ += *got;
     if (*got < free.size()) eof_ = true;  // read_full is short only at the end
   }
+  return ok_status();
 }
 
-Status Chunker::load_view() {
-  const size_t want = read_limit(options_.page_size + options_.margin);
+Status Chunker::load_view(size_t want) {
   viewed_ = {};
   if (want > 0) {
     auto view = stream_.view_at(offset_ - behind_, behind_ + want);
@@ -133,7 +138,7 @@ Result<bool> Chunker::next() {
     filled_ -= page;
     behind_ = std::min(options_.look_behind, behind_ + page);
   }
-  if (auto status = view_ ? load_view() : fill(); !status) return status.error();
+  if (auto status = view_ ? load_view(read_limit(page + options_.margin)) : fill(); !status) return status.error();
   size_t owned = std::min(filled_, page);
   if (window_.stop) owned = static_cast<size_t>(std::min<uint64_t>(owned, *window_.stop - offset_));
   if (filled_ == 0 || owned == 0) {
@@ -159,37 +164,7 @@ Status Chunker::extend_to(uint64_t end) {
   if (end - offset_ > std::numeric_limits<size_t>::max() - options_.look_behind)
     return make_error(Errc::invalid_argument, "chunker: extended margin overflows");
   const size_t want = static_cast<size_t>(end - offset_);
-  if (view_) {
-    auto view = stream_.view_at(offset_ - behind_, behind_ + want);
-    if (!view) return view.error();
-    viewed_ = *view;
-    if (viewed_.size() < behind_ + want) eof_ = true;  // short only at the end
-    filled_ = viewed_.size() > behind_ ? viewed_.size() - behind_ : 0;
-    show(want);
-    return ok_status();
-  }
-  while (!eof_ && filled_ < want) {
-    // A stated size bounds the read (one byte past it proves the end); a stream that runs longer drops it.
-    size_t limit = want;
-    if (size_hint_) {
-      const uint64_t left = *size_hint_ > offset_ ? *size_hint_ - offset_ : 0;
-      limit = static_cast<size_t>(std::min<uint64_t>(want, left + 1));
-      if (filled_ >= limit) {
-        size_hint_.reset();
-        continue;
-      }
-    }
-    if (start_ + limit > buffer_.size) {
-      std::memmove(buffer_.bytes.get(), buffer_.bytes.get() + (start_ - behind_), behind_ + filled_);
-      start_ = behind_;
-      buffer_.grow(start_ + limit);
-    }
-    const std::span<std::byte> free = buffer_.span().subspan(start_ + filled_, limit - filled_);
-    auto got = window_.start > 0 && stream_.seekable() ? read_full_at(stream_, offset_ + filled_, free) : read_full(stream_, free);
-    if (!got) return got.error();
-    filled_ += *got;
-    if (*got < free.size()) eof_ = true;  // read_full is short only at the end
-  }
+  if (auto status = view_ ? load_view(want) : read_to(want); !status) return status;
   show(want);
   return ok_status();
 }

@@ -118,8 +118,11 @@ class Chunker {
   size_t read_limit(size_t buffer_size) const;
   /// read_limit of page + margin, cut one byte past the stream's stated size.
   size_t hinted_limit() const;
-  /// zero_copy: the chunk at offset_ as a view of the stream.
-  Status load_view();
+  /// Reads until `want` bytes from offset_ are held (fewer at the end), rolling the bytes in use to the front
+  /// of the buffer and growing it when they do not fit.
+  Status read_to(size_t want);
+  /// zero_copy: `want` bytes from offset_ (and the look-behind before them) as a view of the stream.
+  Status load_view(size_t want);
   /// Points chunk_'s data() at the first min(filled_, shown) bytes from offset_ (and behind() before them).
   void show(size_t shown);
 
