@@ -1,5 +1,6 @@
 #include "io/tsk_image.hpp"
 
+#include <dlfcn.h>
 #include <tsk/libtsk.h>
 
 #include <algorithm>
@@ -11,10 +12,55 @@
 namespace trawl::io {
 namespace {
 
+/// libtsk is opened on first use instead of being linked: it brings some forty libraries along (AFF, whose
+/// curl pulls in TLS, LDAP and Kerberos), and loading them took ~10 ms of every run's ~25 ms start although
+/// only disk images need it. Every entry point below checks tsk_loaded() before the first handle exists.
+struct Tsk {
+  std::string error;  ///< why libtsk could not be loaded; empty once it is
+#define TRAWL_TSK_FUNCTIONS(X)                                                                                      \
+  X(error_get) X(error_reset) X(fs_attr_read) X(fs_block_walk) X(fs_close) X(fs_dir_walk) X(fs_file_attr_get)      \
+  X(fs_file_attr_get_idx) X(fs_file_attr_get_type) X(fs_file_attr_getsize) X(fs_file_close) X(fs_file_open_meta)    \
+  X(fs_open_img) X(fs_open_vol) X(fs_type_toname) X(img_close) X(img_open_utf8_sing) X(img_read) X(vs_close)        \
+  X(vs_open) X(vs_part_get) X(vs_type_toname)
+#define TRAWL_TSK_MEMBER(name) decltype(&::tsk_##name) name = nullptr;
+  TRAWL_TSK_FUNCTIONS(TRAWL_TSK_MEMBER)
+#undef TRAWL_TSK_MEMBER
+};
+
+Tsk load_tsk() {
+  Tsk lib;
+  void* handle = ::dlopen(TRAWL_TSK_SONAME, RTLD_NOW | RTLD_LOCAL);
+  if (handle == nullptr) {
+    const char* why = ::dlerror();
+    lib.error = std::string("cannot load The Sleuth Kit (" TRAWL_TSK_SONAME "): ") + (why != nullptr ? why : "dlopen failed");
+    return lib;
+  }
+  // Never closed: handles stay open in thread-local caches until the process ends.
+#define TRAWL_TSK_BIND(name)                                                                 \
+  if (lib.error.empty()) {                                                                   \
+    lib.name = reinterpret_cast<decltype(lib.name)>(::dlsym(handle, "tsk_" #name));          \
+    if (lib.name == nullptr) lib.error = TRAWL_TSK_SONAME " has no tsk_" #name;              \
+  }
+  TRAWL_TSK_FUNCTIONS(TRAWL_TSK_BIND)
+#undef TRAWL_TSK_BIND
+#undef TRAWL_TSK_FUNCTIONS
+  return lib;
+}
+
+const Tsk& tsk() {
+  static const Tsk lib = load_tsk();
+  return lib;
+}
+
+Status tsk_loaded() {
+  if (!tsk().error.empty()) return make_error(Errc::io, tsk().error);
+  return ok_status();
+}
+
 std::string tsk_error_text() {
-  const char* text = tsk_error_get();
+  const char* text = tsk().error_get();
   std::string out = text != nullptr ? text : "unknown libtsk error";
-  tsk_error_reset();
+  tsk().error_reset();
   // libtsk ends some messages with a newline; a diagnostic is one line.
   std::replace(out.begin(), out.end(), '\n', ' ');
   while (!out.empty() && out.back() == ' ') out.pop_back();
@@ -26,13 +72,14 @@ std::string tsk_error_text() {
 class HandleCache {
  public:
   ~HandleCache() {
-    for (auto& [key, fs] : filesystems_) tsk_fs_close(fs);
-    for (auto& [path, img] : images_) tsk_img_close(img);
+    for (auto& [key, fs] : filesystems_) tsk().fs_close(fs);
+    for (auto& [path, img] : images_) tsk().img_close(img);
   }
 
   Result<TSK_IMG_INFO*> image(const std::string& path) {
     if (auto it = images_.find(path); it != images_.end()) return it->second;
-    TSK_IMG_INFO* img = tsk_img_open_utf8_sing(path.c_str(), TSK_IMG_TYPE_DETECT, 0);
+    if (auto loaded = tsk_loaded(); !loaded) return loaded.error();  // every handle starts here
+    TSK_IMG_INFO* img = tsk().img_open_utf8_sing(path.c_str(), TSK_IMG_TYPE_DETECT, 0);
     if (img == nullptr) return make_error(Errc::data_loss, "cannot open image: " + tsk_error_text());
     images_.emplace(path, img);
     return img;
@@ -43,7 +90,7 @@ class HandleCache {
     if (auto it = filesystems_.find(key); it != filesystems_.end()) return it->second;
     auto img = image(path);
     if (!img) return img.error();
-    TSK_FS_INFO* fs = tsk_fs_open_img(*img, static_cast<TSK_OFF_T>(offset), TSK_FS_TYPE_DETECT);
+    TSK_FS_INFO* fs = tsk().fs_open_img(*img, static_cast<TSK_OFF_T>(offset), TSK_FS_TYPE_DETECT);
     if (fs == nullptr) return make_error(Errc::data_loss, "cannot open file system: " + tsk_error_text());
     filesystems_.emplace(key, fs);
     return fs;
@@ -71,7 +118,7 @@ class TskAttrStream final : public SeekableStream {
               (attr->flags & (TSK_FS_ATTR_COMP | TSK_FS_ATTR_ENC)) == 0 && attr->nrd.skiplen == 0 &&
               file->fs_info->block_size > 0 && !TSK_FS_TYPE_ISAPFS(file->fs_info->ftype);
   }
-  ~TskAttrStream() override { tsk_fs_file_close(file_); }
+  ~TskAttrStream() override { tsk().fs_file_close(file_); }
   std::optional<uint64_t> size() const override {
     return attr_ != nullptr ? static_cast<uint64_t>(attr_->size) : 0;
   }
@@ -96,7 +143,7 @@ class TskAttrStream final : public SeekableStream {
 
  private:
   Result<size_t> read_through_tsk(uint64_t offset, std::span<std::byte> buffer) {
-    const ssize_t n = tsk_fs_attr_read(attr_, static_cast<TSK_OFF_T>(offset), reinterpret_cast<char*>(buffer.data()),
+    const ssize_t n = tsk().fs_attr_read(attr_, static_cast<TSK_OFF_T>(offset), reinterpret_cast<char*>(buffer.data()),
                                        buffer.size(), TSK_FS_FILE_READ_FLAG_NONE);
     if (n < 0) return make_error(Errc::io, "read at file offset " + std::to_string(offset) + ": " + tsk_error_text());
     return static_cast<size_t>(n);
@@ -124,7 +171,7 @@ class TskAttrStream final : public SeekableStream {
     if (hint_->flags & (TSK_FS_ATTR_RUN_FLAG_FILLER | TSK_FS_ATTR_RUN_FLAG_ENCRYPTED))
       return read_through_tsk(offset, buffer.first(n));
     const uint64_t image_offset = static_cast<uint64_t>(fs->offset) + (hint_->addr + block - hint_->offset) * bs + offset % bs;
-    const ssize_t got = tsk_img_read(fs->img_info, static_cast<TSK_OFF_T>(image_offset), reinterpret_cast<char*>(buffer.data()), n);
+    const ssize_t got = tsk().img_read(fs->img_info, static_cast<TSK_OFF_T>(image_offset), reinterpret_cast<char*>(buffer.data()), n);
     if (got <= 0) return read_through_tsk(offset, buffer.first(n));  // let libtsk explain or recover
     return static_cast<size_t>(got);
   }
@@ -142,7 +189,7 @@ class TskRangeStream final : public SeekableStream {
   Result<size_t> read_at(uint64_t offset, std::span<std::byte> buffer) override {
     if (offset >= length_) return size_t{0};
     const size_t want = static_cast<size_t>(std::min<uint64_t>(buffer.size(), length_ - offset));
-    const ssize_t n = tsk_img_read(img_, static_cast<TSK_OFF_T>(offset_ + offset), reinterpret_cast<char*>(buffer.data()), want);
+    const ssize_t n = tsk().img_read(img_, static_cast<TSK_OFF_T>(offset_ + offset), reinterpret_cast<char*>(buffer.data()), want);
     if (n < 0) return make_error(Errc::io, "read at image offset " + std::to_string(offset_ + offset) + ": " + tsk_error_text());
     return static_cast<size_t>(n);
   }
@@ -279,9 +326,9 @@ TSK_WALK_RET_ENUM on_dir_entry(TSK_FS_FILE* file, const char* path, void* ptr) {
   // their own (as `fls` lists them); directories only for their named streams.
   if (TSK_FS_TYPE_ISNTFS(file->fs_info->ftype) && file->meta != nullptr) {
     bool any = false;
-    const int count = tsk_fs_file_attr_getsize(file);
+    const int count = tsk().fs_file_attr_getsize(file);
     for (int i = 0; i < count && !ctx.stop; ++i) {
-      const TSK_FS_ATTR* attr = tsk_fs_file_attr_get_idx(file, i);
+      const TSK_FS_ATTR* attr = tsk().fs_file_attr_get_idx(file, i);
       if (attr == nullptr) continue;
       if (attr->type == TSK_FS_ATTR_TYPE_NTFS_IDXROOT) {
         // A directory's index root is the directory itself; the indexes of
@@ -295,7 +342,7 @@ TSK_WALK_RET_ENUM on_dir_entry(TSK_FS_FILE* file, const char* path, void* ptr) {
       report_file(ctx, file, path, attr);
     }
     if (!any && !is_directory(file)) report_file(ctx, file, path, nullptr);
-    tsk_error_reset();
+    tsk().error_reset();
   } else if (!is_directory(file)) {
     report_file(ctx, file, path, nullptr);
   }
@@ -343,20 +390,20 @@ void report_range(WalkVisitor& visitor, const std::string& source, const std::st
 bool walk_filesystem(const std::string& source, const std::string& image_path, TSK_FS_INFO* fs, std::string prefix,
                      std::optional<unsigned> partition, const WalkOptions& options, WalkVisitor& visitor) {
   FsWalkContext ctx{&source, &image_path, std::move(prefix), partition, static_cast<uint64_t>(fs->offset),
-                    tsk_fs_type_toname(fs->ftype), &visitor};
+                    tsk().fs_type_toname(fs->ftype), &visitor};
   // libtsk lists the orphans last, in the root's virtual $OrphanFiles
   // directory: without them the walk is the same up to that point.
   const auto flags = static_cast<TSK_FS_DIR_WALK_FLAG_ENUM>(
       TSK_FS_DIR_WALK_FLAG_ALLOC | TSK_FS_DIR_WALK_FLAG_UNALLOC | TSK_FS_DIR_WALK_FLAG_RECURSE |
       (options.orphans ? 0 : TSK_FS_DIR_WALK_FLAG_NOORPHAN));
-  if (tsk_fs_dir_walk(fs, fs->root_inum, flags, on_dir_entry, &ctx) != 0) {
+  if (tsk().fs_dir_walk(fs, fs->root_inum, flags, on_dir_entry, &ctx) != 0) {
     visitor.error(WalkError{source, ctx.prefix, make_error(Errc::data_loss, "file system walk: " + tsk_error_text()), ctx.fs_offset});
   }
   if (ctx.stop || visitor.stopped()) return false;
   if (options.unallocated) {
     RunCollector runs{ctx.fs_offset, fs->block_size, {}};
     const auto bflags = static_cast<TSK_FS_BLOCK_WALK_FLAG_ENUM>(TSK_FS_BLOCK_WALK_FLAG_UNALLOC | TSK_FS_BLOCK_WALK_FLAG_AONLY);
-    if (tsk_fs_block_walk(fs, fs->first_block, fs->last_block, bflags, on_unalloc_block, &runs) != 0) {
+    if (tsk().fs_block_walk(fs, fs->first_block, fs->last_block, bflags, on_unalloc_block, &runs) != 0) {
       visitor.error(WalkError{source, ctx.prefix, make_error(Errc::data_loss, "unallocated block walk: " + tsk_error_text()), ctx.fs_offset});
     }
     for (const auto& [offset, length] : runs.runs) {
@@ -376,24 +423,24 @@ Result<std::unique_ptr<ByteStream>> open_image_file(const std::string& image_pat
   if (!parsed) return make_error(Errc::invalid_argument, "bad metadata address '" + inode + "'");
   auto fs = thread_handles().filesystem(image_path, partition_offset);
   if (!fs) return fs.error();
-  TSK_FS_FILE* file = tsk_fs_file_open_meta(*fs, nullptr, parsed->inum);
+  TSK_FS_FILE* file = tsk().fs_file_open_meta(*fs, nullptr, parsed->inum);
   if (file == nullptr) return make_error(Errc::data_loss, "open metadata address " + inode + ": " + tsk_error_text());
   const TSK_FS_ATTR* attr = nullptr;
   if (parsed->type_id) {
-    attr = tsk_fs_file_attr_get_type(file, static_cast<TSK_FS_ATTR_TYPE_ENUM>(parsed->type_id->first),
+    attr = tsk().fs_file_attr_get_type(file, static_cast<TSK_FS_ATTR_TYPE_ENUM>(parsed->type_id->first),
                                      parsed->type_id->second, 1);
     if (attr == nullptr) {
       auto e = make_error(Errc::not_found, "no attribute " + inode + ": " + tsk_error_text());
-      tsk_fs_file_close(file);
+      tsk().fs_file_close(file);
       return e;
     }
   } else {
-    attr = tsk_fs_file_attr_get(file);
+    attr = tsk().fs_file_attr_get(file);
     if (attr == nullptr) {
-      tsk_error_reset();
+      tsk().error_reset();
       // No data attribute: empty unless the metadata claims content.
       if (file->meta != nullptr && file->meta->size > 0 && file->meta->type == TSK_FS_META_TYPE_REG) {
-        tsk_fs_file_close(file);
+        tsk().fs_file_close(file);
         return make_error(Errc::data_loss, "metadata address " + inode + " has no readable content");
       }
     }
@@ -412,16 +459,16 @@ Result<std::unique_ptr<ByteStream>> open_image_range(const std::string& image_pa
 bool image_is_recognised(const std::string& image_path) {
   auto img = thread_handles().image(image_path);
   if (!img) return false;
-  if (TSK_VS_INFO* vs = tsk_vs_open(*img, 0, TSK_VS_TYPE_DETECT)) {
-    tsk_vs_close(vs);
+  if (TSK_VS_INFO* vs = tsk().vs_open(*img, 0, TSK_VS_TYPE_DETECT)) {
+    tsk().vs_close(vs);
     return true;
   }
-  tsk_error_reset();
-  if (TSK_FS_INFO* fs = tsk_fs_open_img(*img, 0, TSK_FS_TYPE_DETECT)) {
-    tsk_fs_close(fs);
+  tsk().error_reset();
+  if (TSK_FS_INFO* fs = tsk().fs_open_img(*img, 0, TSK_FS_TYPE_DETECT)) {
+    tsk().fs_close(fs);
     return true;
   }
-  tsk_error_reset();
+  tsk().error_reset();
   return false;
 }
 
@@ -446,21 +493,21 @@ Status walk_image(const std::string& source, const std::string& image_path, cons
   };
   auto wants_outside = [&] { return !unit || unit->scope != UnitSelector::Scope::volume; };
 
-  TSK_VS_INFO* vs = tsk_vs_open(img, 0, TSK_VS_TYPE_DETECT);
+  TSK_VS_INFO* vs = tsk().vs_open(img, 0, TSK_VS_TYPE_DETECT);
   if (vs == nullptr) {
-    tsk_error_reset();
-    TSK_FS_INFO* fs = tsk_fs_open_img(img, 0, TSK_FS_TYPE_DETECT);
+    tsk().error_reset();
+    TSK_FS_INFO* fs = tsk().fs_open_img(img, 0, TSK_FS_TYPE_DETECT);
     if (fs == nullptr) {
       return make_error(Errc::data_loss, "no partition table or file system recognised: " + tsk_error_text());
     }
     bool go_on = true;
     visitor.scope(uint64_t{0});
     if (wants_volume(0)) {
-      VolumeInfo volume{source, display_prefix, std::nullopt, 0, media_size, "", "", tsk_fs_type_toname(fs->ftype)};
+      VolumeInfo volume{source, display_prefix, std::nullopt, 0, media_size, "", "", tsk().fs_type_toname(fs->ftype)};
       visitor.volume(volume);
       go_on = walk_filesystem(source, image_path, fs, display_prefix + "/", std::nullopt, options, visitor);
     }
-    tsk_fs_close(fs);
+    tsk().fs_close(fs);
     if (go_on && options.raw && wants_outside() && !visitor.stopped()) {
       visitor.scope(std::nullopt);
       report_range(visitor, source, image_path, display_prefix, "image", 0, media_size, std::nullopt, std::nullopt, "");
@@ -468,11 +515,11 @@ Status walk_image(const std::string& source, const std::string& image_path, cons
     return ok_status();
   }
 
-  const char* scheme = tsk_vs_type_toname(vs->vstype);
+  const char* scheme = tsk().vs_type_toname(vs->vstype);
   unsigned index = 0;
   bool go_on = true;
   for (TSK_PNUM_T i = 0; i < vs->part_count && go_on && !visitor.stopped(); ++i) {
-    const TSK_VS_PART_INFO* part = tsk_vs_part_get(vs, i);
+    const TSK_VS_PART_INFO* part = tsk().vs_part_get(vs, i);
     if (part == nullptr) continue;
     const uint64_t offset = static_cast<uint64_t>(part->start) * vs->block_size;
     uint64_t length = static_cast<uint64_t>(part->len) * vs->block_size;
@@ -497,7 +544,7 @@ Status walk_image(const std::string& source, const std::string& image_path, cons
       visitor.error(WalkError{source, prefix, make_error(Errc::data_loss, "partition starts past the end of the image"), offset});
       continue;
     }
-    TSK_FS_INFO* fs = tsk_fs_open_vol(part, TSK_FS_TYPE_DETECT);
+    TSK_FS_INFO* fs = tsk().fs_open_vol(part, TSK_FS_TYPE_DETECT);
     if (fs == nullptr) {
       const std::string why = tsk_error_text();
       visitor.volume(volume);
@@ -509,12 +556,12 @@ Status walk_image(const std::string& source, const std::string& image_path, cons
       }
       continue;
     }
-    volume.fs_type = tsk_fs_type_toname(fs->ftype);
+    volume.fs_type = tsk().fs_type_toname(fs->ftype);
     visitor.volume(volume);
     go_on = walk_filesystem(source, image_path, fs, prefix + "/", index, options, visitor);
-    tsk_fs_close(fs);
+    tsk().fs_close(fs);
   }
-  tsk_vs_close(vs);
+  tsk().vs_close(vs);
   if (go_on && options.raw && !visitor.stopped() && wants_outside()) {
     visitor.scope(std::nullopt);
     report_range(visitor, source, image_path, display_prefix, "image", 0, media_size, std::nullopt, std::nullopt, "");
