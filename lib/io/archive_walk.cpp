@@ -8,6 +8,8 @@
 #include <memory>
 #include <vector>
 
+#include "io/read_buffer.hpp"
+
 namespace trawl::io {
 namespace {
 
@@ -16,7 +18,7 @@ constexpr size_t kReadBlock = 256 * 1024;
 /// libarchive pulls bytes through these callbacks from our ByteStream.
 struct Source {
   ByteStream* stream = nullptr;
-  std::vector<std::byte> buffer;
+  ReadBuffer buffer;
   uint64_t position = 0;       // for seekable streams
   uint64_t consumed = 0;       // compressed bytes libarchive has read
   std::string last_error;
@@ -24,7 +26,7 @@ struct Source {
 
 la_ssize_t on_read(struct archive*, void* data, const void** out) {
   auto& src = *static_cast<Source*>(data);
-  Result<size_t> n = src.stream->seekable() ? src.stream->read_at(src.position, src.buffer) : src.stream->read(src.buffer);
+  Result<size_t> n = src.stream->seekable() ? src.stream->read_at(src.position, src.buffer.span()) : src.stream->read(src.buffer.span());
   if (!n) {
     src.last_error = n.error().detail;
     return -1;
@@ -180,7 +182,7 @@ Status walk_archive(ByteStream& stream, const ItemInfo& parent, const Limits& li
   // A small archive (most .gz files on a disk) gets a buffer of its own size: a fresh 256 KiB buffer costs 64
   // page faults to fill, more than reading a few KiB does.
   const auto size = stream.size();
-  src.buffer.resize(static_cast<size_t>(std::clamp<uint64_t>(size.value_or(kReadBlock), 4096, kReadBlock)));
+  src.buffer.grow(static_cast<size_t>(std::clamp<uint64_t>(size.value_or(kReadBlock), 4096, kReadBlock)));
   archive_read_set_read_callback(a.get(), on_read);
   archive_read_set_callback_data(a.get(), &src);
   if (stream.seekable()) {

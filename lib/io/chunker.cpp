@@ -6,14 +6,6 @@
 
 namespace trawl::io {
 
-void Chunker::Buffer::grow(size_t n) {
-  if (n <= size) return;
-  std::unique_ptr<std::byte[]> larger(new std::byte[n]);  // default-initialised: not cleared
-  if (size > 0) std::memcpy(larger.get(), bytes.get(), size);
-  bytes = std::move(larger);
-  size = n;
-}
-
 Chunker::Chunker(ByteStream& stream, ChunkerOptions options, ChunkWindow window)
     : stream_(stream), options_(options), window_(window) {}
 
@@ -53,8 +45,8 @@ Status Chunker::read_to(size_t want) {
     // Roll the bytes still to be shown (the look-behind and the margin) to the front, also when a buffer grown
     // by extend_to could hold more: the bytes in use stay at the front, in the CPU's cache.
     const size_t usual = options_.look_behind + options_.page_size + options_.margin;
-    if (start_ + limit > std::min(buffer_.size, usual)) {
-      std::memmove(buffer_.bytes.get(), buffer_.bytes.get() + (start_ - behind_), behind_ + filled_);
+    if (start_ + limit > std::min(buffer_.size(), usual)) {
+      std::memmove(buffer_.data(), buffer_.data() + (start_ - behind_), behind_ + filled_);
       start_ = behind_;
       buffer_.grow(start_ + limit);
     }
@@ -88,7 +80,7 @@ Status Chunker::skip_to_start() {
   // A one-pass stream: read up to the start and drop it.
   uint64_t left = window_.start;
   while (left > 0) {
-    const size_t n = static_cast<size_t>(std::min<uint64_t>(left, buffer_.size));
+    const size_t n = static_cast<size_t>(std::min<uint64_t>(left, buffer_.size()));
     auto got = read_full(stream_, buffer_.span().first(n));
     if (!got) return got.error();
     left -= *got;

@@ -27,6 +27,7 @@
 
 #include "core/result.hpp"
 #include "io/byte_stream.hpp"
+#include "io/read_buffer.hpp"
 
 namespace trawl::io {
 
@@ -129,16 +130,7 @@ class Chunker {
   ByteStream& stream_;
   ChunkerOptions options_;
   ChunkWindow window_;
-  /// Page + margin bytes, left uninitialised: every byte shown was read first, and clearing a buffer of
-  /// megabytes for each small item cost more than reading it (the kernel maps only the pages written).
-  struct Buffer {
-    std::unique_ptr<std::byte[]> bytes;
-    size_t size = 0;
-    /// Grows to `n` bytes, keeping the ones held.
-    void grow(size_t n);
-    std::span<std::byte> span() { return {bytes.get(), size}; }
-  };
-  Buffer buffer_;
+  ReadBuffer buffer_;       ///< page + margin (and what extend_to asked for), unless view_
   size_t start_ = 0;        ///< buffer_ index of the byte at offset_
   size_t behind_ = 0;       ///< look-behind bytes shown before the page (buffer_ or viewed_)
   bool view_ = false;       ///< chunks are views of the stream (zero_copy), buffer_ unused

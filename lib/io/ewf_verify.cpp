@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "hash/digest.hpp"
+#include "io/read_buffer.hpp"
 #include "io/tsk_image.hpp"
 
 namespace trawl::io {
@@ -51,7 +52,7 @@ ImageCheck check_image(const std::string& image_path, const std::string& source)
   ImageCheck check;
   check.source = source;
   hash::MultiDigest digest({hash::Algorithm::md5, hash::Algorithm::sha1});
-  std::vector<std::byte> block(kBlock);
+  ReadBuffer block(kBlock);
 
   libewf_error_t* error = nullptr;
   if (libewf_check_file_signature(image_path.c_str(), &error) == 1) {
@@ -110,7 +111,7 @@ ImageCheck check_image(const std::string& image_path, const std::string& source)
   auto stream = open_image_range(image_path, 0, *size);
   if (!stream) return check;
   for (;;) {
-    auto n = (*stream)->read(block);
+    auto n = (*stream)->read(block.span());
     if (!n) check.error = n.error().detail;
     if (!n || *n == 0) break;
     digest.update(std::span(block.data(), *n));

@@ -21,6 +21,7 @@
 #include "core/timestamp.hpp"
 #include "core/version.hpp"
 #include "io/item_record.hpp"
+#include "io/read_buffer.hpp"
 #include "record/dfxml_writer.hpp"
 
 namespace trawl::tools {
@@ -95,7 +96,7 @@ class HashConsumer final : public io::ItemConsumer {
     std::string fuzzy;
     std::vector<hash::PdqHash> perceptual;  // original first, then the 7 other transforms
     if (data != nullptr) {
-      thread_local std::vector<std::byte> block(kReadBlock);
+      thread_local io::ReadBuffer block(kReadBlock);
       hash::MultiDigest digest(request_.algorithms);
       std::optional<hash::FuzzyDigest> ssdeep;
       if (request_.ssdeep) ssdeep.emplace();
@@ -105,7 +106,7 @@ class HashConsumer final : public io::ItemConsumer {
       bool keep_image = false;
       uint64_t total = 0;
       for (;;) {
-        auto n = data->read(block);
+        auto n = data->read(block.span());
         if (!n) {
           out.write(io::error_record("hash-match", info.source, info.path, n.error(), info.offset));
           return;
