@@ -95,10 +95,21 @@ struct ModelCarver::State {
     hit.length += bytes.size();
     if (kept && hit.length <= options.keep_bytes) {
       hit.bytes.insert(hit.bytes.end(), b, b + bytes.size());
-    } else if (kept) {
+      return whole;
+    }
+    if (kept) {
+      // The bytes so far become the head; only its first kModelHeadBytes are kept from now on.
       kept = false;
-      hit.bytes.clear();
-      hit.bytes.shrink_to_fit();
+      hit.head = std::move(hit.bytes);
+      hit.bytes = {};
+      if (hit.head.size() > kModelHeadBytes) {
+        hit.head.resize(kModelHeadBytes);
+        hit.head.shrink_to_fit();
+      }
+    }
+    if (hit.head.size() < kModelHeadBytes) {
+      const std::size_t n = std::min(kModelHeadBytes - hit.head.size(), bytes.size());
+      hit.head.insert(hit.head.end(), b, b + n);
     }
     return whole;
   }

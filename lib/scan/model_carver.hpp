@@ -43,7 +43,13 @@ struct ModelHit {
   std::string sha256;        ///< over exactly [offset, offset + length)
   /// The object's bytes when length <= CarveOptions::keep_bytes, else empty.
   std::vector<std::byte> bytes;
+  /// When `bytes` is empty: the object's first kModelHeadBytes bytes (fewer if it is shorter), so that
+  /// what a header says (an STL header or solid name, PLY element counts) is known without them.
+  std::vector<std::byte> head;
 };
+
+/// Bytes of ModelHit::head.
+inline constexpr std::size_t kModelHeadBytes = 4096;
 
 struct CarveOptions {
   std::uint64_t max_object = std::uint64_t{4} << 30;  ///< an object is cut (truncated) at this length

@@ -189,6 +189,12 @@ __attribute__((target("avx2"))) std::size_t scan_avx2(const std::uint8_t* d, std
       __m256i stl = at_most(load(d + p + 83), 3);
       for (std::size_t at : kStlTops)
         stl = _mm256_and_si256(stl, at_most(_mm256_and_si256(load(d + p + at), top_mask), 0x47));
+      // A count below 4 (as may_start): runs of zeros, common on disks, are not each a candidate.
+      const __m256i zero = _mm256_setzero_si256();
+      const __m256i small = _mm256_and_si256(
+          _mm256_and_si256(at_most(load(d + p + 80), 3), _mm256_cmpeq_epi8(load(d + p + 81), zero)),
+          _mm256_and_si256(_mm256_cmpeq_epi8(load(d + p + 82), zero), _mm256_cmpeq_epi8(load(d + p + 83), zero)));
+      stl = _mm256_andnot_si256(small, stl);
       hits |= static_cast<std::uint32_t>(_mm256_movemask_epi8(stl));
     }
     if (to - p < 32) hits &= (std::uint32_t{1} << (to - p)) - 1;
@@ -289,7 +295,12 @@ TRAWL_AVX512 std::size_t scan_avx512(const std::uint8_t* d, std::size_t from, st
       __mmask64 stl = _mm512_cmple_epu8_mask(load512(d + p + 83), _mm512_set1_epi8(3));
       for (std::size_t at : kStlTops)
         stl = _mm512_mask_cmple_epu8_mask(stl, _mm512_and_si512(load512(d + p + at), top_mask), top_limit);
-      hits |= stl;
+      // A count below 4 (as may_start): runs of zeros, common on disks, are not each a candidate.
+      const __mmask64 small = _mm512_cmple_epu8_mask(load512(d + p + 80), _mm512_set1_epi8(3)) &
+                              _mm512_cmpeq_epi8_mask(load512(d + p + 81), zero) &
+                              _mm512_cmpeq_epi8_mask(load512(d + p + 82), zero) &
+                              _mm512_cmpeq_epi8_mask(load512(d + p + 83), zero);
+      hits |= stl & ~small;
     }
     if (hits != 0) return p + static_cast<std::size_t>(std::countr_zero(hits));
   }

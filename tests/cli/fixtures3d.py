@@ -54,3 +54,41 @@ def print_job(label, sx, sy, sz, slicer="PrusaSlicer 2.7.0"):
         for x, y in ((50.2 + sx - 0.4, 60.2), (50.2 + sx - 0.4, 60.2 + sy - 0.4), (50.2, 60.2 + sy - 0.4), (50.2, 60.2)):
             g.append("G1 X%.2f Y%.2f E0.5" % (x, y))
     return "\n".join(g) + "\n"
+
+
+def torus(n, m, big_r=40.0, small_r=12.0):
+    """Corners and 2·n·m triangles of a torus (a closed mesh whose vertices are shared), in the box() form."""
+    import math
+    c = []
+    for i in range(n):
+        for j in range(m):
+            a, b = 2 * math.pi * i / n, 2 * math.pi * j / m
+            ring = big_r + small_r * math.cos(b)
+            c.append((ring * math.cos(a), ring * math.sin(a), small_r * math.sin(b)))
+    tris = []
+    for i in range(n):
+        for j in range(m):
+            p, q = i * m + j, ((i + 1) % n) * m + j
+            p1, q1 = i * m + (j + 1) % m, ((i + 1) % n) * m + (j + 1) % m
+            tris += [(p, q, q1), (p, q1, p1)]
+    return c, tris
+
+
+def binary_stl_bytes(shape, header=b"trawl", repeat=1):
+    """A binary STL of `shape` (float32 corners, zero normals); `repeat` writes its triangles that many times."""
+    import struct
+    c, tris = shape
+    record = struct.Struct("<12fH")
+    block = b"".join(record.pack(0, 0, 0, *c[a], *c[b], *c[e], 0) for a, b, e in tris)
+    return header.ljust(80, b" ") + struct.pack("<I", len(tris) * repeat) + block * repeat
+
+
+def binary_ply_bytes(shape):
+    """A binary little-endian PLY of `shape`: float vertices, uchar/int faces."""
+    import struct
+    c, tris = shape
+    header = ("ply\nformat binary_little_endian 1.0\ncomment trawl\nelement vertex %d\nproperty float x\n"
+              "property float y\nproperty float z\nelement face %d\nproperty list uchar int vertex_indices\n"
+              "end_header\n") % (len(c), len(tris))
+    return (header.encode() + b"".join(struct.pack("<3f", *p) for p in c) +
+            b"".join(struct.pack("<B3i", 3, *t) for t in tris))

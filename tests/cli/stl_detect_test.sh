@@ -160,7 +160,7 @@ rc=0
 check_eq "refuses to extract beside the evidence" 2 "$rc"
 
 echo "== an object over --describe-limit: carved whole and hashed while streaming, extracted from the source"
-# The limit stands in for the 64 MiB default: part.stl (38 KB) in random data at a sector, over a 20 KB limit.
+# The limit stands in for the 2 GiB default: part.stl (38 KB) in random data at a sector, over a 20 KB limit.
 rm -rf "$w/large" && mkdir -p "$w/large/out"
 head -c $((MiB / 2)) /dev/zero | openssl enc -aes-128-ctr -K 0f0e0d0c0b0a09080706050403020100 \
   -iv 00000000000000000000000000000000 -nosalt >"$w/large/image.raw"

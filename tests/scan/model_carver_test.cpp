@@ -193,6 +193,12 @@ TEST_CASE("model carver: an object over keep_bytes is carved whole and hashed wi
     CHECK(hits[1].length == gcode.size());
     CHECK(hits[1].sha256 == sha256_of(gcode));
     CHECK(hits[1].bytes.empty());
+    // The head stays: what a header says is known without the bytes.
+    for (std::size_t i = 0; i < 2; ++i) {
+      const std::string& object = i == 0 ? stl : gcode;
+      CHECK(std::string(reinterpret_cast<const char*>(hits[i].head.data()), hits[i].head.size()) ==
+            object.substr(0, kModelHeadBytes));
+    }
   }
 }
 

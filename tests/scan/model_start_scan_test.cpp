@@ -106,6 +106,16 @@ TEST_CASE("model start scan: random data yields few candidates") {
   }
 }
 
+TEST_CASE("model start scan: runs of zeros yield no binary STL candidate at any byte") {
+  // Disks are full of zeros: a count of 0 is no binary STL, so no position of them is a candidate.
+  for (StartScanLevel level : levels()) {
+    CAPTURE(static_cast<int>(level));
+    std::size_t candidates = 0;
+    REQUIRE(skipped_starts(std::string(1 << 16, '\0'), true, candidates, level) == 0);
+    CHECK(candidates == 0);
+  }
+}
+
 TEST_CASE("model start scan: at a line start the sector rule is the reference's, whatever the byte before") {
   // Every format's start after a byte that ends no line (a sector start inside other data).
   const std::vector<std::string> starts = {tm::stl_ascii(tm::cube(1)), tm::obj(tm::cube(1)),

@@ -11,6 +11,8 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <new>
 
 #include "common/file_output.hpp"
 #include "core/utf8.hpp"
@@ -112,11 +114,60 @@ ModelFields from_meta(const formats::ModelMeta& meta) {
   return out;
 }
 
+/// A binary STL's 80-byte header as text: up to its first NUL, trailing spaces trimmed.
+std::string stl_header(std::span<const std::uint8_t> b) {
+  std::string header(reinterpret_cast<const char*>(b.data()), std::min<std::size_t>(80, b.size()));
+  header = header.substr(0, header.find('\0'));
+  while (!header.empty() && header.back() == ' ') header.pop_back();
+  return header;
+}
+
+/// An ASCII STL's solid name: the rest of its first line (looked at in its first KiB).
+std::string solid_name(std::span<const std::uint8_t> b) {
+  const std::string_view s(reinterpret_cast<const char*>(b.data()), std::min<std::size_t>(b.size(), 1024));
+  std::string_view name = s.substr(0, s.find('\n'));
+  name.remove_prefix(std::min<std::size_t>(5, name.size()));  // "solid"
+  while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
+  while (!name.empty() && (name.back() == '\r' || name.back() == ' ')) name.remove_suffix(1);
+  return std::string(name);
+}
+
+/// The counts a PLY header declares (`element vertex N`, `element face N`), read from its head up to
+/// `end_header`: what a PLY too large to parse tells about its size.
+ModelFields ply_declared_counts(std::span<const std::uint8_t> head) {
+  ModelFields f;
+  const std::string_view text(reinterpret_cast<const char*>(head.data()), head.size());
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t eol = text.find('\n', at);
+    if (eol == std::string_view::npos) break;  // a line cut by the head's end says nothing sure
+    std::string_view line = text.substr(at, eol - at);
+    at = eol + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line == "end_header") break;
+    for (const auto& [element, key] : {std::pair{"element vertex ", "declared_vertices"}, {"element face ", "declared_faces"}}) {
+      const std::string_view prefix(element);
+      if (line.substr(0, prefix.size()) != prefix) continue;
+      const std::string_view digits = line.substr(prefix.size());
+      if (digits.empty() || digits.size() > 19 || digits.find_first_not_of("0123456789") != std::string_view::npos) continue;
+      std::uint64_t n = 0;
+      for (const char c : digits) n = n * 10 + static_cast<std::uint64_t>(c - '0');  // 19 digits fit
+      f.emplace_back(key, n);
+    }
+  }
+  return f;
+}
+
 struct Options {
   bool carve_files = false;
   bool sector_aligned = false;
   bool mmap = false;  ///< --mmap: carve host files through a mapping instead of copying them
-  std::uint64_t describe_limit = std::uint64_t{64} << 20;  ///< --describe-limit: larger objects are not kept
+  /// --keep-limit: a carved object's bytes are held in memory while it streams by up to this size; a
+  /// larger one is read again from the source to be described (when the source allows it).
+  std::uint64_t keep_limit = std::uint64_t{64} << 20;
+  std::uint64_t describe_limit = std::uint64_t{2} << 30;  ///< --describe-limit: larger objects are not described
+  /// Objects read again from their source are described one at a time, whatever -j: the memory a run
+  /// takes is that of one such object (and its mesh), not one per worker.
+  std::shared_ptr<std::mutex> reread_lock;
   std::string extract_dir;
   std::shared_ptr<const ModelAssessor> assessor;
   std::shared_ptr<ModelLinker> linker;
@@ -142,7 +193,8 @@ class StlDetectConsumer final : public io::ItemConsumer {
     // binary STL, the one format without a signature, is tried only there (research/stl-detect.md §2.3).
     carving.stl_sector_aligned = info.kind == io::ItemKind::range ? base % 512 == 0 : options_.sector_aligned;
     carving.zero_copy = options_.mmap;
-    carving.keep_bytes = static_cast<std::size_t>(std::min<std::uint64_t>(options_.describe_limit, std::numeric_limits<std::size_t>::max()));
+    carving.keep_bytes = static_cast<std::size_t>(std::min<std::uint64_t>(
+        {options_.keep_limit, options_.describe_limit, std::numeric_limits<std::size_t>::max()}));
     std::uint64_t own_from = 0;
     if (info.window) {
       // A work unit: objects starting in the window, carved whole however far they run; reading
@@ -167,23 +219,45 @@ class StlDetectConsumer final : public io::ItemConsumer {
       if (info.kind != io::ItemKind::range)
         if (const auto at = data.image_offset(hit.offset)) r.set("image_offset", *at);
       r.set("confidence", hit.confidence);
-      if (!hit.bytes.empty()) {
+      const std::string stem = std::to_string(base + hit.offset) + "-" + hit.sha256.substr(0, 16);
+      // An object over the keep bound streamed by without its bytes: read it again from the source
+      // (one at a time) and describe it as a small one, or say why it could not be.
+      std::vector<std::byte> again;
+      std::unique_lock<std::mutex> one_at_a_time;
+      std::string not_described;
+      if (hit.bytes.empty()) {
+        one_at_a_time = std::unique_lock<std::mutex>(*options_.reread_lock);
+        not_described = read_again(hit, data, again);
+      }
+      const std::span<const std::byte> bytes = hit.bytes.empty() ? std::span<const std::byte>(again) : hit.bytes;
+      if (not_described.empty()) {
         mesh::Mesh merged;
-        const ModelFields fields = describe_model(hit.format, hit.bytes, &merged);
+        const ModelFields fields = describe_model(hit.format, bytes, &merged);
         set_fields(r, fields);
         options_.assessor->assess(r, info.path, fields, &merged);
-        extract(r, format, hit.bytes, std::to_string(base + hit.offset) + "-" + hit.sha256.substr(0, 16));
-        options_.linker->add(r, hit.format, fields, hit.bytes);
+        extract(r, format, bytes, stem);
+        options_.linker->add(r, hit.format, fields, bytes);
       } else {
-        // Over --describe-limit: carved and hashed as it streamed by, but not kept to be parsed. What is
-        // cheap is still said, and --extract copies the object from the source when it can be re-read.
-        r.set("note", "larger than --describe-limit: carved and hashed, not parsed, measured or assessed");
-        describe_large(r, hit, data);
-        extract_large(r, format, data, hit, std::to_string(base + hit.offset) + "-" + hit.sha256.substr(0, 16));
+        // Carved and hashed as it streamed by, but not parsed: what its head says is still given, the
+        // verdict comes from names only, and --extract copies it from the source when it can be re-read.
+        r.set("note", not_described + ": carved and hashed, not parsed or measured (verdict from names only)");
+        const ModelFields fields = describe_head(hit);
+        set_fields(r, fields);
+        options_.assessor->assess(r, info.path, fields, nullptr);
+        extract_large(r, format, data, hit, stem);
       }
+      again = {};
+      if (one_at_a_time.owns_lock()) one_at_a_time.unlock();
       return out.write(r) == record::SinkStatus::proceed;
     });
     if (!status) out.write(io::error_record("stl-detect", info.source, info.path, status.error(), info.offset));
+  }
+
+  /// The carver's rules on a file already in memory: it need not keep a copy of the object's bytes.
+  static scan::CarveOptions detect_options() {
+    scan::CarveOptions options;
+    options.keep_bytes = 0;
+    return options;
   }
 
   /// Where a file's model may start: after at most a byte-order mark and blank lines (looked at up to `limit`).
@@ -203,7 +277,7 @@ class StlDetectConsumer final : public io::ItemConsumer {
     const std::size_t margin = scan::model_carve_margin();
     if (head.size() <= margin) return true;
     const std::size_t page_end = head.size() - margin;
-    scan::ModelCarver probe;
+    scan::ModelCarver probe(detect_options());
     bool at_lead = false;
     bool elsewhere = false;
     probe.feed(head, page_end, 0, false, [&](scan::ModelHit&& hit) {
@@ -238,7 +312,7 @@ class StlDetectConsumer final : public io::ItemConsumer {
     bool truncated = false;
     std::uint64_t model_length = 0;
     // Content first: the carver's start and validation rules at offset 0.
-    scan::ModelCarver carver;
+    scan::ModelCarver carver(detect_options());
     auto first = [&](scan::ModelHit&& hit) {
       if (hit.offset == model_lead(bytes, hit.offset)) {
         model = hit.format;
@@ -315,19 +389,49 @@ class StlDetectConsumer final : public io::ItemConsumer {
     });
   }
 
-  /// What an object over --describe-limit tells without being parsed: a binary STL's record count (from
-  /// its carved length) and header (its first 80 bytes, read again when the source allows it).
-  static void describe_large(record::Record& r, const scan::ModelHit& hit, io::ByteStream& data) {
-    if (hit.format != scan::ModelFormat::stl_binary || hit.length < 84) return;
-    r.set("triangles", (hit.length - 84) / 50);
-    if (!data.seekable()) return;
-    std::array<std::byte, 80> head{};
-    auto got = io::read_full_at(data, hit.offset, head);
-    if (!got || *got != head.size()) return;
-    std::string header(reinterpret_cast<const char*>(head.data()), head.size());
-    header = header.substr(0, header.find('\0'));
-    while (!header.empty() && header.back() == ' ') header.pop_back();
-    if (!header.empty()) r.set("stl_header", header);
+  /// Reads an object that was not kept while carving (over the keep bound) again from the source into
+  /// `bytes`, checked against the sha256 it was carved with. Returns why it cannot be described, or
+  /// nothing.
+  std::string read_again(const scan::ModelHit& hit, io::ByteStream& data, std::vector<std::byte>& bytes) const {
+    if (hit.length > options_.describe_limit) return "larger than --describe-limit";
+    if (!data.seekable()) return "larger than --keep-limit in a source that cannot be read again";
+    try {
+      bytes.resize(static_cast<std::size_t>(hit.length));  // at most --describe-limit
+    } catch (const std::bad_alloc&) {
+      return "too large for the memory available";
+    }
+    auto got = io::read_full_at(data, hit.offset, bytes);
+    if (!got || *got != bytes.size()) {
+      bytes = {};
+      return "could not be read again from the source";
+    }
+    hash::MultiDigest digest({hash::Algorithm::sha256});
+    digest.update(bytes);
+    if (digest.finish().front().second != hit.sha256) {
+      bytes = {};
+      return "read again, no longer the bytes carved (the source changed)";
+    }
+    return {};
+  }
+
+  /// What an object that is not described tells from its head, without its bytes: a binary STL's record
+  /// count (from its carved length) and header, an ASCII STL's solid name, a PLY's declared counts.
+  static ModelFields describe_head(const scan::ModelHit& hit) {
+    const auto head = as_u8(hit.head);
+    ModelFields f;
+    switch (hit.format) {
+      case scan::ModelFormat::stl_binary:
+        if (hit.length < 84) break;
+        if (const std::string header = stl_header(head); !header.empty()) f.emplace_back("stl_header", header);
+        f.emplace_back("triangles", (hit.length - 84) / 50);
+        break;
+      case scan::ModelFormat::stl_ascii:
+        if (const std::string name = solid_name(head); !name.empty()) f.emplace_back("solid_name", name);
+        break;
+      case scan::ModelFormat::ply: f = ply_declared_counts(head); break;
+      default: break;
+    }
+    return f;
   }
 
   /// extract() for an object over --describe-limit: its bytes are copied from the source, a block at a time.
@@ -335,7 +439,7 @@ class StlDetectConsumer final : public io::ItemConsumer {
                      const std::string& stem) {
     if (options_.extract_dir.empty()) return;
     if (!data.seekable()) {
-      r.set("extract_error", "larger than --describe-limit in a source that cannot be read again");
+      r.set("extract_error", "not kept in memory (over --keep-limit) in a source that cannot be read again");
       return;
     }
     extract_to_file(r, format, stem, [&](int fd, const std::string& path) {
@@ -353,6 +457,14 @@ class StlDetectConsumer final : public io::ItemConsumer {
 
   Options options_;
 };
+
+/// A SIZE option's bytes (a number with an optional K, M, G or T suffix).
+std::uint64_t size_option(const cli::po::variables_map& vm, const char* name) {
+  const std::string& text = vm[name].as<std::string>();
+  const auto bytes = cli::parse_size(text);
+  if (!bytes) throw cli::po::validation_error(cli::po::validation_error::invalid_option_value, name, text);
+  return *bytes;
+}
 
 /// --extract must not write next to the evidence: not into the directory holding a source file, nor
 /// anywhere inside a source directory (the tool would then read its own output).
@@ -411,11 +523,14 @@ ModelFields describe_mesh(scan::ModelFormat format, std::span<const std::byte> b
     f.emplace_back("mesh_error", parsed.error().detail);
     return f;
   }
+  // One object (most files) is moved, not copied: a large mesh is held once.
   mesh::Mesh whole;
-  for (const auto& object : parsed->objects) mesh::append(whole, object.mesh);
+  if (parsed->objects.size() == 1) whole = std::move(parsed->objects.front().mesh);
+  else
+    for (const auto& object : parsed->objects) mesh::append(whole, object.mesh);
   const mesh::MeshMeasures m = mesh::measure_mesh(whole);
   const mesh::GeometryHashes h = mesh::geometry_hashes(whole, &m);
-  if (mesh_out != nullptr) *mesh_out = whole;
+  if (mesh_out != nullptr) *mesh_out = std::move(whole);
   f.emplace_back("unit", parsed->unit);
   f.emplace_back("triangles", static_cast<std::uint64_t>(m.triangle_count));
   f.emplace_back("vertices", static_cast<std::uint64_t>(m.vertex_count));
@@ -466,21 +581,13 @@ ModelFields describe_model(scan::ModelFormat format, std::span<const std::byte> 
     case scan::ModelFormat::stl_binary: {
       ModelFields f;
       // The free-form header often names the exporter or the part.
-      std::string header(reinterpret_cast<const char*>(b.data()), std::min<std::size_t>(80, b.size()));
-      header = header.substr(0, header.find('\0'));
-      while (!header.empty() && header.back() == ' ') header.pop_back();
-      if (!header.empty()) f.emplace_back("stl_header", record::Value(header));
+      if (const std::string header = stl_header(b); !header.empty()) f.emplace_back("stl_header", record::Value(header));
       for (auto& p : describe_mesh(format, bytes, mesh)) f.push_back(std::move(p));
       return f;
     }
     case scan::ModelFormat::stl_ascii: {
       ModelFields f;
-      const std::string_view s(reinterpret_cast<const char*>(b.data()), std::min<std::size_t>(b.size(), 1024));
-      const std::size_t eol = s.find('\n');
-      std::string_view name = s.substr(5, eol == std::string_view::npos ? std::string_view::npos : eol - 5);
-      while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
-      while (!name.empty() && (name.back() == '\r' || name.back() == ' ')) name.remove_suffix(1);
-      if (!name.empty()) f.emplace_back("solid_name", record::Value(std::string(name)));
+      if (const std::string name = solid_name(b); !name.empty()) f.emplace_back("solid_name", record::Value(name));
       for (auto& p : describe_mesh(format, bytes, mesh)) f.push_back(std::move(p));
       return f;
     }
@@ -499,9 +606,12 @@ cli::ToolSpec stl_detect_spec() {
         "sector-aligned",
         "with --carve-files: try binary STL only at 512-byte sector offsets, as always in byte ranges "
         "(a raw image trawl does not recognise)")(
-        "describe-limit", cli::po::value<std::uint64_t>()->default_value(std::uint64_t{64} << 20)->value_name("BYTES"),
-        "carved objects up to this size are kept in memory to be parsed, measured and assessed; larger ones are "
-        "carved and hashed while streaming and described only in part")(
+        "keep-limit", cli::po::value<std::string>()->default_value("64M")->value_name("SIZE"),
+        "a carved object up to this size is held in memory while it streams by; a larger one is read again "
+        "from the source to be described")(
+        "describe-limit", cli::po::value<std::string>()->default_value("2G")->value_name("SIZE"),
+        "carved objects up to this size are parsed, measured and assessed; larger ones (and those over "
+        "--keep-limit in a source that cannot be read again) are carved and hashed, described only in part")(
         "mmap",
         "carve host files through a read-only mapping instead of copying their bytes (faster where page faults "
         "are cheap; a file that shrinks while mapped ends the process with SIGBUS)")(
@@ -526,13 +636,16 @@ cli::ToolSpec stl_detect_spec() {
   };
   spec.tsv_row_types = {"model_link"};
   auto linker = std::make_shared<ModelLinker>();
-  spec.make_consumer = [linker](const cli::po::variables_map& vm) -> std::unique_ptr<io::ItemConsumer> {
+  auto reread_lock = std::make_shared<std::mutex>();
+  spec.make_consumer = [linker, reread_lock](const cli::po::variables_map& vm) -> std::unique_ptr<io::ItemConsumer> {
     Options options;
     options.linker = linker;
+    options.reread_lock = reread_lock;
     options.carve_files = vm.count("carve-files") > 0;
     options.sector_aligned = vm.count("sector-aligned") > 0;
     options.mmap = vm.count("mmap") > 0;
-    options.describe_limit = vm["describe-limit"].as<std::uint64_t>();
+    options.keep_limit = size_option(vm, "keep-limit");
+    options.describe_limit = size_option(vm, "describe-limit");
     if (vm.count("extract")) {
       options.extract_dir = vm["extract"].as<std::string>();
       check_extract_dir(options.extract_dir, vm);
