@@ -23,6 +23,7 @@
 #include "hash/digest.hpp"
 #include "io/chunker.hpp"
 #include "io/item_record.hpp"
+#include "io/read_buffer.hpp"
 #include "mesh/geometry_hash.hpp"
 #include "mesh/measure.hpp"
 #include "mesh/cue_table.hpp"
@@ -294,14 +295,14 @@ class StlDetectConsumer final : public io::ItemConsumer {
     const std::string ext = lower_extension(info.path);
     std::vector<std::byte> bytes;
     if (info.size) bytes.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(*info.size, kMaxWholeFile) + 1));
-    std::vector<std::byte> buffer(kPageSize);
+    io::ReadBuffer buffer(kPageSize);
     for (;;) {
-      auto got = io::read_full(data, buffer);
+      auto got = io::read_full(data, buffer.span());
       if (!got) {
         out.write(io::error_record("stl-detect", info.source, info.path, got.error(), info.offset));
         return;
       }
-      bytes.insert(bytes.end(), buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(*got));
+      bytes.insert(bytes.end(), buffer.data(), buffer.data() + *got);
       if (*got < buffer.size() || bytes.size() > kMaxWholeFile) break;
       // A large video or archive is no model: its first page tells, without reading the rest into memory.
       // (A .stl or .scad name is decided on the whole file: a tiny binary STL by its exact size.)
@@ -443,12 +444,12 @@ class StlDetectConsumer final : public io::ItemConsumer {
       return;
     }
     extract_to_file(r, format, stem, [&](int fd, const std::string& path) {
-      std::vector<std::byte> block(kPageSize);
+      io::ReadBuffer block(kPageSize);
       for (std::uint64_t done = 0; done < hit.length;) {
         const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(block.size(), hit.length - done));
-        auto got = io::read_full_at(data, hit.offset + done, std::span(block).first(n));
+        auto got = io::read_full_at(data, hit.offset + done, block.span().first(n));
         if (!got || *got != n) return std::string("cannot read the object again from the source");
-        if (!cli::write_all(fd, std::span(block).first(n))) return "short write to " + path;
+        if (!cli::write_all(fd, block.span().first(n))) return "short write to " + path;
         done += n;
       }
       return std::string();
