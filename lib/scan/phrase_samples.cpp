@@ -216,6 +216,16 @@ const PhraseWordFilter& phrase_word_filter() {
   return filter;
 }
 
+/// phrase_sample_lookup() inline, for the sampling pass's every token.
+std::uint8_t sample_lookup(const PhraseWordFilter& filter, std::string_view text, std::size_t begin,
+                           std::size_t length) {
+  // 16 bytes readable from begin: the words straight from the text.
+  const LetterWords words = begin + 16 <= text.size()
+                                ? letter_words(reinterpret_cast<const unsigned char*>(text.data()) + begin, length)
+                                : letter_words_copied(text.substr(begin, length));
+  return filter.finders(letters_hash(words));
+}
+
 /// The one-byte separators of the BIP39 tokenizer (bip39.cpp): a token of
 /// letters between two of them is read whole by both finders.
 constexpr std::array<bool, 256> make_separators() {
@@ -270,6 +280,7 @@ void phrase_samples(std::string_view text, std::span<const PhraseStretch> stretc
                     PhraseSamples& out) {
   out.bip39.clear();
   out.seeds.clear();
+  const PhraseWordFilter& filter = phrase_word_filter();
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   for (const PhraseStretch& stretch : stretches) {
     const std::size_t b = stretch.begin;
@@ -298,7 +309,7 @@ void phrase_samples(std::string_view text, std::span<const PhraseStretch> stretc
       token.begin = s;
       token.end = end;
       // Shorter than 3 letters: no list word, a breaker for both.
-      if (length >= 3) token.finders = phrase_sample_lookup(text, s, length);
+      if (length >= 3) token.finders = sample_lookup(filter, text, s, length);
       // A token touching a stretch end (glued to a byte that is no phrase
       // byte) ends BIP39 runs whatever it is.
       token.cut = (s == b && b > 0) || (end == e && e < text.size());
@@ -375,11 +386,7 @@ void phrase_samples(std::string_view text, std::span<const PhraseStretch> stretc
 }
 
 std::uint8_t phrase_sample_lookup(std::string_view text, std::size_t begin, std::size_t length) {
-  // 16 bytes readable from begin: the words straight from the text.
-  const LetterWords words = begin + 16 <= text.size()
-                                ? letter_words(reinterpret_cast<const unsigned char*>(text.data()) + begin, length)
-                                : letter_words_copied(text.substr(begin, length));
-  return phrase_word_filter().finders(letters_hash(words));
+  return sample_lookup(phrase_word_filter(), text, begin, length);
 }
 
 bool is_ascii_bip39_word(std::string_view token) {
