@@ -116,6 +116,11 @@
 #   random 1 GB (3) 847 -> 836. Same script, run right after each other, load 3.7-4.0:
 #     base: random 1033, text 377 (cat 10138/5361, grep -E 63/131)
 #     new:  random  983, text 485 (cat 9225/5988,  grep -E 77/157)
+#   Then the look-up inlined in the pass: sampling 62 -> 53 ms for 5 passes over 64 MB (min of 8). Both steps,
+#   base = the branch point, load average 4-5.7 (09:40-09:45 UTC): text 1 GB medians 1813 -> 1767 (7 runs) and
+#   1854 -> 1782 ms (9; 565 -> 588 MB/CPU-s), man pages (60 MB, 5) 276 -> 269. Same script, right after each other:
+#     new:  random 1232, text 568 (cat 11252/6360, grep -E 78/191)
+#     base: random 1175, text 494 (cat 10138/5657, grep -E 76/234)
 #   Same hits: wallet_equiv.sh seeds 1-3; tests/data, the sample image (--raw --unallocated, and the E01), 60 MB
 #   of man pages, the 1 GB bench text and random bytes byte-identical.
 #   Measured neutral, dropped: (1) one AVX2 pass classifying alnum and phrase bytes together into bit masks (the
