@@ -55,6 +55,37 @@ std::uint64_t letters_key(std::string_view word) {
   return key << (5 * (kMaxLetters - word.size()));
 }
 
+/// The letters of a 1..12-letter token read as two words, 8 bytes at a time:
+/// byte k of `low` (k < 8) and of `high` (k < 4) is letter k & 0x1F (the
+/// same for either case), the bytes past the token zero. Reads p[0, 16).
+struct LetterWords {
+  std::uint64_t low = 0;
+  std::uint64_t high = 0;
+};
+
+LetterWords letter_words(const unsigned char* p, std::size_t length) {
+  constexpr std::uint64_t kLow5 = 0x1F1F1F1F1F1F1F1Full;
+  const std::uint64_t keep_low = length >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * length)) - 1;
+  const std::uint64_t keep_high = length > 8 ? (std::uint64_t{1} << (8 * (length - 8))) - 1 : 0;
+  return {load8(p) & keep_low & kLow5, load8(p + 8) & keep_high & kLow5};
+}
+
+/// The same for a token with fewer than 16 bytes readable from its start.
+LetterWords letter_words_copied(std::string_view token) {
+  std::array<unsigned char, 16> padded{};
+  std::memcpy(padded.data(), token.data(), std::min(token.size(), padded.size()));
+  return letter_words(padded.data(), token.size());
+}
+
+/// One 64-bit hash of both words (the letters of a token fit in 60 bits; the
+/// sampling pass needs no exact key, see PhraseWordFilter).
+std::uint64_t letters_hash(const LetterWords& w) {
+  constexpr std::uint64_t kMultiplier = 0x9E3779B97F4A7C15ull;
+  std::uint64_t h = (w.low ^ (w.high << 40 | w.high >> 24)) * kMultiplier;
+  h ^= h >> 32;
+  return h * kMultiplier;
+}
+
 bool all_lower_letters(std::string_view word) {
   for (char c : word)
     if (c < 'a' || c > 'z') return false;
@@ -90,6 +121,7 @@ class PhraseWordTable {
     }
   }
 
+
  private:
   static constexpr std::size_t kSlots = std::size_t{1} << 15;  // ~12k words: under half full
   static constexpr unsigned kFilterLog = 16;
@@ -119,6 +151,79 @@ class PhraseWordTable {
 const PhraseWordTable& phrase_word_table() {
   static const PhraseWordTable table;
   return table;
+}
+
+/// The same words for the sampling pass, in 64 KiB instead of 256 KiB and
+/// keyed by letters_hash(), read from the text 8 bytes at a time instead of
+/// packed letter by letter: a slot holds 14 bits of the hash, not the word,
+/// so that the table stays in cache next to the page. A prose token whose hash bits match a list word's
+/// (about one in 16,000 of those the filter lets through) is taken for that
+/// word, and words sharing hash bits in a probe chain share a slot and their
+/// finder bits: the pass then keeps a point it could have dropped, never the
+/// other way round, and the finders decide with their own exact look-ups.
+class PhraseWordFilter {
+ public:
+  PhraseWordFilter() : slots_(kSlots, 0), filter_(kFilterBits / 64, 0) {
+    for (std::size_t lang = 0; lang < kBip39LanguageCount; ++lang) {
+      const auto language = static_cast<Bip39Language>(lang);
+      for (const auto& list : {bip39_wordlist(language), bip39_wordlist_composed(language)})
+        for (std::string_view word : list)
+          if (all_lower_letters(word)) add(letters_hash(letter_words_copied(word)), kBip39);
+    }
+    for (std::string_view word : bip39_wordlist(Bip39Language::english))
+      if (all_lower_letters(word)) add(letters_hash(letter_words_copied(word)), kSeed);
+    for (std::string_view word : monero_wordlist())
+      if (all_lower_letters(word)) add(letters_hash(letter_words_copied(word)), kSeed);
+  }
+
+  /// The finders of the token whose letters_hash() is `h` (and maybe more).
+  std::uint8_t finders(std::uint64_t h) const {
+    const std::uint64_t bit = h >> (64 - kFilterLog);
+    if ((filter_[bit / 64] >> (bit % 64) & 1) == 0) return 0;
+    const std::uint16_t print = print_of(h);
+    for (std::size_t at = slot_of(h);; at = (at + 1) & (kSlots - 1)) {
+      if (slots_[at] == 0) return 0;
+      if (slots_[at] >> 2 == print) return static_cast<std::uint8_t>(slots_[at] & 3);
+    }
+  }
+
+ private:
+  static constexpr std::size_t kSlots = std::size_t{1} << 15;  // ~12k words: under half full
+  static constexpr unsigned kFilterLog = 16;
+  static constexpr std::size_t kFilterBits = std::size_t{1} << kFilterLog;
+  static std::size_t slot_of(std::uint64_t h) { return static_cast<std::size_t>(h >> 24) & (kSlots - 1); }
+  /// Hash bits 8..21 (the slot uses 24..38, the filter 48..63), never 0 (an empty slot).
+  static std::uint16_t print_of(std::uint64_t h) {
+    const auto print = static_cast<std::uint16_t>(h >> 8 & 0x3FFF);
+    return print == 0 ? 1 : print;
+  }
+
+  void add(std::uint64_t h, std::uint8_t finders) {
+    const std::uint64_t bit = h >> (64 - kFilterLog);
+    filter_[bit / 64] |= std::uint64_t{1} << (bit % 64);
+    const std::uint16_t print = print_of(h);
+    std::size_t at = slot_of(h);
+    while (slots_[at] != 0 && slots_[at] >> 2 != print) at = (at + 1) & (kSlots - 1);
+    slots_[at] = static_cast<std::uint16_t>(print << 2 | (slots_[at] & 3) | finders);
+  }
+
+  std::vector<std::uint16_t> slots_;  ///< hash bits << 2 | finders; 0: empty
+  std::vector<std::uint64_t> filter_;
+};
+
+const PhraseWordFilter& phrase_word_filter() {
+  static const PhraseWordFilter filter;
+  return filter;
+}
+
+/// phrase_sample_lookup() inline, for the sampling pass's every token.
+std::uint8_t sample_lookup(const PhraseWordFilter& filter, std::string_view text, std::size_t begin,
+                           std::size_t length) {
+  // 16 bytes readable from begin: the words straight from the text.
+  const LetterWords words = begin + 16 <= text.size()
+                                ? letter_words(reinterpret_cast<const unsigned char*>(text.data()) + begin, length)
+                                : letter_words_copied(text.substr(begin, length));
+  return filter.finders(letters_hash(words));
 }
 
 /// The one-byte separators of the BIP39 tokenizer (bip39.cpp): a token of
@@ -175,7 +280,7 @@ void phrase_samples(std::string_view text, std::span<const PhraseStretch> stretc
                     PhraseSamples& out) {
   out.bip39.clear();
   out.seeds.clear();
-  const PhraseWordTable& table = phrase_word_table();
+  const PhraseWordFilter& filter = phrase_word_filter();
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   for (const PhraseStretch& stretch : stretches) {
     const std::size_t b = stretch.begin;
@@ -204,7 +309,7 @@ void phrase_samples(std::string_view text, std::span<const PhraseStretch> stretc
       token.begin = s;
       token.end = end;
       // Shorter than 3 letters: no list word, a breaker for both.
-      token.finders = length < 3 ? 0 : table.finders(letters_key(text.substr(s, length)));
+      if (length >= 3) token.finders = sample_lookup(filter, text, s, length);
       // A token touching a stretch end (glued to a byte that is no phrase
       // byte) ends BIP39 runs whatever it is.
       token.cut = (s == b && b > 0) || (end == e && e < text.size());
@@ -278,6 +383,10 @@ void phrase_samples(std::string_view text, std::span<const PhraseStretch> stretc
       if (q >= seeds_from && seeds.keep()) out.seeds.push_back(q);
     }
   }
+}
+
+std::uint8_t phrase_sample_lookup(std::string_view text, std::size_t begin, std::size_t length) {
+  return sample_lookup(phrase_word_filter(), text, begin, length);
 }
 
 bool is_ascii_bip39_word(std::string_view token) {

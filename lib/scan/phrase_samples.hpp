@@ -6,6 +6,7 @@
 // every list's ASCII words says which finders may find a run of words there,
 // so each finder reads only its own points instead of looking every one up.
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,14 @@ struct PhraseSamples {
 /// for it, nor points in a token starting before it (it sees that token cut).
 void phrase_samples(std::string_view text, std::span<const PhraseStretch> stretches, std::size_t seeds_from,
                     PhraseSamples& out);
+
+/// What the sampling pass takes text[begin, begin + length) (1..12 ASCII
+/// letters, either case; begin + length <= text.size()) for: bit 0 set when a
+/// BIP39 list may hold it, bit 1 when the seed finder's lists (BIP39 English,
+/// Monero) may. A compact table: a list word always has its bits, another
+/// token rarely gets some (the pass then keeps a point it could drop).
+/// Reads 16 bytes from `begin` where the text has them, else a copy.
+std::uint8_t phrase_sample_lookup(std::string_view text, std::size_t begin, std::size_t length);
 
 /// True when some BIP39 list holds `token`, 1..12 ASCII letters (either case);
 /// false for any other token (longer ones, or holding other bytes).

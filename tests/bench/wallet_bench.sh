@@ -102,6 +102,38 @@
 #   look-ups per backslash). Not done: the SIMD classification pass (alnum / phrase stretches and token bounds).
 # main after wt/wtext4 and wt/wtext5 merged (07:38-07:40 UTC, load 1.2-1.5, nothing else running), two runs:
 #   random 1526 / 1440, text 609 / 601 MB per CPU-second (cat 11252 / 10138-11252, grep -E 87 / 60, 257 / 260).
+# wt/wtext6 (main 5683307; load average 2-4 from other builds, 08:40-09:35 UTC). Profile of text (256 MB): phrase_samples
+#   17%, 47-byte stretches 7% + 14-byte alnum spans 5% + span ends 4%, BIP39 finder 6% + its look-ups 5%, seed finder
+#   5.5%, descriptors and run handling 4%, wallet-file pair gate 3%, kernel ~15% (read copy and readahead: the file
+#   was partly evicted by neighbours). Ceilings from a throw-away build with passes switched off (text256, medians
+#   of 5, ms): all 494; no phrase finders 233 (stretches 82, sampling 83, finders at kept points 96); no alnum
+#   spans 404; nothing but read + wallet-file gate 135. Microbenchmark per 64 MB (page copied first, min of runs):
+#   stretches 12 ms, sampling 14 ms, finders 15 ms; the ")#" descriptor loop 3.0 ms (memchr for '#': 2.4, not done).
+#   Built: the sampling pass looks tokens up in a 64 KiB table of 14-bit hash prints (was 256 KiB of exact keys)
+#   keyed by a hash of the letters read 8 bytes at a time (was packed letter by letter); a print collision only
+#   keeps a point. Sampling 13.6 -> 12.6 ms per 64 MB; end to end more (the smaller table leaves the page in cache):
+#   interleaved task-clock medians, text256 (11) 519 -> 503 ms, text 1 GB (7) 2083 -> 1910 (q1 1866 -> 1720),
+#   random 1 GB (3) 847 -> 836. Same script, run right after each other, load 3.7-4.0:
+#     base: random 1033, text 377 (cat 10138/5361, grep -E 63/131)
+#     new:  random  983, text 485 (cat 9225/5988,  grep -E 77/157)
+#   Then the look-up inlined in the pass: sampling 62 -> 53 ms for 5 passes over 64 MB (min of 8). Both steps,
+#   base = the branch point, load average 4-5.7 (09:40-09:45 UTC): text 1 GB medians 1813 -> 1767 (7 runs) and
+#   1854 -> 1782 ms (9; 565 -> 588 MB/CPU-s), man pages (60 MB, 5) 276 -> 269. Same script, right after each other:
+#     new:  random 1232, text 568 (cat 11252/6360, grep -E 78/191)
+#     base: random 1175, text 494 (cat 10138/5657, grep -E 76/234)
+#   Same hits: wallet_equiv.sh seeds 1-3; tests/data, the sample image (--raw --unallocated, and the E01), 60 MB
+#   of man pages, the 1 GB bench text and random bytes byte-identical.
+#   Measured neutral, dropped: (1) one AVX2 pass classifying alnum and phrase bytes together into bit masks (the
+#   high-nibble shuffles shared) with the 14- and 47-byte spans read off the bits (doubling per word, a quarter /
+#   nibble prefilter, four words at a time where no long span starts): the same 15.6% of the profile as the two
+#   searches (classification 3%, reading spans 12.5%), text256 641 vs 629 ms; text's bits are dense with short
+#   spans, and reading them costs what classifying again did. (2) Token shapes judged by the sampling walk (list
+#   numbers and longer numbers as each finder reads them, words of 13+ letters as breakers, other ASCII shapes as
+#   BIP39 breakers): kept BIP39 points 82k -> 15k per 64 MB, seed points 84k -> 62k, but the finders saved only
+#   2-3 ms per 64 MB and the walk cost 2-3 ms more (byte loops for token bounds): their time is in the few points
+#   inside real runs of list words, not in the many dropped ones. Next: the finders' WordIndex tables (shape and
+#   Bloom filters 128 KiB each, 512 KiB of slots) may evict the page as the sampling table did; AVX-512 VBMI
+#   (present here) would make a fused classification pass cheap enough to pay.
 set -euo pipefail
 bin=$(cd "${1:-build}" && pwd)
 work=${2:-${TMPDIR:-/tmp}/trawl-wallet-bench}

@@ -29,8 +29,12 @@ constexpr std::array<std::string_view, 3> kSeeds = {
 std::string random_document(std::mt19937_64& random) {
   const auto english = bip39_wordlist(Bip39Language::english);
   const auto monero = monero_wordlist();
-  static constexpr std::array<std::string_view, 16> kGlue = {
-      " ", "\n", ", ", "\n1. ", " 2) ", "\f", "\v", "\xE3\x80\x80", "-", "x", ". ", ": ", "\t(", "\"", "e.g. ", "Abc."};
+  // Then numbers (list numbers, years, longer ones), words of 13 letters or
+  // more and mixed shapes, between list words too.
+  static constexpr std::array<std::string_view, 31> kGlue = {
+      " ", "\n", ", ", "\n1. ", " 2) ", "\f", "\v", "\xE3\x80\x80", "-", "x", ". ", ": ", "\t(", "\"", "e.g. ", "Abc.",
+      " 2010 ", " 1234. ", " 123: ", " 12345 ", " 0042) ", " 7 ", " documentation ", " MERCHANTABILITY. ",
+      " 2.0 ", " License: ", " abc123 ", " 12ab ", " abcdefghijkl. ", "2010", " 99999999999999999999999999999999999 "};
   static constexpr std::array<Bip39Language, 4> kLanguages = {Bip39Language::english, Bip39Language::spanish,
                                                              Bip39Language::italian, Bip39Language::czech};
   std::string out;
@@ -41,12 +45,35 @@ std::string random_document(std::mt19937_64& random) {
         out += random_bip39_phrase(random, kLanguages[random() % kLanguages.size()], 12 + 3 * (random() % 5),
                              kGlue[random() % 3]);
         break;
-      case 1: out += kSeeds[random() % kSeeds.size()]; break;
+      case 1:
+        if (random() % 2 == 0) {
+          out += kSeeds[random() % kSeeds.size()];
+          break;
+        }
+        // A numbered list ("1. word 2) word", "2010 word"): numbers both finders read past.
+        {
+          const std::string phrase = random() % 2 == 0 ? std::string(kSeeds[random() % kSeeds.size()])
+                                                       : random_bip39_phrase(random, Bip39Language::english, 12);
+          static constexpr std::array<std::string_view, 5> kNumbered = {". ", ") ", ": ", " ", "\n"};
+          std::size_t number = random() % 3 == 0 ? 2010 : 1;
+          std::size_t at = 0;
+          while (at < phrase.size()) {
+            const std::size_t end = std::min(phrase.find(' ', at), phrase.size());
+            out += std::to_string(number++) + std::string(kNumbered[random() % kNumbered.size()]) +
+                   phrase.substr(at, end - at) + " ";
+            at = end + 1;
+          }
+        }
+        break;
       case 2:
-        for (std::size_t k = random() % 16; k > 0; --k) out += std::string(english[random() % 2048]) + std::string(kGlue[random() % 12]);
+        for (std::size_t k = random() % 16; k > 0; --k)
+          out += std::string(english[random() % 2048]) +
+                 std::string(kGlue[random() % 4 == 0 ? 16 + random() % 15 : random() % 12]);
         break;
       case 3:
-        for (std::size_t k = random() % 16; k > 0; --k) out += std::string(monero[random() % monero.size()]) + " ";
+        for (std::size_t k = random() % 16; k > 0; --k)
+          out += std::string(monero[random() % monero.size()]) +
+                 std::string(random() % 6 == 0 ? kGlue[16 + random() % 15] : " ");
         break;
       case 4: out += "Some prose, with words (and numbers 42) that are not a seed. It goes on: a lot."; break;
       case 5:
@@ -111,6 +138,48 @@ TEST_CASE("PhraseSamples: the finders find on the kept samples what they find on
   CHECK(phrases > 200);
   CHECK(seeds > 100);
   CHECK(kept < grid_points * 2);  // some points are dropped
+}
+
+TEST_CASE("PhraseSamples: the sampling look-up has every list word, read in place and near the text end") {
+  std::mt19937_64 random(5);
+  std::vector<std::pair<std::string_view, std::uint8_t>> words;  // word, the finders that must see it
+  for (std::size_t lang = 0; lang < kBip39LanguageCount; ++lang)
+    for (const auto& list : {bip39_wordlist(static_cast<Bip39Language>(lang)),
+                             bip39_wordlist_composed(static_cast<Bip39Language>(lang))})
+      for (std::string_view w : list) words.emplace_back(w, 1);
+  for (std::string_view w : bip39_wordlist(Bip39Language::english)) words.emplace_back(w, 3);
+  for (std::string_view w : monero_wordlist()) words.emplace_back(w, 2);
+  std::size_t checked = 0;
+  for (const auto& [word, finders] : words) {
+    bool ascii = word.size() <= 12;
+    for (char c : word) ascii = ascii && c >= 'a' && c <= 'z';
+    if (!ascii) continue;
+    // Every alignment at the start and every distance to the end (the copied read), either case.
+    std::string text(40, 'x');
+    for (auto& c : text) c = static_cast<char>('a' + random() % 26);
+    for (std::size_t at = 0; at + word.size() <= text.size(); ++at) {
+      std::string shown = text;
+      for (std::size_t k = 0; k < word.size(); ++k)
+        shown[at + k] = at % 2 == 0 ? word[k] : static_cast<char>(word[k] - 'a' + 'A');
+      CAPTURE(word);
+      CAPTURE(at);
+      REQUIRE((phrase_sample_lookup(shown, at, word.size()) & finders) == finders);
+      ++checked;
+    }
+  }
+  CHECK(checked > 10000);
+  // Other tokens rarely pass: random letter strings.
+  std::size_t passed = 0;
+  for (int k = 0; k < 20000; ++k) {
+    std::string token(3 + random() % 10, 'a');
+    for (auto& c : token) c = static_cast<char>('a' + random() % 26);
+    if (phrase_sample_lookup(token, 0, token.size()) != 0 && !is_ascii_bip39_word(token)) {
+      bool monero = false;
+      for (std::string_view w : monero_wordlist()) monero = monero || w == token;
+      passed += monero ? 0 : 1;
+    }
+  }
+  CHECK(passed < 20);
 }
 
 }  // namespace
