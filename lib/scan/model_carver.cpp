@@ -299,6 +299,11 @@ bool ModelCarver::feed(std::span<const std::byte> bytes, std::size_t page_end, s
 
 bool ModelCarver::open() const { return state_->active != nullptr; }
 
+void ModelCarver::resume_at(std::uint64_t offset, std::optional<std::uint8_t> before) {
+  state_->pos = offset;
+  state_->before = offset == 0 ? std::nullopt : before;
+}
+
 bool ModelCarver::finish(const ModelVisit& visit) {
   State& s = *state_;
   while (s.active && !s.stopped) s.apply(s.active->step({}, true), {}, 0, visit);

@@ -93,6 +93,10 @@ class ModelCarver {
   bool finish(const ModelVisit& visit);
   /// True while an object is open (its end not yet seen).
   bool open() const;
+  /// Starts this carver idle at the absolute `offset` instead of at the stream start, in the state of a
+  /// carver that read the bytes before it and had no object open there: `before` is the byte at offset - 1
+  /// (none when offset is 0). Call before the first feed, whose data then starts at `offset`.
+  void resume_at(std::uint64_t offset, std::optional<std::uint8_t> before);
 
  private:
   struct State;
