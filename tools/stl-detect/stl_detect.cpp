@@ -31,6 +31,7 @@
 #include "stl-detect/model_assessor.hpp"
 #include "scan/model_frontier.hpp"
 #include "stl-detect/model_linker.hpp"
+#include "stl-detect/unit_join.hpp"
 #include "stl-detect/window_frontiers.hpp"
 
 namespace trawl::tools {
@@ -716,6 +717,10 @@ cli::ToolSpec stl_detect_spec() {
   spec.run_types = {"model_link"};
   spec.save_run_state = [linker](record::RecordSink& out) { linker->save(out); };
   spec.load_run_state = [linker](const record::Record& r) { linker->load(r); };
+  spec.merge_filter = [] {
+    auto join = std::make_shared<UnitJoin>();
+    return [join](std::uint64_t unit, const record::Record& r, std::string& extra) { return join->keep(unit, r, extra); };
+  };
   spec.unit_margin = [](const cli::po::variables_map&) -> std::uint64_t { return scan::model_carve_margin(); };
   spec.split_files = [](const cli::po::variables_map& vm) { return vm.count("carve-files") > 0; };
   return spec;
