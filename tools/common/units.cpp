@@ -434,7 +434,7 @@ int merge(const ToolSpec& spec, const po::variables_map& vm) {
   double busy = 0;
   std::string start_time, end_time, held_lines;
   std::function<bool(uint64_t, const record::Record&, std::string&)> join;
-  uint64_t left_out = 0, left_out_primary = 0;
+  uint64_t left_out = 0, left_out_primary = 0, added = 0;
   if (spec.merge_filter && !tsv) join = spec.merge_filter();
   for (size_t i = 0; i < units->size(); ++i) {
     LineFilter keep;
@@ -442,7 +442,9 @@ int merge(const ToolSpec& spec, const po::variables_map& vm) {
       keep = [&](std::string_view line, std::string& extra) {
         if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
         auto r = record::parse_json_record(line);
-        if (!r || join(i, *r, extra)) return true;
+        const bool kept = !r || join(i, *r, extra);
+        added += static_cast<uint64_t>(std::count(extra.begin(), extra.end(), '\n'));  // error records
+        if (kept) return true;
         // The summary counts what the merged output holds.
         ++left_out;
         if (std::find(spec.primary_types.begin(), spec.primary_types.end(), r->type()) != spec.primary_types.end())
@@ -464,7 +466,8 @@ int merge(const ToolSpec& spec, const po::variables_map& vm) {
     if (start_time.empty() || s < start_time) start_time = s;
     if (e > end_time) end_time = e;
   }
-  records -= std::min(records, left_out);
+  records = records + added - std::min(records + added, left_out);
+  errors += added;
   primary -= std::min(primary, left_out_primary);
   if (!write_all(1, std::as_bytes(std::span(held_lines.data(), held_lines.size())))) return 2;
   if (spec.load_run_state && spec.finish) {

@@ -220,7 +220,8 @@ class StlDetectConsumer final : public io::ItemConsumer {
     carving.start_before = window.end;
     // Every object the carver reports, held until the window before is final. Objects are disjoint and
     // each keeps at most its own bytes up to --keep-limit (beyond it a 4 KiB head), so this holds at most
-    // the window (256 MiB when the pipeline cut it) plus one margin plus one object's --keep-limit.
+    // the window (256 MiB when the pipeline cut it) plus one margin plus one object's --keep-limit; while a
+    // stretch is carved again (resolve_window), its objects are held besides, at most as much again.
     std::vector<scan::ModelHit> hits;
     auto status = scan::carve_model_stream(data, kPageSize, carving, [&](scan::ModelHit&& hit) {
       hits.push_back(std::move(hit));
