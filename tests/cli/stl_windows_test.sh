@@ -4,7 +4,8 @@
 # like STL headers every 12,800 bytes): the windows are joined where the object before ends, and --merge
 # leaves out a later unit's models that start inside an earlier unit's last model. Small objects right after
 # a crossing object are still found. A unit whose false fragment runs past the real object's end (slack that
-# continues its records) gets an error record at --merge naming the unit and the offset. Sparse files,
+# continues its records) gets an error record at --merge naming the unit and the offset; a window in one
+# run carves that stretch again (the same records at -j1 and -j2). Sparse files,
 # generated here: a 600 MiB FAT image (its free space is one range) and a 600 MiB raw file (--carve-files).
 # needs: jq python3 dosfstools coreutils
 set -uo pipefail
@@ -100,5 +101,17 @@ check_eq "no model starts inside B" "" \
 check_eq "an error record names the unit and B's end" 1 \
   "$(jq -r "select(.type == \"error\" and (.detail | test(\"^unit 2: .*past its end at offset $((b + big_len)):\"))) | 1" \
     "$w/units2/merged.jsonl" | wc -l)"
+
+echo "== a window whose own carver runs on past the real STL's end carves that stretch again"
+# The same slack after A (over the small STL): the later window's fragment inside A runs past A's end, so
+# that window carves again from A's end, as one carver over the range does; -j1 and -j2 agree.
+put "$img" $((a + big_len)) 60000 7 -
+"$stl_detect" --no-progress --unallocated -j1 "$img" >"$w/slack-j1.jsonl" 2>"$w/slack-j1.err"
+"$stl_detect" --no-progress --unallocated -j2 "$img" >"$w/slack-j2.jsonl" 2>"$w/slack-j2.err"
+check_eq "A carved once, whole" "$big_len" "$(jq -r "select(.type == \"model\" and .offset == $a) | .length" "$w/slack-j1.jsonl")"
+check_eq "no model starts inside A" "" \
+  "$(jq -r "select(.type == \"model\" and .offset > $a and .offset < $a + $big_len) | .offset" "$w/slack-j1.jsonl")"
+check_eq "no error" "" "$(jq -r 'select(.type == "error") | .detail' "$w/slack-j1.jsonl")"
+check_eq "-j2: the same records" "$(cat "$w/slack-j1.jsonl")" "$(cat "$w/slack-j2.jsonl")"
 
 oracle_finish
