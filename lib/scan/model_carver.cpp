@@ -123,6 +123,7 @@ struct ModelCarver::State {
   }
 
   void close(bool truncated, const ModelVisit& visit) {
+    if (options.on_close) options.on_close(hit.offset, hit.length);
     auto digests = digest.finish();
     if (active->acceptable() && hit.length > 0) {
       hit.format = active->format();

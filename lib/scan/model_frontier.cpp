@@ -8,21 +8,19 @@
 namespace trawl::scan {
 namespace {
 
-std::uint64_t end_of(const ModelHit& hit) { return hit.offset + hit.length; }
-
-/// True when an object of `hits` is open at `at` (started before it, ends after it).
-bool spans(const std::vector<ModelHit>& hits, std::uint64_t at) {
-  return std::any_of(hits.begin(), hits.end(), [&](const ModelHit& h) { return h.offset < at && at < end_of(h); });
+/// True when a span is open at `at` (started before it, ends after it).
+bool spans_at(const std::vector<CarvedSpan>& spans, std::uint64_t at) {
+  return std::any_of(spans.begin(), spans.end(), [&](const CarvedSpan& s) { return s.offset < at && at < s.end; });
 }
 
-/// The first position at or after `at` inside no object of either carver (objects in stream order).
-std::uint64_t both_idle_from(const std::vector<ModelHit>& a, const std::vector<ModelHit>& b, std::uint64_t at) {
+/// The first position at or after `at` inside no object of either carver (spans in stream order).
+std::uint64_t both_idle_from(const std::vector<CarvedSpan>& a, const std::vector<CarvedSpan>& b, std::uint64_t at) {
   for (bool moved = true; moved;) {
     moved = false;
-    for (const auto* hits : {&a, &b})
-      for (const ModelHit& h : *hits)
-        if (h.offset < at && at < end_of(h)) {
-          at = end_of(h);
+    for (const auto* spans : {&a, &b})
+      for (const CarvedSpan& s : *spans)
+        if (s.offset < at && at < s.end) {
+          at = s.end;
           moved = true;
         }
   }
@@ -31,23 +29,25 @@ std::uint64_t both_idle_from(const std::vector<ModelHit>& a, const std::vector<M
 
 }  // namespace
 
-std::uint64_t window_frontier(const std::vector<ModelHit>& own, std::uint64_t frontier_before,
+std::uint64_t window_frontier(const std::vector<CarvedSpan>& own, std::uint64_t frontier_before,
                               std::uint64_t window_end) {
   std::uint64_t frontier = std::max(frontier_before, window_end);
-  if (!own.empty()) frontier = std::max(frontier, end_of(own.back()));
+  if (!own.empty()) frontier = std::max(frontier, own.back().end);
   return frontier;
 }
 
-Status resolve_window(std::vector<ModelHit>& speculative, std::uint64_t frontier, io::ByteStream& stream,
-                      std::size_t page_size, const CarveOptions& options) {
+Status resolve_window(std::vector<ModelHit>& hits, std::vector<CarvedSpan>& spans, std::uint64_t frontier,
+                      io::ByteStream& stream, std::size_t page_size, const CarveOptions& options) {
   // An object from before covers the whole window: nothing starts in it.
   if (options.start_before && frontier >= *options.start_before) {
-    speculative.clear();
+    hits.clear();
+    spans.clear();
     return ok_status();
   }
-  if (!spans(speculative, frontier)) {
+  if (!spans_at(spans, frontier)) {
     // Converged: the speculative carver is idle at the frontier too.
-    std::erase_if(speculative, [&](const ModelHit& h) { return h.offset < frontier; });
+    std::erase_if(hits, [&](const ModelHit& h) { return h.offset < frontier; });
+    std::erase_if(spans, [&](const CarvedSpan& s) { return s.offset < frontier; });
     return ok_status();
   }
   if (page_size == 0) return make_error(Errc::invalid_argument, "page size 0");
@@ -62,14 +62,18 @@ Status resolve_window(std::vector<ModelHit>& speculative, std::uint64_t frontier
     if (*got != 1) return make_error(Errc::out_of_range, "short read at offset " + std::to_string(frontier - 1));
     before = std::to_integer<std::uint8_t>(b[0]);
   }
+  std::vector<ModelHit> again;
+  std::vector<CarvedSpan> again_spans;
   CarveOptions again_options = options;
   again_options.read_from = frontier;
+  again_options.on_close = [&](std::uint64_t offset, std::uint64_t length) {
+    again_spans.push_back({offset, offset + length});
+  };
   ModelCarver carver(again_options);
   carver.resume_at(frontier, before);
   io::ChunkWindow window;
   window.start = frontier;
   io::Chunker chunker(stream, io::ChunkerOptions{page_size, model_carve_margin(), options.zero_copy}, window);
-  std::vector<ModelHit> again;
   const ModelVisit keep = [&](ModelHit&& hit) {
     again.push_back(std::move(hit));
     return true;
@@ -80,13 +84,13 @@ Status resolve_window(std::vector<ModelHit>& speculative, std::uint64_t frontier
     if (!more) return more.error();
     if (!*more) {
       carver.finish(keep);
-      idle = both_idle_from(again, speculative, idle);
+      idle = both_idle_from(again_spans, spans, idle);
       break;
     }
     const io::Chunk& chunk = chunker.chunk();
     if (!carver.open()) {
       // Every object of the carver that starts before this chunk is known: decide up to here.
-      idle = both_idle_from(again, speculative, idle);
+      idle = both_idle_from(again_spans, spans, idle);
       if (idle <= chunk.offset()) break;
       // Past the window's end nothing more starts: the carver stays idle, the speculative one's
       // objects decide.
@@ -95,9 +99,13 @@ Status resolve_window(std::vector<ModelHit>& speculative, std::uint64_t frontier
     carver.feed(chunk.data(), chunk.page().size(), chunk.offset(), chunk.at_end(), keep);
   }
   std::erase_if(again, [&](const ModelHit& h) { return h.offset >= idle; });
-  for (ModelHit& h : speculative)
+  std::erase_if(again_spans, [&](const CarvedSpan& s) { return s.offset >= idle; });
+  for (ModelHit& h : hits)
     if (h.offset >= idle) again.push_back(std::move(h));
-  speculative = std::move(again);
+  for (const CarvedSpan& s : spans)
+    if (s.offset >= idle) again_spans.push_back(s);
+  hits = std::move(again);
+  spans = std::move(again_spans);
   return ok_status();
 }
 

@@ -20,21 +20,29 @@
 
 namespace trawl::scan {
 
+/// Where a carver was inside an object, [offset, end): every object it closed (CarveOptions::on_close),
+/// those it reported and those it did not (a zip without a model), in stream order.
+struct CarvedSpan {
+  std::uint64_t offset = 0;
+  std::uint64_t end = 0;
+};
+
 /// Where one carver over the whole stream is idle after a window [.., window_end) whose own objects are
-/// `own` (in stream order): past its last object if that runs past window_end, never before
+/// `own` (its spans, in stream order): past its last object if that runs past window_end, never before
 /// `frontier_before` (the previous window's frontier, when an object from before spans this window).
-std::uint64_t window_frontier(const std::vector<ModelHit>& own, std::uint64_t frontier_before,
+std::uint64_t window_frontier(const std::vector<CarvedSpan>& own, std::uint64_t frontier_before,
                               std::uint64_t window_end);
 
-/// Makes `hits` the objects a window owns as one carver over the stream finds them. In: every object the
-/// window's own carver reported (in stream order, those starting before the window included), carving with
-/// `options` (options.start_before: the window's end). `frontier`: the previous window's frontier, where the
-/// one carver is idle. Objects starting before the frontier are dropped; when one of them runs past it, the
-/// speculative carver had not converged there and the stream is carved again from the frontier (pages of
-/// `page_size`) until both carvers are idle at the same position; those objects replace the speculative
-/// ones before it. Errors (`hits` unchanged): invalid_argument when that is needed and `stream` is not
-/// seekable, or page_size is 0; the stream's read error.
-Status resolve_window(std::vector<ModelHit>& hits, std::uint64_t frontier, io::ByteStream& stream,
-                      std::size_t page_size, const CarveOptions& options);
+/// Makes `hits` and `spans` the objects a window owns as one carver over the stream finds them. In: what
+/// the window's own carver reported and every span it closed (in stream order, those starting before the
+/// window included), carving with `options` (options.start_before: the window's end). `frontier`: the
+/// previous window's frontier, where the one carver is idle. Objects starting before the frontier are
+/// dropped; when one of them runs past it, the speculative carver had not converged there and the stream
+/// is carved again from the frontier (pages of `page_size`) until both carvers are idle at the same
+/// position; those objects replace the speculative ones before it. Errors (`hits`, `spans` unchanged):
+/// invalid_argument when that is needed and `stream` is not seekable, or page_size is 0; the stream's
+/// read error.
+Status resolve_window(std::vector<ModelHit>& hits, std::vector<CarvedSpan>& spans, std::uint64_t frontier,
+                      io::ByteStream& stream, std::size_t page_size, const CarveOptions& options);
 
 }  // namespace trawl::scan

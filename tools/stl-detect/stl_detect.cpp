@@ -223,7 +223,10 @@ class StlDetectConsumer final : public io::ItemConsumer {
     // the window (256 MiB when the pipeline cut it) plus one margin plus one object's --keep-limit; while a
     // stretch is carved again (resolve_window), its objects are held besides, at most as much again.
     std::vector<scan::ModelHit> hits;
-    auto status = scan::carve_model_stream(data, kPageSize, carving, [&](scan::ModelHit&& hit) {
+    std::vector<scan::CarvedSpan> spans;  // where the carver was inside an object, reported or not
+    scan::CarveOptions speculative = carving;
+    speculative.on_close = [&](std::uint64_t offset, std::uint64_t length) { spans.push_back({offset, offset + length}); };
+    auto status = scan::carve_model_stream(data, kPageSize, speculative, [&](scan::ModelHit&& hit) {
       hits.push_back(std::move(hit));
       return true;
     });
@@ -231,7 +234,7 @@ class StlDetectConsumer final : public io::ItemConsumer {
     if (info.after_window) frontier_before = options_.frontiers->take(WindowFrontiers::key(info, window.start));
     std::uint64_t own_from = window.start;
     if (status && frontier_before) {
-      auto resolved = scan::resolve_window(hits, *frontier_before, data, kPageSize, carving);
+      auto resolved = scan::resolve_window(hits, spans, *frontier_before, data, kPageSize, carving);
       if (!resolved) {
         out.write(io::error_record("stl-detect", info.source, info.path, resolved.error(), info.offset));
         own_from = *frontier_before;  // the objects after the frontier, as the speculative carver saw them
@@ -240,8 +243,9 @@ class StlDetectConsumer final : public io::ItemConsumer {
       own_from = std::max(own_from, *frontier_before);
     }
     std::erase_if(hits, [&](const scan::ModelHit& h) { return h.offset < own_from; });
+    std::erase_if(spans, [&](const scan::CarvedSpan& c) { return c.offset < own_from; });
     publish_frontier(info, status ? std::optional<std::uint64_t>(scan::window_frontier(
-                                        hits, frontier_before.value_or(window.start), window.end))
+                                        spans, frontier_before.value_or(window.start), window.end))
                                   : std::nullopt);
     for (scan::ModelHit& hit : hits)
       if (!write_model(info, item, data, out, std::move(hit))) break;
