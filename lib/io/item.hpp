@@ -59,6 +59,9 @@ struct ItemInfo {
   std::optional<uint64_t> length;
   std::string area;                ///< unallocated, unpartitioned, image
   std::optional<ByteWindow> window;  ///< set when a work unit owns only part of this range
+  /// Set on a window whose previous window of the same item is consumed by this process (the pipeline cut
+  /// the item): a consumer may wait for that one (ItemConsumer::skipped tells when it never comes).
+  bool after_window = false;
   // Archive members.
   std::string container_path;         ///< path of the outermost file that holds the archive chain
   std::vector<std::string> members;   ///< member names from the outermost archive inwards

@@ -203,6 +203,7 @@ class Engine {
     auto opened = item.open();
     if (!opened) {
       out.write(error_record(options_.tool, info.source, info.path, opened.error(), info.offset));
+      consumer_.skipped(info);
       return;
     }
     ArchiveBudget budget;
@@ -290,6 +291,11 @@ class Engine {
   void walk_nested_image(const ItemInfo& info, record::RecordSink& out);
 
  public:
+  /// An item not processed because output stopped.
+  void skip(const Item& item) {
+    if (item.info.has_content) consumer_.skipped(item.info);
+  }
+
   std::function<bool()> stopped_ = [] { return false; };
 
  private:
@@ -365,6 +371,7 @@ class QueueVisitor final : public WalkVisitor {
         piece.info.window = ByteWindow{whole.start + length / pieces * k,
                                        k + 1 == pieces ? whole.end : whole.start + length / pieces * (k + 1)};
         piece.continuation = k > 0;
+        piece.info.after_window = k > 0;
         run(k == 0 ? seq : next_seq_++, std::move(piece));
       }
       return !stopped();
@@ -422,6 +429,7 @@ class QueueVisitor final : public WalkVisitor {
       }
       record::VectorSink out;
       if (!emitter_.stopped()) engine_.process(job.second, out);
+      else engine_.skip(job.second);
       emitter_.complete(job.first, std::move(out.records));
     }
   }

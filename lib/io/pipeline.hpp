@@ -21,6 +21,9 @@ class ItemConsumer {
   /// Reads `data` (null when the item has no content: symlinks, special
   /// files, deleted names without metadata) and writes the tool's records.
   virtual void consume(const ItemInfo& info, ByteStream* data, record::RecordSink& out) = 0;
+  /// Called instead of consume for an item that has content but is not consumed (it could not be
+  /// opened, or output stopped first), so a window waiting for this one (ItemInfo::after_window) is let go.
+  virtual void skipped(const ItemInfo& info) { (void)info; }
 };
 
 struct PipelineOptions {

@@ -123,6 +123,7 @@ struct ModelCarver::State {
   }
 
   void close(bool truncated, const ModelVisit& visit) {
+    if (options.on_close) options.on_close(hit.offset, hit.length);
     auto digests = digest.finish();
     if (active->acceptable() && hit.length > 0) {
       hit.format = active->format();
@@ -298,6 +299,11 @@ bool ModelCarver::feed(std::span<const std::byte> bytes, std::size_t page_end, s
 }
 
 bool ModelCarver::open() const { return state_->active != nullptr; }
+
+void ModelCarver::resume_at(std::uint64_t offset, std::optional<std::uint8_t> before) {
+  state_->pos = offset;
+  state_->before = offset == 0 ? std::nullopt : before;
+}
 
 bool ModelCarver::finish(const ModelVisit& visit) {
   State& s = *state_;

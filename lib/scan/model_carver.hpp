@@ -67,6 +67,10 @@ struct CarveOptions {
   /// carve_model_stream: read a stream that can show its bytes in place without copying them
   /// (io::ChunkerOptions::zero_copy: a mapped host file; see host_file.hpp for the SIGBUS caveat).
   bool zero_copy = false;
+  /// When set: called with the offset and length of every object the carver closes, whether `visit` is
+  /// given it or not (a zip that holds no model, a tracker that accepted nothing): no start is tried
+  /// inside one, which is what joining windows must know (model_frontier.hpp).
+  std::function<void(std::uint64_t offset, std::uint64_t length)> on_close;
 };
 
 /// Look-ahead a caller must give (page + margin): the longest unit or start
@@ -93,6 +97,10 @@ class ModelCarver {
   bool finish(const ModelVisit& visit);
   /// True while an object is open (its end not yet seen).
   bool open() const;
+  /// Starts this carver idle at the absolute `offset` instead of at the stream start, in the state of a
+  /// carver that read the bytes before it and had no object open there: `before` is the byte at offset - 1
+  /// (none when offset is 0). Call before the first feed, whose data then starts at `offset`.
+  void resume_at(std::uint64_t offset, std::optional<std::uint8_t> before);
 
  private:
   struct State;

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <span>
 #include <sstream>
@@ -246,7 +247,7 @@ class WindowConsumer final : public ItemConsumer {
     record::Record r("window", "test");
     r.set("path", info.path);
     const ByteWindow w = info.window.value_or(ByteWindow{0, info.size.value_or(0)});
-    r.set("start", w.start).set("end", w.end);
+    r.set("start", w.start).set("end", w.end).set("after_window", info.after_window);
     std::string owned(static_cast<size_t>(w.end - w.start), '\0');
     auto n = read_full_at(*data, w.start, std::as_writable_bytes(std::span(owned)));
     r.set("owned", n ? owned.substr(0, *n) : std::string("read error"));
@@ -290,6 +291,8 @@ TEST_CASE("Pipeline: a long byte range is cut into windows for the workers, in o
       for (size_t k = 0; k < pieces; ++k) {
         const auto& r = sink.records[k];
         CHECK(r.get_uint("start") == at);
+        // Only the pipeline's own later windows follow one this process consumes (a unit's first does not).
+        CHECK(r.get_bool("after_window") == (k > 0));
         at = r.get_uint("end").value_or(0);
         owned += r.get_string("owned").value_or("");
       }
@@ -297,6 +300,50 @@ TEST_CASE("Pipeline: a long byte range is cut into windows for the workers, in o
       CHECK(owned == bytes.substr(whole.start, whole.end - whole.start));
       CHECK(counters.items == 2);
     }
+  }
+}
+
+/// Counts the items it consumes and the ones it is told were skipped.
+class SkipCountingConsumer final : public ItemConsumer {
+ public:
+  void consume(const ItemInfo&, ByteStream*, record::RecordSink&) override { ++consumed; }
+  void skipped(const ItemInfo& info) override {
+    ++skips;
+    skipped_start = info.window ? info.window->start : 0;
+  }
+  std::atomic<int> consumed{0};
+  std::atomic<int> skips{0};
+  std::atomic<uint64_t> skipped_start{0};
+};
+
+TEST_CASE("Pipeline: a window that cannot be opened is reported to the consumer as skipped") {
+  for (unsigned threads : {1u, 2u}) {
+    CAPTURE(threads);
+    SkipCountingConsumer consumer;
+    record::VectorSink sink;
+    PipelineOptions options;
+    options.tool = "test";
+    options.threads = threads;
+    options.split_ranges_over = 1000;
+    PipelineCounters counters;
+    auto opens = std::make_shared<std::atomic<int>>(0);
+    run_pipeline(
+        [&](WalkVisitor& v) {
+          Item item;
+          item.info.source = "/ev";
+          item.info.path = "/ev/range";
+          item.info.kind = ItemKind::range;
+          item.info.size = 3000;
+          item.open = [opens]() -> Result<std::unique_ptr<ByteStream>> {
+            if (++*opens == 2) return make_error(Errc::io, "second window unreadable");
+            return opened<MemoryStream>(std::string(3000, 'x'));
+          };
+          (void)v.item(std::move(item));
+        },
+        consumer, sink, options, counters);
+    CHECK(consumer.consumed == 2);
+    CHECK(consumer.skips == 1);
+    if (threads == 1) CHECK(consumer.skipped_start == 1000);  // with workers, which window opens second varies
   }
 }
 

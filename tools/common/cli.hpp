@@ -82,6 +82,11 @@ struct ToolSpec {
   /// once: links between hits of different units are those of one run.
   std::function<void(record::RecordSink&)> save_run_state;
   std::function<void(const record::Record&)> load_run_state;
+  /// --merge of JSON Lines units: when set, called once for a filter that sees every record of the units'
+  /// outputs in plan order (`unit` is the index), then every run-state record; a record it returns false
+  /// for is left out, and JSON lines it appends to `extra` follow the record. stl-detect drops a later
+  /// unit's models that an object of an earlier unit covers, as one carver over the range would.
+  std::function<std::function<bool(uint64_t unit, const record::Record& r, std::string& extra)>()> merge_filter;
 };
 
 /// How one run is wired: the whole command line, or one work unit.

@@ -312,11 +312,14 @@ bool line_of_type(std::string_view line, const std::vector<std::string>& types) 
 /// links) are kept back in `held_lines`, to follow every unit's other records.
 /// Outputs run to gigabytes: whole blocks go out as read unless a line has to
 /// be looked at, and lines are found with memchr, not byte by byte.
+using LineFilter = std::function<bool(std::string_view line, std::string& extra)>;
+
 bool copy_output(const std::string& path, bool drop_header, const std::vector<std::string>& held,
-                 std::string& held_lines) {
+                 std::string& held_lines, const LineFilter& keep = {}) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return false;
-  const bool filter = drop_header || !held.empty();
+  const bool filter = drop_header || !held.empty() || keep;
+  std::string extra;
   std::vector<char> block(size_t{1} << 20);
   std::string pending, line;  // line: the start of a line that continues in the next block
   bool ok = true;
@@ -326,7 +329,13 @@ bool copy_output(const std::string& path, bool drop_header, const std::vector<st
       held_lines.append(l);
       return;
     }
+    extra.clear();
+    if (keep && !keep(l, extra)) {
+      pending.append(extra);
+      return;
+    }
     pending.append(l);
+    pending.append(extra);
   };
   for (;;) {
     const ssize_t n = ::read(fd, block.data(), block.size());
@@ -424,8 +433,25 @@ int merge(const ToolSpec& spec, const po::variables_map& vm) {
   uint64_t records = 0, primary = 0, errors = 0, items = 0, bytes = 0;
   double busy = 0;
   std::string start_time, end_time, held_lines;
+  std::function<bool(uint64_t, const record::Record&, std::string&)> join;
+  uint64_t left_out = 0, left_out_primary = 0, added = 0;
+  if (spec.merge_filter && !tsv) join = spec.merge_filter();
   for (size_t i = 0; i < units->size(); ++i) {
-    if (!copy_output(unit_file(dir, (*units)[i], ".jsonl"), tsv && i > 0, spec.run_types, held_lines)) {
+    LineFilter keep;
+    if (join)
+      keep = [&](std::string_view line, std::string& extra) {
+        if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+        auto r = record::parse_json_record(line);
+        const bool kept = !r || join(i, *r, extra);
+        added += static_cast<uint64_t>(std::count(extra.begin(), extra.end(), '\n'));  // error records
+        if (kept) return true;
+        // The summary counts what the merged output holds.
+        ++left_out;
+        if (std::find(spec.primary_types.begin(), spec.primary_types.end(), r->type()) != spec.primary_types.end())
+          ++left_out_primary;
+        return false;
+      };
+    if (!copy_output(unit_file(dir, (*units)[i], ".jsonl"), tsv && i > 0, spec.run_types, held_lines, keep)) {
       if (errno == EPIPE) return 2;
       throw SetupError("--merge: " + unit_file(dir, (*units)[i], ".jsonl") + ": " + std::strerror(errno));
     }
@@ -440,11 +466,16 @@ int merge(const ToolSpec& spec, const po::variables_map& vm) {
     if (start_time.empty() || s < start_time) start_time = s;
     if (e > end_time) end_time = e;
   }
+  records = records + added - std::min(records + added, left_out);
+  errors += added;
+  primary -= std::min(primary, left_out_primary);
   if (!write_all(1, std::as_bytes(std::span(held_lines.data(), held_lines.size())))) return 2;
   if (spec.load_run_state && spec.finish) {
     // The run-level records over every unit's state, as one run writes them at its end.
-    for (const auto& unit_state : run_states)
-      for (const record::Record& r : unit_state) spec.load_run_state(r);
+    std::string ignored;
+    for (size_t i = 0; i < run_states.size(); ++i)
+      for (const record::Record& r : run_states[i])
+        if (!join || join(i, r, ignored)) spec.load_run_state(r);
     record::FdOutput out(1);
     auto writer = make_record_writer(spec, merged_args, out, spec.name + " --merge " + dir, /*tsv_header=*/false);
     spec.finish(*writer);

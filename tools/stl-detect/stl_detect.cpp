@@ -30,7 +30,10 @@
 #include "mesh/primitives.hpp"
 #include "record/jsonl_writer.hpp"
 #include "stl-detect/model_assessor.hpp"
+#include "scan/model_frontier.hpp"
 #include "stl-detect/model_linker.hpp"
+#include "stl-detect/unit_join.hpp"
+#include "stl-detect/window_frontiers.hpp"
 
 namespace trawl::tools {
 namespace {
@@ -169,6 +172,8 @@ struct Options {
   /// Objects read again from their source are described one at a time, whatever -j: the memory a run
   /// takes is that of one such object (and its mesh), not one per worker.
   std::shared_ptr<std::mutex> reread_lock;
+  /// The frontiers of the windows of cut ranges, shared by the workers.
+  std::shared_ptr<WindowFrontiers> frontiers;
   std::string extract_dir;
   std::shared_ptr<const ModelAssessor> assessor;
   std::shared_ptr<ModelLinker> linker;
@@ -179,12 +184,14 @@ class StlDetectConsumer final : public io::ItemConsumer {
   explicit StlDetectConsumer(Options options) : options_(std::move(options)) {}
 
   void consume(const io::ItemInfo& info, io::ByteStream* data, record::RecordSink& out) override {
-    if (data == nullptr) return;
+    if (data == nullptr) return publish_frontier(info, std::nullopt);
     const record::Record item = io::item_record("stl-detect", info);
     if (info.kind == io::ItemKind::range || options_.carve_files) return carve(info, item, *data, out);
     if (info.size && *info.size > kMaxWholeFile) return carve(info, item, *data, out);
     detect_file(info, item, *data, out);
   }
+
+  void skipped(const io::ItemInfo& info) override { publish_frontier(info, std::nullopt); }
 
  private:
   void carve(const io::ItemInfo& info, const record::Record& item, io::ByteStream& data, record::RecordSink& out) {
@@ -196,62 +203,111 @@ class StlDetectConsumer final : public io::ItemConsumer {
     carving.zero_copy = options_.mmap;
     carving.keep_bytes = static_cast<std::size_t>(std::min<std::uint64_t>(
         {options_.keep_limit, options_.describe_limit, std::numeric_limits<std::size_t>::max()}));
-    std::uint64_t own_from = 0;
-    if (info.window) {
-      // A work unit: objects starting in the window, carved whole however far they run; reading
-      // starts one margin early so the carver's state at the window is the unsharded run's.
-      own_from = info.window->start;
-      carving.read_from = io::unit_read_window(info.window->start, info.window->end, scan::model_carve_margin()).start;
-      carving.start_before = info.window->end;
-    }
+    if (info.window) return carve_window(info, item, data, out, carving);
     auto status = scan::carve_model_stream(data, kPageSize, carving, [&](scan::ModelHit&& hit) {
-      if (hit.offset < own_from) return true;  // an earlier unit's object
-      record::Record r = item;
-      r.set("type", "model");
-      const std::string format = scan::model_format_name(hit.format);
-      r.set("format", format);
-      r.set("item_offset", hit.offset);
-      if (info.kind == io::ItemKind::range) r.set("range_offset", base);
-      r.set("offset", base + hit.offset);
-      r.set("length", hit.length);
-      r.set("sha256", hit.sha256);
-      r.set("carved", true);
-      r.set("truncated", hit.truncated);
-      if (info.kind != io::ItemKind::range)
-        if (const auto at = data.image_offset(hit.offset)) r.set("image_offset", *at);
-      r.set("confidence", hit.confidence);
-      const std::string stem = std::to_string(base + hit.offset) + "-" + hit.sha256.substr(0, 16);
-      // An object over the keep bound streamed by without its bytes: read it again from the source
-      // (one at a time) and describe it as a small one, or say why it could not be.
-      std::vector<std::byte> again;
-      std::unique_lock<std::mutex> one_at_a_time;
-      std::string not_described;
-      if (hit.bytes.empty()) {
-        one_at_a_time = std::unique_lock<std::mutex>(*options_.reread_lock);
-        not_described = read_again(hit, data, again);
-      }
-      const std::span<const std::byte> bytes = hit.bytes.empty() ? std::span<const std::byte>(again) : hit.bytes;
-      if (not_described.empty()) {
-        mesh::Mesh merged;
-        const ModelFields fields = describe_model(hit.format, bytes, &merged);
-        set_fields(r, fields);
-        options_.assessor->assess(r, info.path, fields, &merged);
-        extract(r, format, bytes, stem);
-        options_.linker->add(r, hit.format, fields, bytes);
-      } else {
-        // Carved and hashed as it streamed by, but not parsed: what its head says is still given, the
-        // verdict comes from names only, and --extract copies it from the source when it can be re-read.
-        r.set("note", not_described + ": carved and hashed, not parsed or measured (verdict from names only)");
-        const ModelFields fields = describe_head(hit);
-        set_fields(r, fields);
-        options_.assessor->assess(r, info.path, fields, nullptr);
-        extract_large(r, format, data, hit, stem);
-      }
-      again = {};
-      if (one_at_a_time.owns_lock()) one_at_a_time.unlock();
-      return out.write(r) == record::SinkStatus::proceed;
+      return write_model(info, item, data, out, std::move(hit));
     });
     if (!status) out.write(io::error_record("stl-detect", info.source, info.path, status.error(), info.offset));
+  }
+
+  /// A window of a range (a work unit's, or one the pipeline cut for its workers): objects starting in the
+  /// window, carved whole however far they run. Reading starts one margin early; when the window before is
+  /// carved in this process, its frontier says where one carver over the whole range is idle, and the
+  /// objects are made that carver's (scan/model_frontier.hpp) before any is described or written.
+  void carve_window(const io::ItemInfo& info, const record::Record& item, io::ByteStream& data,
+                    record::RecordSink& out, scan::CarveOptions carving) {
+    const io::ByteWindow window = *info.window;
+    carving.read_from = io::unit_read_window(window.start, window.end, scan::model_carve_margin()).start;
+    carving.start_before = window.end;
+    // Every object the carver reports, held until the window before is final. Objects are disjoint and
+    // each keeps at most its own bytes up to --keep-limit (beyond it a 4 KiB head), so this holds at most
+    // the window (256 MiB when the pipeline cut it) plus one margin plus one object's --keep-limit; while a
+    // stretch is carved again (resolve_window), its objects are held besides, at most as much again.
+    std::vector<scan::ModelHit> hits;
+    std::vector<scan::CarvedSpan> spans;  // where the carver was inside an object, reported or not
+    scan::CarveOptions speculative = carving;
+    speculative.on_close = [&](std::uint64_t offset, std::uint64_t length) { spans.push_back({offset, offset + length}); };
+    auto status = scan::carve_model_stream(data, kPageSize, speculative, [&](scan::ModelHit&& hit) {
+      hits.push_back(std::move(hit));
+      return true;
+    });
+    std::optional<std::uint64_t> frontier_before;
+    if (info.after_window) frontier_before = options_.frontiers->take(WindowFrontiers::key(info, window.start));
+    std::uint64_t own_from = window.start;
+    if (status && frontier_before) {
+      auto resolved = scan::resolve_window(hits, spans, *frontier_before, data, kPageSize, carving);
+      if (!resolved) {
+        out.write(io::error_record("stl-detect", info.source, info.path, resolved.error(), info.offset));
+        own_from = *frontier_before;  // the objects after the frontier, as the speculative carver saw them
+      }
+    } else if (frontier_before) {
+      own_from = std::max(own_from, *frontier_before);
+    }
+    std::erase_if(hits, [&](const scan::ModelHit& h) { return h.offset < own_from; });
+    std::erase_if(spans, [&](const scan::CarvedSpan& c) { return c.offset < own_from; });
+    publish_frontier(info, status ? std::optional<std::uint64_t>(scan::window_frontier(
+                                        spans, frontier_before.value_or(window.start), window.end))
+                                  : std::nullopt);
+    for (scan::ModelHit& hit : hits)
+      if (!write_model(info, item, data, out, std::move(hit))) break;
+    if (!status) out.write(io::error_record("stl-detect", info.source, info.path, status.error(), info.offset));
+  }
+
+  /// Lets the item's next window (if this process carves it) go on: `frontier` is where one carver is idle
+  /// after this window, nullopt when that is not known.
+  void publish_frontier(const io::ItemInfo& info, std::optional<std::uint64_t> frontier) {
+    if (!info.window || (info.size && info.window->end >= *info.size)) return;  // the item's last window
+    options_.frontiers->publish(WindowFrontiers::key(info, info.window->end), frontier);
+  }
+
+  /// Describes a carved object and writes its record; false once output stopped.
+  bool write_model(const io::ItemInfo& info, const record::Record& item, io::ByteStream& data,
+                   record::RecordSink& out, scan::ModelHit&& hit) {
+    const std::uint64_t base = info.kind == io::ItemKind::range ? info.offset.value_or(0) : 0;
+    record::Record r = item;
+    r.set("type", "model");
+    const std::string format = scan::model_format_name(hit.format);
+    r.set("format", format);
+    r.set("item_offset", hit.offset);
+    if (info.kind == io::ItemKind::range) r.set("range_offset", base);
+    r.set("offset", base + hit.offset);
+    r.set("length", hit.length);
+    r.set("sha256", hit.sha256);
+    r.set("carved", true);
+    r.set("truncated", hit.truncated);
+    if (info.kind != io::ItemKind::range)
+      if (const auto at = data.image_offset(hit.offset)) r.set("image_offset", *at);
+    r.set("confidence", hit.confidence);
+    const std::string stem = std::to_string(base + hit.offset) + "-" + hit.sha256.substr(0, 16);
+    // An object over the keep bound streamed by without its bytes: read it again from the source
+    // (one at a time) and describe it as a small one, or say why it could not be.
+    std::vector<std::byte> again;
+    std::unique_lock<std::mutex> one_at_a_time;
+    std::string not_described;
+    if (hit.bytes.empty()) {
+      one_at_a_time = std::unique_lock<std::mutex>(*options_.reread_lock);
+      not_described = read_again(hit, data, again);
+    }
+    const std::span<const std::byte> bytes = hit.bytes.empty() ? std::span<const std::byte>(again) : hit.bytes;
+    if (not_described.empty()) {
+      mesh::Mesh merged;
+      const ModelFields fields = describe_model(hit.format, bytes, &merged);
+      set_fields(r, fields);
+      options_.assessor->assess(r, info.path, fields, &merged);
+      extract(r, format, bytes, stem);
+      options_.linker->add(r, hit.format, fields, bytes);
+    } else {
+      // Carved and hashed as it streamed by, but not parsed: what its head says is still given, the
+      // verdict comes from names only, and --extract copies it from the source when it can be re-read.
+      r.set("note", not_described + ": carved and hashed, not parsed or measured (verdict from names only)");
+      const ModelFields fields = describe_head(hit);
+      set_fields(r, fields);
+      options_.assessor->assess(r, info.path, fields, nullptr);
+      extract_large(r, format, data, hit, stem);
+    }
+    again = {};
+    if (one_at_a_time.owns_lock()) one_at_a_time.unlock();
+    return out.write(r) == record::SinkStatus::proceed;
   }
 
   /// The carver's rules on a file already in memory: it need not keep a copy of the object's bytes.
@@ -638,10 +694,12 @@ cli::ToolSpec stl_detect_spec() {
   spec.tsv_row_types = {"model_link"};
   auto linker = std::make_shared<ModelLinker>();
   auto reread_lock = std::make_shared<std::mutex>();
-  spec.make_consumer = [linker, reread_lock](const cli::po::variables_map& vm) -> std::unique_ptr<io::ItemConsumer> {
+  auto frontiers = std::make_shared<WindowFrontiers>();
+  spec.make_consumer = [linker, reread_lock, frontiers](const cli::po::variables_map& vm) -> std::unique_ptr<io::ItemConsumer> {
     Options options;
     options.linker = linker;
     options.reread_lock = reread_lock;
+    options.frontiers = frontiers;
     options.carve_files = vm.count("carve-files") > 0;
     options.sector_aligned = vm.count("sector-aligned") > 0;
     options.mmap = vm.count("mmap") > 0;
@@ -665,6 +723,10 @@ cli::ToolSpec stl_detect_spec() {
   spec.run_types = {"model_link"};
   spec.save_run_state = [linker](record::RecordSink& out) { linker->save(out); };
   spec.load_run_state = [linker](const record::Record& r) { linker->load(r); };
+  spec.merge_filter = [] {
+    auto join = std::make_shared<UnitJoin>();
+    return [join](std::uint64_t unit, const record::Record& r, std::string& extra) { return join->keep(unit, r, extra); };
+  };
   spec.unit_margin = [](const cli::po::variables_map&) -> std::uint64_t { return scan::model_carve_margin(); };
   spec.split_files = [](const cli::po::variables_map& vm) { return vm.count("carve-files") > 0; };
   return spec;
