@@ -45,6 +45,12 @@
 #   --wait's poll (0.2 s): 1.3-2 s against runs of 6-8 s. What planning cannot see is the content: at 16 GiB
 #   wallet-scan's unit of /usr files (3.9 GB, 21,000 files, text and .gz) took 9.6 s against 4-5 s for the
 #   units of random filler and raw windows of the same weight, and ended the run alone.
+#   After libtsk is loaded only when an image is opened (d63e501) and the zeroed buffers went (beac4d9), quiet
+#   machine (load 1.0-1.6, 10:13 UTC), two runs each, same script with UNITS=8:
+#    4 GiB  wallet-scan  5.7 -> 8.1 s (1.42; CPU 11.0 -> 12.7) and 6.7 -> 9.6 s (1.44), plan+merge 3.9-4.3% / 2.3-2.4%
+#           hash-match   8.0 -> 9.6 s (1.19; CPU 15.5 -> 15.0) and 8.8 -> 11.2 s (1.27), plan+merge 4.1-4.2% / 2.4-2.8%
+#   No change: the plan (0.29-0.39 s here, bimodal 0.25 / 0.37 s run alone) is 44% libtsk's tsk_fs_dir_add (perf),
+#   and Slurm's first start and the task switches are fixed costs.
 # What is left per run: the plan (0.25-0.4 CPU-s at 4 and 16 GiB: a third of it is libtsk's per-directory check
 # for duplicate names, tsk_fs_dir_add, quadratic in a directory's size; then reading directory blocks and inodes,
 # 0.06 s of process start), each unit's walk up to its first item (up to 0.3 CPU-s at 4 GiB; 0.5 CPU-s over 10
