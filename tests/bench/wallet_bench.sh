@@ -134,6 +134,10 @@
 #   inside real runs of list words, not in the many dropped ones. Next: the finders' WordIndex tables (shape and
 #   Bloom filters 128 KiB each, 512 KiB of slots) may evict the page as the sampling table did; AVX-512 VBMI
 #   (present here) would make a fused classification pass cheap enough to pay.
+# main after wt/wtext6 (988a3ce + start-up changes), quiet (load 1.3-1.6, 10:16-10:20 UTC), two runs of
+#   `tests/bench/wallet_bench.sh build /tmp/wb 1024`: random 1262 / 1440, text 574 / 700 MB per CPU-second
+#   (cat 11252 / 11252 and 8462 / 10138, grep -E 57 / 77 and 150 / 261). Interleaved task-clock on the 1 GB text,
+#   -j1, against 5683307 (the session before): medians 1468 -> 1393 ms (5 runs).
 set -euo pipefail
 bin=$(cd "${1:-build}" && pwd)
 work=${2:-${TMPDIR:-/tmp}/trawl-wallet-bench}
