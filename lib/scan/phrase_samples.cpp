@@ -92,6 +92,22 @@ bool all_lower_letters(std::string_view word) {
   return !word.empty() && word.size() <= kMaxLetters;
 }
 
+/// Calls add(word, finder) for the ASCII words of every list with the finders that read them: any BIP39
+/// list (either spelling) for the BIP39 finder, BIP39 English and Monero for the seed finder.
+template <typename Add>
+void for_each_list_word(Add add) {
+  for (std::size_t lang = 0; lang < kBip39LanguageCount; ++lang) {
+    const auto language = static_cast<Bip39Language>(lang);
+    for (const auto& list : {bip39_wordlist(language), bip39_wordlist_composed(language)})
+      for (std::string_view word : list)
+        if (all_lower_letters(word)) add(word, kBip39);
+  }
+  for (std::string_view word : bip39_wordlist(Bip39Language::english))
+    if (all_lower_letters(word)) add(word, kSeed);
+  for (std::string_view word : monero_wordlist())
+    if (all_lower_letters(word)) add(word, kSeed);
+}
+
 /// The ASCII words of every list by letters_key, with the finders that read
 /// them: any BIP39 list (either spelling), and the seed finder's BIP39 English
 /// and Monero. A bit filter in front (8 KiB, ~17% of other keys pass) keeps
@@ -99,16 +115,7 @@ bool all_lower_letters(std::string_view word) {
 class PhraseWordTable {
  public:
   PhraseWordTable() : slots_(kSlots, 0), filter_(kFilterBits / 64, 0) {
-    for (std::size_t lang = 0; lang < kBip39LanguageCount; ++lang) {
-      const auto language = static_cast<Bip39Language>(lang);
-      for (const auto& list : {bip39_wordlist(language), bip39_wordlist_composed(language)})
-        for (std::string_view word : list)
-          if (all_lower_letters(word)) add(letters_key(word), kBip39);
-    }
-    for (std::string_view word : bip39_wordlist(Bip39Language::english))
-      if (all_lower_letters(word)) add(letters_key(word), kSeed);
-    for (std::string_view word : monero_wordlist())
-      if (all_lower_letters(word)) add(letters_key(word), kSeed);
+    for_each_list_word([this](std::string_view word, std::uint8_t finder) { add(letters_key(word), finder); });
   }
 
   std::uint8_t finders(std::uint64_t key) const {
@@ -164,16 +171,9 @@ const PhraseWordTable& phrase_word_table() {
 class PhraseWordFilter {
  public:
   PhraseWordFilter() : slots_(kSlots, 0), filter_(kFilterBits / 64, 0) {
-    for (std::size_t lang = 0; lang < kBip39LanguageCount; ++lang) {
-      const auto language = static_cast<Bip39Language>(lang);
-      for (const auto& list : {bip39_wordlist(language), bip39_wordlist_composed(language)})
-        for (std::string_view word : list)
-          if (all_lower_letters(word)) add(letters_hash(letter_words_copied(word)), kBip39);
-    }
-    for (std::string_view word : bip39_wordlist(Bip39Language::english))
-      if (all_lower_letters(word)) add(letters_hash(letter_words_copied(word)), kSeed);
-    for (std::string_view word : monero_wordlist())
-      if (all_lower_letters(word)) add(letters_hash(letter_words_copied(word)), kSeed);
+    for_each_list_word([this](std::string_view word, std::uint8_t finder) {
+      add(letters_hash(letter_words_copied(word)), finder);
+    });
   }
 
   /// The finders of the token whose letters_hash() is `h` (and maybe more).
