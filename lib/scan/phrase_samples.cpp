@@ -128,7 +128,6 @@ class PhraseWordTable {
     }
   }
 
-
  private:
   static constexpr std::size_t kSlots = std::size_t{1} << 15;  // ~12k words: under half full
   static constexpr unsigned kFilterLog = 16;

@@ -255,6 +255,19 @@ class WindowConsumer final : public ItemConsumer {
   }
 };
 
+namespace {
+
+/// Pipeline options that cut byte ranges over 1000 bytes into windows, for `threads` workers.
+PipelineOptions cutting_options(unsigned threads) {
+  PipelineOptions options;
+  options.tool = "test";
+  options.threads = threads;
+  options.split_ranges_over = 1000;
+  return options;
+}
+
+}  // namespace
+
 TEST_CASE("Pipeline: a long byte range is cut into windows for the workers, in order, counted once") {
   std::string bytes;
   for (int i = 0; i < 10007; ++i) bytes += static_cast<char>('a' + i % 26);
@@ -263,10 +276,7 @@ TEST_CASE("Pipeline: a long byte range is cut into windows for the workers, in o
       CAPTURE(threads);
       WindowConsumer consumer;
       record::VectorSink sink;
-      PipelineOptions options;
-      options.tool = "test";
-      options.threads = threads;
-      options.split_ranges_over = 1000;
+      PipelineOptions options = cutting_options(threads);
       PipelineCounters counters;
       run_pipeline(
           [&](WalkVisitor& v) {
@@ -321,10 +331,7 @@ TEST_CASE("Pipeline: a window that cannot be opened is reported to the consumer 
     CAPTURE(threads);
     SkipCountingConsumer consumer;
     record::VectorSink sink;
-    PipelineOptions options;
-    options.tool = "test";
-    options.threads = threads;
-    options.split_ranges_over = 1000;
+    PipelineOptions options = cutting_options(threads);
     PipelineCounters counters;
     auto opens = std::make_shared<std::atomic<int>>(0);
     run_pipeline(
@@ -352,10 +359,7 @@ TEST_CASE("Pipeline: with split_files a long file is cut too, and only its first
   auto run_cut = [&](bool split_files, PipelineCounters& counters) {
     WindowConsumer consumer;
     record::VectorSink sink;
-    PipelineOptions options;
-    options.tool = "test";
-    options.threads = 2;
-    options.split_ranges_over = 1000;
+    PipelineOptions options = cutting_options(2);
     options.split_files = split_files;
     run_pipeline(
         [&](WalkVisitor& v) {
