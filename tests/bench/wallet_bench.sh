@@ -138,6 +138,8 @@
 #   `tests/bench/wallet_bench.sh build /tmp/wb 1024`: random 1262 / 1440, text 574 / 700 MB per CPU-second
 #   (cat 11252 / 11252 and 8462 / 10138, grep -E 57 / 77 and 150 / 261). Interleaved task-clock on the 1 GB text,
 #   -j1, against 5683307 (the session before): medians 1468 -> 1393 ms (5 runs).
+#   Neutral, dropped: the finders' WordIndex slots at 4 bytes (16-bit hash print + word number; 256 KiB instead
+#   of 512 KiB, so more of the page stays in L2): text256 task-clock medians of 15 interleaved runs 537 -> 558 ms.
 set -euo pipefail
 bin=$(cd "${1:-build}" && pwd)
 work=${2:-${TMPDIR:-/tmp}/trawl-wallet-bench}
