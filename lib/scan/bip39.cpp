@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "scan/byte_span.hpp"
+#include "scan/monero_seed.hpp"
 #include "scan/sha256_adapter.hpp"
 
 namespace trawl::scan {
@@ -376,14 +377,18 @@ void scan_run(const std::vector<Word>& run, size_t try_from, std::vector<Bip39Ma
 constexpr size_t kMinPhraseBytes = 12 * kShortestWord + 11;
 static_assert(kMinPhraseBytes == kMinPhraseSampleStride);
 
-/// Bytes that can occur inside a phrase: list-word bytes (either case for ASCII), separators, digits
-/// and `.`, `)`, `:` of list numbers.
+/// Bytes that can occur inside a phrase or seed: BIP39 and Monero list-word bytes (either case for
+/// ASCII), separators, digits and `.`, `)`, `:` of list numbers.
 const ByteSpanSet& phrase_bytes() {
   static const ByteSpanSet table = ByteSpanSet([] {
     std::array<bool, 256> t{};
     for (const auto& [word, entry] : lexicon()) {
       for (char c : word) t[static_cast<unsigned char>(c)] = true;
     }
+    // Monero's lists too (Cyrillic, for one): the seed finder samples these stretches (find_wallet_seeds).
+    for (const MoneroLanguage& language : monero_languages())
+      for (std::string_view word : language.words)
+        for (char c : word) t[static_cast<unsigned char>(c)] = true;
     for (int c = 'a'; c <= 'z'; ++c) t[static_cast<size_t>(c)] = t[static_cast<size_t>(c - 'a' + 'A')] = true;
     for (int c = '0'; c <= '9'; ++c) t[static_cast<size_t>(c)] = true;
     for (size_t c = 0; c < 256; ++c) t[c] = t[c] || kSeparatorTable[c] != kNotSeparator;

@@ -9,6 +9,7 @@
 #include "scan/bip39.hpp"
 #include "scan/byte_span.hpp"
 #include "scan/electrum_seed.hpp"
+#include "scan/monero_script_seeds.hpp"
 #include "scan/monero_seed.hpp"
 
 namespace trawl::scan {
@@ -45,6 +46,12 @@ const ByteSpanSet& run_bytes() {
   static const ByteSpanSet set = [] {
     std::array<bool, 256> members{};
     for (std::size_t c = 0; c < 256; ++c) members[c] = (kClasses[c] & kRunByte) != 0;
+    // The bytes of Monero's non-ASCII words and of U+3000 (find_script_monero_seeds).
+    for (const MoneroLanguage& language : monero_languages())
+      for (std::string_view word : language.words)
+        for (char c : word)
+          if (static_cast<unsigned char>(c) >= 0x80) members[static_cast<unsigned char>(c)] = true;
+    members[0xE3] = members[0x80] = true;
     return ByteSpanSet(members);
   }();
   return set;
@@ -342,7 +349,7 @@ void electrum_in_run(std::string_view t, const std::vector<Word>& run, std::size
       auto type = electrum_seed_type(phrase);
       if (!type) continue;
       const std::size_t end = run[i + n - 1].offset + run[i + n - 1].length;
-      out.push_back(SeedHit{"electrum.seed", phrase, *type, run[i].offset, end - run[i].offset, n});
+      out.push_back(SeedHit{"electrum.seed", phrase, *type, "", run[i].offset, end - run[i].offset, n});
       i += n;
       found = true;
       break;
@@ -384,7 +391,7 @@ void monero_in_run(std::string_view t, const std::vector<Word>& run, std::size_t
       for (std::size_t k = i; k < i + kWords; ++k) words.push_back(lower(run[k].text));
     if (candidate && is_monero_seed(words)) {
       const std::size_t end = run[i + kWords - 1].offset + run[i + kWords - 1].length;
-      out.push_back(SeedHit{"monero.seed", join(run, i, kWords), "", run[i].offset, end - run[i].offset, kWords});
+      out.push_back(SeedHit{"monero.seed", join(run, i, kWords), "", "english", run[i].offset, end - run[i].offset, kWords});
       i += kWords;
     } else {
       ++i;
@@ -457,6 +464,8 @@ std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::siz
   // The letter sequence holding q, else the next one (a region holding q ends with a word).
   std::size_t s = q;
   while (s < size && is_run_byte(t[s]) && !is_letter(t[s])) ++s;
+  // Words of bytes >= 0x80: Monero's Russian, Japanese and Chinese lists.
+  if (s < size && static_cast<unsigned char>(t[s]) >= 0x80) return find_script_monero_seeds(t, s, page_end, out);
   if (s == size || !is_run_byte(t[s])) return s + 1;
   const std::size_t floor = s > 13 ? s - 13 : 0;  // a word has at most 12 letters
   while (s > floor && is_letter(t[s - 1])) --s;

@@ -1,7 +1,7 @@
 #pragma once
 // Seed phrases other than BIP39 in a text window: Electrum v2 seeds (BIP39
-// English words, HMAC version prefix) and, when the word list is compiled in,
-// Monero 25-word seeds. Page + margin: a seed is reported only if its first
+// English words, HMAC version prefix) and Monero 25-word seeds in the English,
+// Russian, Japanese and Chinese lists. Page + margin: a seed is reported only if its first
 // word starts before `page_end`.
 #include <cstddef>
 #include <span>
@@ -16,6 +16,7 @@ struct SeedHit {
   std::string kind;       ///< electrum.seed, monero.seed
   std::string phrase;     ///< the words, single-spaced (a secret: the caller redacts it)
   std::string seed_type;  ///< electrum: standard, segwit, 2fa, 2fa_segwit
+  std::string language;   ///< monero: the word list (english, russian, japanese, chinese_simplified)
   std::size_t offset = 0;
   std::size_t length = 0;  ///< from the first byte of the first word to the last byte of the last
   std::size_t words = 0;
@@ -29,7 +30,8 @@ std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::siz
 
 /// The same, looking only inside `stretches` (offsets in `data`, in order):
 /// every maximal span of seed bytes (ASCII letters, digits, white space,
-/// ",;\"'[](){}.:") of 47 bytes or more starting before `page_end` must lie
+/// ",;\"'[](){}.:", the bytes of Monero's non-ASCII words and of U+3000) of
+/// 47 bytes or more starting before `page_end` must lie
 /// inside one of them, as it does inside the phrase_stretches() of `data`
 /// (seed bytes are phrase bytes), so the BIP39 finder's stretch pass serves both.
 std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::size_t page_end,

@@ -20,13 +20,18 @@
 namespace trawl::scan {
 namespace {
 
-// The seeds of wallet_seeds_test.cpp: Electrum's test seed, two found by trial, Monero's test wallet.
-constexpr std::array<std::string_view, 4> kSeeds = {
+// The seeds of wallet_seeds_test.cpp: Electrum's test seed, two found by trial, Monero's test wallet; and
+// Russian and Chinese Monero seeds from monero-wallet-cli (tests/data/wallet_seeds).
+constexpr std::array<std::string_view, 6> kSeeds = {
     "wild father tree among universe such mobile favorite target dynamic credit identify",
     "since sick check reward swamp mind board moral cross bounce mutual equip",
     "actress park venue ensure cloth winter welcome assist park peace crane toward",
     "sequence atlas unveil summon pebbles tuesday beer rudely snake rockets different fuselage woven tagged bested "
     "dented vegan hover rapid fawns obvious muppet randomly seasons randomly",
+    "дождь шуметь лгать тело отзыв фронт певец пиво идиот тесный деятель мафия "
+    "партия дождь ранний звук солнце эпоха накрыть езда верить лидер егерь идти дождь",
+    "续 期 景 童 笔 斯 付 氨 绪 怒 铺 搞 "
+    "灰 终 别 固 产 皆 近 初 脚 劲 识 氧 劲",
 };
 
 /// Seeds among list words, prose, UTF-8 words, form feeds and other bytes that
