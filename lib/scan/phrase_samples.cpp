@@ -6,12 +6,13 @@
 #include <cstring>
 
 #include "scan/monero_seed.hpp"
+#include "scan/monero_seed_finder.hpp"
 
 namespace trawl::scan {
 namespace {
 
 constexpr std::size_t kMaxLetters = 12;  // 5 bits a letter in a 64-bit key; the seed finder reads no longer word
-enum : std::uint8_t { kBip39 = 1, kSeed = 2 };
+enum : std::uint8_t { kBip39 = 1, kSeed = 2, kMonero = 4 };  // the finders a word is for
 
 bool is_ascii_letter(unsigned char c) { return static_cast<unsigned char>((c | 0x20u) - 'a') < 26; }
 
@@ -106,6 +107,8 @@ void for_each_list_word(Add add) {
     if (all_lower_letters(word)) add(word, kSeed);
   for (std::string_view word : monero_wordlist())
     if (all_lower_letters(word)) add(word, kSeed);
+  // Monero's other lists (find_other_monero_seeds reads the seed finder's points too).
+  for (const std::string& word : other_monero_ascii_words()) add(word, kMonero);
 }
 
 /// The ASCII words of every list by letters_key, with the finders that read
@@ -124,12 +127,12 @@ class PhraseWordTable {
     if ((filter_[bit / 64] >> (bit % 64) & 1) == 0) return 0;
     for (std::size_t at = slot_of(h);; at = (at + 1) & (kSlots - 1)) {
       if (slots_[at] == 0) return 0;
-      if (slots_[at] >> 2 == key) return static_cast<std::uint8_t>(slots_[at] & 3);
+      if (slots_[at] >> 3 == key) return static_cast<std::uint8_t>(slots_[at] & 7);
     }
   }
 
  private:
-  static constexpr std::size_t kSlots = std::size_t{1} << 15;  // ~12k words: under half full
+  static constexpr std::size_t kSlots = std::size_t{1} << 16;  // ~22k words: a third full
   static constexpr unsigned kFilterLog = 16;
   static constexpr std::size_t kFilterBits = std::size_t{1} << kFilterLog;
   static constexpr std::uint64_t kMultiplier = 0x9E3779B97F4A7C15ull;
@@ -146,11 +149,11 @@ class PhraseWordTable {
     const std::uint64_t bit = h >> (64 - kFilterLog);
     filter_[bit / 64] |= std::uint64_t{1} << (bit % 64);
     std::size_t at = slot_of(h);
-    while (slots_[at] != 0 && slots_[at] >> 2 != key) at = (at + 1) & (kSlots - 1);
-    slots_[at] = key << 2 | (slots_[at] & 3) | finder;
+    while (slots_[at] != 0 && slots_[at] >> 3 != key) at = (at + 1) & (kSlots - 1);
+    slots_[at] = key << 3 | (slots_[at] & 7) | finder;
   }
 
-  std::vector<std::uint64_t> slots_;  ///< key << 2 | finders; 0: empty (no key is 0)
+  std::vector<std::uint64_t> slots_;  ///< key << 3 | finders; 0: empty (no key is 0)
   std::vector<std::uint64_t> filter_;
 };
 
@@ -159,11 +162,11 @@ const PhraseWordTable& phrase_word_table() {
   return table;
 }
 
-/// The same words for the sampling pass, in 64 KiB instead of 256 KiB and
+/// The same words for the sampling pass, in 128 KiB instead of 512 KiB and
 /// keyed by letters_hash(), read from the text 8 bytes at a time instead of
-/// packed letter by letter: a slot holds 14 bits of the hash, not the word,
+/// packed letter by letter: a slot holds 13 bits of the hash, not the word,
 /// so that the table stays in cache next to the page. A prose token whose hash bits match a list word's
-/// (about one in 16,000 of those the filter lets through) is taken for that
+/// (about one in 8,000 of those the filter lets through) is taken for that
 /// word, and words sharing hash bits in a probe chain share a slot and their
 /// finder bits: the pass then keeps a point it could have dropped, never the
 /// other way round, and the finders decide with their own exact look-ups.
@@ -182,18 +185,18 @@ class PhraseWordFilter {
     const std::uint16_t print = print_of(h);
     for (std::size_t at = slot_of(h);; at = (at + 1) & (kSlots - 1)) {
       if (slots_[at] == 0) return 0;
-      if (slots_[at] >> 2 == print) return static_cast<std::uint8_t>(slots_[at] & 3);
+      if (slots_[at] >> 3 == print) return static_cast<std::uint8_t>(slots_[at] & 7);
     }
   }
 
  private:
-  static constexpr std::size_t kSlots = std::size_t{1} << 15;  // ~12k words: under half full
+  static constexpr std::size_t kSlots = std::size_t{1} << 16;  // ~22k words: a third full
   static constexpr unsigned kFilterLog = 16;
   static constexpr std::size_t kFilterBits = std::size_t{1} << kFilterLog;
   static std::size_t slot_of(std::uint64_t h) { return static_cast<std::size_t>(h >> 24) & (kSlots - 1); }
-  /// Hash bits 8..21 (the slot uses 24..38, the filter 48..63), never 0 (an empty slot).
+  /// Hash bits 8..20 (the slot uses 24..39, the filter 48..63), never 0 (an empty slot).
   static std::uint16_t print_of(std::uint64_t h) {
-    const auto print = static_cast<std::uint16_t>(h >> 8 & 0x3FFF);
+    const auto print = static_cast<std::uint16_t>(h >> 8 & 0x1FFF);
     return print == 0 ? 1 : print;
   }
 
@@ -202,11 +205,11 @@ class PhraseWordFilter {
     filter_[bit / 64] |= std::uint64_t{1} << (bit % 64);
     const std::uint16_t print = print_of(h);
     std::size_t at = slot_of(h);
-    while (slots_[at] != 0 && slots_[at] >> 2 != print) at = (at + 1) & (kSlots - 1);
-    slots_[at] = static_cast<std::uint16_t>(print << 2 | (slots_[at] & 3) | finders);
+    while (slots_[at] != 0 && slots_[at] >> 3 != print) at = (at + 1) & (kSlots - 1);
+    slots_[at] = static_cast<std::uint16_t>(print << 3 | (slots_[at] & 7) | finders);
   }
 
-  std::vector<std::uint16_t> slots_;  ///< hash bits << 2 | finders; 0: empty
+  std::vector<std::uint16_t> slots_;  ///< hash bits << 3 | finders; 0: empty
   std::vector<std::uint64_t> filter_;
 };
 
@@ -251,6 +254,7 @@ struct SimpleToken {
   std::size_t end = 0;  ///< after the full stop, if any
   std::uint8_t finders = 0;
   bool cut = false;  ///< touches a stretch end inside the text: BIP39 reads no word there
+  bool apostrophe = false;  ///< an apostrophe and a letter right before or after it ("jbota'a")
 };
 
 /// Per finder, the run of its words around a sample as far as the walk saw it.
@@ -279,6 +283,7 @@ void phrase_samples(std::string_view text, std::span<const PhraseStretch> stretc
                     PhraseSamples& out) {
   out.bip39.clear();
   out.seeds.clear();
+  out.monero.clear();
   const PhraseWordFilter& filter = phrase_word_filter();
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   for (const PhraseStretch& stretch : stretches) {
@@ -307,6 +312,8 @@ void phrase_samples(std::string_view text, std::span<const PhraseStretch> stretc
       token.simple = true;
       token.begin = s;
       token.end = end;
+      token.apostrophe = (s >= 2 && bytes[s - 1] == '\'' && is_ascii_letter(bytes[s - 2])) ||
+                         (end + 1 < text.size() && bytes[end] == '\'' && is_ascii_letter(bytes[end + 1]));
       // Shorter than 3 letters: no list word, a breaker for both.
       if (length >= 3) token.finders = sample_lookup(filter, text, s, length);
       // A token touching a stretch end (glued to a byte that is no phrase
@@ -314,25 +321,35 @@ void phrase_samples(std::string_view text, std::span<const PhraseStretch> stretc
       token.cut = (s == b && b > 0) || (end == e && e < text.size());
       return token;
     };
-    auto take = [&](RunCount& bip39, RunCount& seeds, const SimpleToken& token) {
+    auto take = [&](RunCount& bip39, RunCount& seeds, RunCount& monero, const SimpleToken& token) {
       bip39.take(token, !token.cut && (token.finders & kBip39) != 0);
-      // The seed finder reads from seeds_from: a token before it is seen cut.
+      // The seed finders read from seeds_from: a token before it is seen cut.
       if (token.simple && token.begin < seeds_from) {
-        if (seeds.alive) seeds.unknown = true;
-        seeds.alive = false;
+        for (RunCount* run : {&seeds, &monero}) {
+          if (run->alive) run->unknown = true;
+          run->alive = false;
+        }
       }
       seeds.take(token, (token.finders & kSeed) != 0);
+      // Monero's Lojban words hold apostrophes ("jbota'a"), which both other
+      // finders take for separators: a token glued to one is not judged.
+      if (token.simple && token.apostrophe) {
+        if (monero.alive) monero.unknown = true;
+        monero.alive = false;
+      }
+      monero.take(token, (token.finders & kMonero) != 0);
     };
     for (std::size_t q = b + kMinPhraseSampleStride - 1; q < e; q += kMinPhraseSampleStride) {
       RunCount bip39;
       RunCount seeds;
-      if (q < seeds_from) seeds = RunCount{false, false, 0};  // not kept
+      RunCount monero;
+      if (q < seeds_from) seeds = monero = RunCount{false, false, 0};  // not kept
       // On white space or punctuation both finders need a word after it (a
       // run of words ends with one): the token after the separators decides.
       std::size_t at = q;
       while (at < e && at - q < kMaxSkip && kSeedSeparators[bytes[at]]) ++at;
       const SimpleToken first = at < e && is_ascii_letter(bytes[at]) ? token_at(at) : SimpleToken{};
-      take(bip39, seeds, first);
+      take(bip39, seeds, monero, first);
       // A run of 12 words or more around it: walked token by token both ways
       // as long as a finder's run goes on (one look-up a token for both).
       // Between tokens only the separators both finders skip are crossed; \f
@@ -340,11 +357,12 @@ void phrase_samples(std::string_view text, std::span<const PhraseStretch> stretc
       for (int way : {-1, 1}) {
         RunCount back_bip39 = bip39;
         RunCount back_seeds = seeds;
+        RunCount back_monero = monero;
         std::size_t from = way < 0 ? first.begin : first.end;
-        for (std::size_t steps = 0; first.simple && (back_bip39.alive || back_seeds.alive); ++steps) {
+        for (std::size_t steps = 0; first.simple && (back_bip39.alive || back_seeds.alive || back_monero.alive); ++steps) {
           if (steps == 24) {  // a long run: let the finders read it
-            if (back_bip39.alive) back_bip39.unknown = true;
-            if (back_seeds.alive) back_seeds.unknown = true;
+            for (RunCount* run : {&back_bip39, &back_seeds, &back_monero})
+              if (run->alive) run->unknown = true;
             break;
           }
           std::size_t gap = from;
@@ -362,24 +380,27 @@ void phrase_samples(std::string_view text, std::span<const PhraseStretch> stretc
           }
           if (gap == (way < 0 ? b : e)) {
             // The stretch ends: a byte that is no phrase byte, a breaker for both.
-            back_bip39.alive = back_seeds.alive = false;
+            back_bip39.alive = back_seeds.alive = back_monero.alive = false;
             break;
           }
-          if (!seed_gap) back_seeds.alive = false;  // \f or \v: no seed byte
+          if (!seed_gap) back_seeds.alive = back_monero.alive = false;  // \f or \v: no seed byte
           const std::size_t letter = way < 0 ? (bytes[gap - 1] == '.' && gap - 1 > b ? gap - 2 : gap - 1) : gap;
           const bool separated = gap != from;
           const SimpleToken token =
               separated && is_ascii_letter(bytes[letter]) ? token_at(letter) : SimpleToken{};
-          take(back_bip39, back_seeds, token);
+          take(back_bip39, back_seeds, back_monero, token);
           from = way < 0 ? token.begin : token.end;
         }
         bip39.unknown = bip39.unknown || back_bip39.unknown;
         seeds.unknown = seeds.unknown || back_seeds.unknown;
+        monero.unknown = monero.unknown || back_monero.unknown;
         bip39.words = back_bip39.words;
         seeds.words = back_seeds.words;
+        monero.words = back_monero.words;
       }
       if (bip39.keep()) out.bip39.push_back(q);
       if (q >= seeds_from && seeds.keep()) out.seeds.push_back(q);
+      if (q >= seeds_from && monero.keep()) out.monero.push_back(q);
     }
   }
 }

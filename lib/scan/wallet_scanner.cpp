@@ -233,9 +233,10 @@ class WindowScan {
         if (s.end > seeds_from)
           in_page.push_back(PhraseStretch{std::max(s.begin, seeds_from) - seeds_from, s.end - seeds_from});
       for (std::size_t& q : samples.seeds) q -= seeds_from;
+      for (std::size_t& q : samples.monero) q -= seeds_from;
       const std::string_view page = text_.substr(page_begin_);
       *seeds = find_wallet_seeds({reinterpret_cast<const std::byte*>(page.data()), page.size()},
-                                 page_end_ - page_begin_, in_page, samples.seeds);
+                                 page_end_ - page_begin_, in_page, samples.seeds, samples.monero);
     }
     for (const auto& m : find_bip39_phrases(text, report_end, try_from, stretches, samples.bip39)) {
       const std::size_t offset = m.offset + context;

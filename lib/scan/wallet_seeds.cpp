@@ -9,7 +9,7 @@
 #include "scan/bip39.hpp"
 #include "scan/byte_span.hpp"
 #include "scan/electrum_seed.hpp"
-#include "scan/monero_script_seeds.hpp"
+#include "scan/monero_seed_finder.hpp"
 #include "scan/monero_seed.hpp"
 
 namespace trawl::scan {
@@ -46,7 +46,7 @@ const ByteSpanSet& run_bytes() {
   static const ByteSpanSet set = [] {
     std::array<bool, 256> members{};
     for (std::size_t c = 0; c < 256; ++c) members[c] = (kClasses[c] & kRunByte) != 0;
-    // The bytes of Monero's non-ASCII words and of U+3000 (find_script_monero_seeds).
+    // The bytes of Monero's non-ASCII words and of U+3000 (find_other_monero_seeds).
     for (const MoneroLanguage& language : monero_languages())
       for (std::string_view word : language.words)
         for (char c : word)
@@ -419,11 +419,12 @@ std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::siz
                                        std::span<const PhraseStretch> stretches) {
   std::vector<std::size_t> samples;
   phrase_sample_grid(stretches, samples);
-  return find_wallet_seeds(data, page_end, stretches, samples);
+  return find_wallet_seeds(data, page_end, stretches, samples, samples);
 }
 
 std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::size_t page_end,
-                                       std::span<const PhraseStretch> stretches, std::span<const std::size_t> samples) {
+                                       std::span<const PhraseStretch> stretches, std::span<const std::size_t> samples,
+                                       std::span<const std::size_t> monero_samples) {
   const std::string_view t(reinterpret_cast<const char*>(data.data()), data.size());
   std::vector<SeedHit> out;
   std::vector<Word> run;
@@ -460,12 +461,10 @@ std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::siz
   };
   // One sample: the first byte the next sample may be at (the bytes before it
   // lie in no region, or in the region read).
-  auto sample = [&](std::size_t q) -> std::size_t {
+  auto ascii_sample = [&](std::size_t q) -> std::size_t {
   // The letter sequence holding q, else the next one (a region holding q ends with a word).
   std::size_t s = q;
   while (s < size && is_run_byte(t[s]) && !is_letter(t[s])) ++s;
-  // Words of bytes >= 0x80: Monero's Russian, Japanese and Chinese lists.
-  if (s < size && static_cast<unsigned char>(t[s]) >= 0x80) return find_script_monero_seeds(t, s, page_end, out);
   if (s == size || !is_run_byte(t[s])) return s + 1;
   const std::size_t floor = s > 13 ? s - 13 : 0;  // a word has at most 12 letters
   while (s > floor && is_letter(t[s - 1])) --s;
@@ -517,18 +516,29 @@ std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::siz
   return next < size && is_letter(t[next]) ? letters_end(next) : next + 1;
 
   };
+  // Monero's other lists (their words may hold bytes >= 0x80 or an
+  // apostrophe) are read by their own finder at its own points.
+  auto other_sample = [&](std::size_t q) -> std::size_t {
+    std::size_t s = q;
+    while (s < size && is_run_byte(t[s]) && !is_letter(t[s])) ++s;
+    return find_other_monero_seeds(t, s, page_end, out);
+  };
   // Sampling a stretch that also holds bytes no seed holds finds the same
   // regions: a sample on such a byte is a breaker, skipped like any other.
   // A sample every kMinSeedBytes bytes of a stretch lands in each region
   // starting in it; samples in a region or breaker already read are skipped.
-  std::size_t done = 0;
-  std::size_t next = 0;  // the first sample of the stretch
-  for (const PhraseStretch& stretch : stretches) {
-    if (stretch.begin >= std::min(size, page_end)) break;
-    while (next < samples.size() && samples[next] < stretch.begin) ++next;
-    for (; next < samples.size() && samples[next] < std::min(stretch.end, size); ++next)
-      if (samples[next] >= done) done = sample(samples[next]);
-  }
+  auto read = [&](std::span<const std::size_t> points, const auto& at_point) {
+    std::size_t done = 0;
+    std::size_t next = 0;  // the first sample of the stretch
+    for (const PhraseStretch& stretch : stretches) {
+      if (stretch.begin >= std::min(size, page_end)) break;
+      while (next < points.size() && points[next] < stretch.begin) ++next;
+      for (; next < points.size() && points[next] < std::min(stretch.end, size); ++next)
+        if (points[next] >= done) done = at_point(points[next]);
+    }
+  };
+  read(samples, ascii_sample);
+  read(monero_samples, other_sample);
   std::stable_sort(out.begin(), out.end(), [](const SeedHit& a, const SeedHit& b) { return a.offset < b.offset; });
   return out;
 }

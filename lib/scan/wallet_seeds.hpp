@@ -36,9 +36,12 @@ std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::siz
 /// (seed bytes are phrase bytes), so the BIP39 finder's stretch pass serves both.
 std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::size_t page_end,
                                        std::span<const PhraseStretch> stretches);
-/// The same, reading only `samples`: the points of phrase_sample_grid(stretches)
-/// less any shown to lie in no run of seed words (phrase_samples()).
+/// The same, reading only `samples` (Electrum and English Monero seeds) and
+/// `monero_samples` (Monero's other lists): the points of
+/// phrase_sample_grid(stretches) less any shown to lie in no run of those
+/// finders' words (phrase_samples()).
 std::vector<SeedHit> find_wallet_seeds(std::span<const std::byte> data, std::size_t page_end,
-                                       std::span<const PhraseStretch> stretches, std::span<const std::size_t> samples);
+                                       std::span<const PhraseStretch> stretches, std::span<const std::size_t> samples,
+                                       std::span<const std::size_t> monero_samples);
 
 }  // namespace trawl::scan

@@ -1,5 +1,5 @@
 // Monero seeds in all twelve lists: the checksum word, language detection and
-// the finder for the lists written without ASCII (Russian, Japanese, Chinese).
+// the finders (English in the ASCII seed finder, the others in their own).
 // Oracles: seeds printed by Debian's monero-wallet-cli (tests/data/wallet_seeds)
 // and the seeds of Monero's own tests/unit_tests/mnemonics.cpp.
 #include <doctest/doctest.h>
@@ -121,9 +121,8 @@ TEST_CASE("MoneroSeed: the seeds of Monero's own mnemonics tests") {
   CHECK(language_of(lower) == "german");
 }
 
-TEST_CASE("MoneroSeed: Russian, Japanese and Chinese seeds in text, with their language") {
+TEST_CASE("MoneroSeed: seeds of every language in text, with their language") {
   for (const CliSeed& cli : cli_seeds()) {
-    if (cli.language != "russian" && cli.language != "japanese" && cli.language != "chinese_simplified") continue;
     CAPTURE(cli.seed);
     const auto words = words_of(cli.seed);
     // As the wallet prints it: three lines of 8, 8 and 9 words.
@@ -139,6 +138,8 @@ TEST_CASE("MoneroSeed: Russian, Japanese and Chinese seeds in text, with their l
     }
     json += "]";
     for (const std::string& form : {printed, ideographic, numbered, json}) {
+      // The English finder reads runs of ASCII words only (U+3000 ends them, as for Electrum seeds).
+      if (cli.language == "english" && form == ideographic) continue;
       const std::string prefix = "Мой кошелёк / 財布 seed:\n";
       const std::string text = prefix + form + "\nend of note.";
       const auto hits = seeds_in(text);
@@ -147,7 +148,10 @@ TEST_CASE("MoneroSeed: Russian, Japanese and Chinese seeds in text, with their l
       CHECK(hits[0].kind == "monero.seed");
       CHECK(hits[0].language == cli.language);
       CHECK(hits[0].words == 25);
-      CHECK(hits[0].phrase == cli.seed);
+      std::string lower = cli.seed;  // the English finder writes the words in lower case
+      for (char& c : lower)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      CHECK((hits[0].phrase == cli.seed || (cli.language == "english" && hits[0].phrase == lower)));
       const std::size_t first = form.find(std::string(words[0]));
       CHECK(hits[0].offset == prefix.size() + first);
       CHECK(text.substr(hits[0].offset + hits[0].length - words[24].size(), words[24].size()) == words[24]);
@@ -164,7 +168,7 @@ TEST_CASE("MoneroSeed: list copies, repeated words, glued or changed words and u
   for (std::size_t k = 0; k < 25; ++k) repeated += std::string(russian.words[k % 3]) + " ";
   CHECK(seeds_in(repeated).empty());
   for (const CliSeed& cli : cli_seeds()) {
-    if (cli.language != "russian" && cli.language != "chinese_simplified") continue;
+    if (cli.language == "english") continue;  // wallet_seeds_test.cpp covers the English finder
     CAPTURE(cli.seed);
     CHECK(seeds_in(cli.seed).size() == 1);
     // A glued word breaks the run: 24 words on either side are too few.
@@ -208,8 +212,7 @@ std::vector<std::string> paged_monero(const std::string& text, std::size_t page_
 TEST_CASE("MoneroSeed: a seed straddling any page boundary is found once (pages of 1, 17, 4096, 4097 and whole)") {
   std::mt19937_64 random(29);
   for (const CliSeed& cli : cli_seeds()) {
-    if (cli.language != "russian" && cli.language != "japanese" && cli.language != "chinese_simplified") continue;
-    for (int trial = 0; trial < 3; ++trial) {
+    for (int trial = 0; trial < 2; ++trial) {
       const std::string text = std::string(4090 + random() % 20, 'z') + " " + cli.seed + " .";
       const std::size_t at = text.find(cli.seed);
       const std::vector<std::string> expected = {std::to_string(at) + " " + std::to_string(cli.seed.size()) + " " +

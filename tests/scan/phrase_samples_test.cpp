@@ -19,11 +19,19 @@
 namespace trawl::scan {
 namespace {
 
-constexpr std::array<std::string_view, 3> kSeeds = {
+constexpr std::array<std::string_view, 7> kSeeds = {
     "wild father tree among universe such mobile favorite target dynamic credit identify",
     "since sick check reward swamp mind board moral cross bounce mutual equip",
     "sequence atlas unveil summon pebbles tuesday beer rudely snake rockets different fuselage woven tagged bested "
     "dented vegan hover rapid fawns obvious muppet randomly seasons randomly",
+    "Zimteis Netz Bussard Draht Kapuze Fortgang Erzbau Kaltluft Beleg Allee Bezug Anker "
+    "Wahlen Dorf Fuchs kämmen Akrobat Gericht Scheitel Pobacke beladen Etappe Wohnort abbilden Allee",
+    "kakpa vedli bikla vidni bunda mekso cortu caxno kansa stapa jinsa sinma "
+    "luska crepu loldi cafne sitna pelji mudri cutci cimjvo vrusi vrici zukte kansa",
+    "iuane idade ancorar teve atroz pierro digressao cigarro dextrose efigie pampas leucocito "
+    "saveiro idade afetuoso flotilha ribossomo jersei soturno simultaneo jocoso cucuia voyeuse acrostico efigie",
+    "país educar ciudad éxito morro liga inmune audio asalto lima elogio anillo "
+    "compra examen chacal extremo rabia cabra buscar inicio clase antena avance barro antena",
 };
 
 std::string random_document(std::mt19937_64& random) {
@@ -130,8 +138,10 @@ TEST_CASE("PhraseSamples: the finders find on the kept samples what they find on
         if (s.end > seeds_from) in_page.push_back({std::max(s.begin, seeds_from) - seeds_from, s.end - seeds_from});
       std::vector<std::size_t> seed_points;
       for (std::size_t q : samples.seeds) seed_points.push_back(q - seeds_from);
+      std::vector<std::size_t> monero_points;
+      for (std::size_t q : samples.monero) monero_points.push_back(q - seeds_from);
       const auto own = seed_strings(find_wallet_seeds(bytes, page.size()));
-      CHECK(seed_strings(find_wallet_seeds(bytes, page.size(), in_page, seed_points)) == own);
+      CHECK(seed_strings(find_wallet_seeds(bytes, page.size(), in_page, seed_points, monero_points)) == own);
       seeds += own.size();
     }
   }

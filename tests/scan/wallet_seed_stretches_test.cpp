@@ -22,7 +22,7 @@ namespace {
 
 // The seeds of wallet_seeds_test.cpp: Electrum's test seed, two found by trial, Monero's test wallet; and
 // Russian and Chinese Monero seeds from monero-wallet-cli (tests/data/wallet_seeds).
-constexpr std::array<std::string_view, 6> kSeeds = {
+constexpr std::array<std::string_view, 10> kSeeds = {
     "wild father tree among universe such mobile favorite target dynamic credit identify",
     "since sick check reward swamp mind board moral cross bounce mutual equip",
     "actress park venue ensure cloth winter welcome assist park peace crane toward",
@@ -32,6 +32,14 @@ constexpr std::array<std::string_view, 6> kSeeds = {
     "партия дождь ранний звук солнце эпоха накрыть езда верить лидер егерь идти дождь",
     "续 期 景 童 笔 斯 付 氨 绪 怒 铺 搞 "
     "灰 终 别 固 产 皆 近 初 脚 劲 识 氧 劲",
+    "Zimteis Netz Bussard Draht Kapuze Fortgang Erzbau Kaltluft Beleg Allee Bezug Anker "
+    "Wahlen Dorf Fuchs kämmen Akrobat Gericht Scheitel Pobacke beladen Etappe Wohnort abbilden Allee",
+    "kakpa vedli bikla vidni bunda mekso cortu caxno kansa stapa jinsa sinma "
+    "luska crepu loldi cafne sitna pelji mudri cutci cimjvo vrusi vrici zukte kansa",
+    "iuane idade ancorar teve atroz pierro digressao cigarro dextrose efigie pampas leucocito "
+    "saveiro idade afetuoso flotilha ribossomo jersei soturno simultaneo jocoso cucuia voyeuse acrostico efigie",
+    "país educar ciudad éxito morro liga inmune audio asalto lima elogio anillo "
+    "compra examen chacal extremo rabia cabra buscar inicio clase antena avance barro antena",
 };
 
 /// Seeds among list words, prose, UTF-8 words, form feeds and other bytes that
