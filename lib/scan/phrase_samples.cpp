@@ -1,9 +1,12 @@
 #include "scan/phrase_samples.hpp"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <string>
+#include <vector>
 
 #include "scan/monero_seed.hpp"
 #include "scan/monero_seed_finder.hpp"
@@ -15,6 +18,7 @@ constexpr std::size_t kMaxLetters = 12;  // 5 bits a letter in a 64-bit key; the
 enum : std::uint8_t { kBip39 = 1, kSeed = 2, kMonero = 4 };  // the finders a word is for
 
 bool is_ascii_letter(unsigned char c) { return static_cast<unsigned char>((c | 0x20u) - 'a') < 26; }
+bool is_ascii_digit_or_number_mark(unsigned char c) { return (c >= '0' && c <= '9') || c == '.' || c == ')' || c == ':'; }
 
 /// Bit 7 of each byte set where that byte of `x` is no ASCII letter (either case), the others clear.
 std::uint64_t non_letters(std::uint64_t x) {
@@ -162,7 +166,7 @@ const PhraseWordTable& phrase_word_table() {
   return table;
 }
 
-/// The same words for the sampling pass, in 128 KiB instead of 512 KiB and
+/// The same words for the sampling pass, in 64 KiB instead of 512 KiB and
 /// keyed by letters_hash(), read from the text 8 bytes at a time instead of
 /// packed letter by letter: a slot holds 13 bits of the hash, not the word,
 /// so that the table stays in cache next to the page. A prose token whose hash bits match a list word's
@@ -191,7 +195,7 @@ class PhraseWordFilter {
 
  private:
   static constexpr std::size_t kSlots = std::size_t{1} << 16;  // ~22k words: a third full
-  static constexpr unsigned kFilterLog = 16;
+  static constexpr unsigned kFilterLog = 17;  // 16 KiB: with ~22k words ~15% of other keys pass
   static constexpr std::size_t kFilterBits = std::size_t{1} << kFilterLog;
   static std::size_t slot_of(std::uint64_t h) { return static_cast<std::size_t>(h >> 24) & (kSlots - 1); }
   /// Hash bits 8..20 (the slot uses 24..39, the filter 48..63), never 0 (an empty slot).
@@ -246,6 +250,45 @@ constexpr std::array<bool, 256> make_seed_separators() {
 constexpr std::array<bool, 256> kSeedSeparators = make_seed_separators();
 constexpr std::size_t kMaxSkip = 16;  // separators skipped after a sample; more: it is kept for both
 
+/// ASCII bytes that no word of Monero's lists holds and that no run of its
+/// words crosses (not separators, list numbers or sentence ends): a token
+/// glued to one is no word of theirs, and ends their runs.
+constexpr std::array<bool, 256> make_monero_breakers() {
+  std::array<bool, 256> t{};
+  for (std::size_t c = 0; c < 0x80; ++c) {
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    const bool digit = c >= '0' && c <= '9';
+    // \f and \v are BIP39 separators but end seed runs.
+    t[c] = (!letter && !digit && !make_separators()[c] && std::string_view(".:)!?").find(static_cast<char>(c)) == std::string_view::npos) ||
+           c == '\f' || c == '\v';
+  }
+  return t;
+}
+constexpr std::array<bool, 256> kMoneroBreakers = make_monero_breakers();
+constexpr std::size_t kMaxMoneroLetters = 16;  // the longest ASCII word of Monero's lists (Dutch, Portuguese)
+
+/// A Monero word of 13..16 ASCII letters (either case; 29 of them, in Dutch,
+/// Esperanto and Portuguese): the sampling pass's key holds 12 letters at most.
+bool is_long_monero_word(std::string_view token) {
+  static const std::vector<std::string> words = [] {
+    std::vector<std::string> out;
+    for (const MoneroLanguage& language : monero_languages())
+      for (std::string_view w : language.words)
+        if (w.size() > kMaxLetters && w.size() <= kMaxMoneroLetters &&
+            std::all_of(w.begin(), w.end(), [](char c) { return is_ascii_letter(static_cast<unsigned char>(c)); }))
+          out.emplace_back(w);
+    return out;
+  }();
+  for (const std::string& w : words) {
+    if (w.size() != token.size()) continue;
+    bool same = true;
+    for (std::size_t k = 0; k < w.size() && same; ++k)
+      same = (static_cast<unsigned char>(token[k]) | 0x20u) == static_cast<unsigned char>(w[k]);
+    if (same) return true;
+  }
+  return false;
+}
+
 /// A token both finders read the same way: 1..12 ASCII letters between
 /// separators (or stretch ends), maybe with a full stop ("word." is "word").
 struct SimpleToken {
@@ -255,6 +298,7 @@ struct SimpleToken {
   std::uint8_t finders = 0;
   bool cut = false;  ///< touches a stretch end inside the text: BIP39 reads no word there
   bool apostrophe = false;  ///< an apostrophe and a letter right before or after it ("jbota'a")
+  bool monero_breaker = false;  ///< not simple: glued to (or at) a byte in kMoneroBreakers
 };
 
 /// Per finder, the run of its words around a sample as far as the walk saw it.
@@ -298,7 +342,11 @@ void phrase_samples(std::string_view text, std::span<const PhraseStretch> stretc
         // 8 bytes at a time: the bytes before b and at e are no letters (no phrase bytes).
         const std::size_t before = letters_before(bytes + at);
         const std::size_t after = letters_from(bytes + at + 1);
-        if (before + 1 + after > kMaxLetters) return token;
+        if (before + 1 + after > kMaxLetters) {
+          token.monero_breaker = before + 1 + after > kMaxMoneroLetters ||
+                                 !is_long_monero_word(text.substr(at - before, before + 1 + after));
+          return token;
+        }
         s = at - before;
         t = at + 1 + after;
       } else {
@@ -307,8 +355,16 @@ void phrase_samples(std::string_view text, std::span<const PhraseStretch> stretc
       }
       const std::size_t length = t - s;
       const std::size_t end = t < e && bytes[t] == '.' ? t + 1 : t;
-      if (length > kMaxLetters || (s != b && !kSeparators[bytes[s - 1]]) || (end != e && !kSeparators[bytes[end]]))
+      if (length > kMaxLetters || (s != b && !kSeparators[bytes[s - 1]]) || (end != e && !kSeparators[bytes[end]])) {
+        // Glued to an ASCII byte: no Monero word inside a run of them (their words are letters, UTF-8 bytes
+        // and apostrophes, set apart by separators); a run's last word before '.' or ':' is no matter: a
+        // seed is long enough for a sample in another of its words.
+        auto breaks = [](unsigned char c) { return c < 0x80 && !kSeparators[c]; };
+        // (Here a token of more than 12 letters is cut at 13 near the text's ends: not judged.)
+        token.monero_breaker = (length <= kMaxLetters && ((s != b && breaks(bytes[s - 1])) ||
+                                                          (end != e && breaks(bytes[end]))));
         return token;
+      }
       token.simple = true;
       token.begin = s;
       token.end = end;
@@ -321,35 +377,115 @@ void phrase_samples(std::string_view text, std::span<const PhraseStretch> stretc
       token.cut = (s == b && b > 0) || (end == e && e < text.size());
       return token;
     };
-    auto take = [&](RunCount& bip39, RunCount& seeds, RunCount& monero, const SimpleToken& token) {
+    // A byte other than a letter that lies in no run of Monero words: a
+    // breaker byte, '.', ':', ')', '!' or '?' but after a digit (list
+    // numbers), a digit of no list number (more than 4 digits, or glued to
+    // more than ".):" and separators).
+    auto monero_breaker_at = [&](std::size_t at) {
+      const unsigned char c = bytes[at];
+      if (kMoneroBreakers[c]) return true;
+      auto digit = [](unsigned char d) { return d >= '0' && d <= '9'; };
+      if (c == '.' || c == ':' || c == ')' || c == '!' || c == '?') return !(at > b && digit(bytes[at - 1]));
+      if (!digit(c)) return false;
+      std::size_t first_digit = at;
+      while (first_digit > b && at - first_digit < 5 && digit(bytes[first_digit - 1])) --first_digit;
+      std::size_t after = at;
+      while (after < e && after - first_digit < 6 && digit(bytes[after])) ++after;
+      if (after - first_digit > 4) return true;
+      if (first_digit > b && !kSeedSeparators[bytes[first_digit - 1]] && bytes[first_digit - 1] < 0x80) return true;
+      if (after < e && (bytes[after] == '.' || bytes[after] == ')' || bytes[after] == ':')) ++after;
+      return after < e && !kSeedSeparators[bytes[after]] && bytes[after] < 0x80;
+    };
+    auto take = [&](RunCount& bip39, RunCount& seeds, const SimpleToken& token) {
       bip39.take(token, !token.cut && (token.finders & kBip39) != 0);
-      // The seed finders read from seeds_from: a token before it is seen cut.
+      // The seed finder reads from seeds_from: a token before it is seen cut.
       if (token.simple && token.begin < seeds_from) {
-        for (RunCount* run : {&seeds, &monero}) {
-          if (run->alive) run->unknown = true;
-          run->alive = false;
-        }
+        if (seeds.alive) seeds.unknown = true;
+        seeds.alive = false;
       }
       seeds.take(token, (token.finders & kSeed) != 0);
-      // Monero's Lojban words hold apostrophes ("jbota'a"), which both other
-      // finders take for separators: a token glued to one is not judged.
-      if (token.simple && token.apostrophe) {
-        if (monero.alive) monero.unknown = true;
-        monero.alive = false;
+    };
+    // The token at `letter` as Monero's other lists' finder judges it: a
+    // simple token, unknown (SimpleToken{}) or a breaker.
+    auto monero_token_at = [&](std::size_t letter) {
+      return is_ascii_letter(bytes[letter]) ? token_at(letter)
+             : monero_breaker_at(letter)   ? SimpleToken{.monero_breaker = true}
+                                           : SimpleToken{};
+    };
+    // Whether the finder of Monero's other lists reads the point whose first
+    // token (after the separators) is `first` at `at`: a run of 12 of their
+    // words around it, or a token it must judge itself (UTF-8 bytes, an
+    // apostrophe, a long word, a list number before a word it may hold).
+    // Apart from the shared walk: in most text the first token ends it.
+    auto monero_keep = [&](std::size_t at, const SimpleToken& first) {
+      RunCount monero;
+      auto take_monero = [&](RunCount& run, const SimpleToken& token) {
+        if (token.simple && (token.begin < seeds_from || token.apostrophe)) {
+          // Read cut, or glued to an apostrophe (Lojban words hold one; the other finders split there).
+          if (run.alive) run.unknown = true;
+          run.alive = false;
+        }
+        if (token.monero_breaker) run.alive = false;  // "abc_def", "x=1": no Monero word, the run ends
+        run.take(token, (token.finders & kMonero) != 0);
+      };
+      take_monero(monero, first);
+      if (!first.simple && !first.monero_breaker && at < e && is_ascii_digit_or_number_mark(bytes[at])) {
+        // On a list number ("12. word") the word after it decides, alone (a seed's every sample may land on numbers).
+        std::size_t p = at;
+        while (p < e && p - at < 6 && is_ascii_digit_or_number_mark(bytes[p])) ++p;
+        while (p < e && p - at < kMaxSkip && kSeedSeparators[bytes[p]]) ++p;
+        if (p < e && is_ascii_letter(bytes[p])) {
+          const SimpleToken word = token_at(p);
+          return !(word.monero_breaker || (word.simple && !word.apostrophe && (word.finders & kMonero) == 0));
+        }
+        return !(p < e && (monero_breaker_at(p) || (bytes[p] >= '0' && bytes[p] <= '9')));  // a number after a number
       }
-      monero.take(token, (token.finders & kMonero) != 0);
+      if (!first.simple || !monero.alive) return monero.keep();
+      for (int way : {-1, 1}) {
+        RunCount back = monero;
+        std::size_t from = way < 0 ? first.begin : first.end;
+        for (std::size_t steps = 0; back.alive; ++steps) {
+          if (steps == 24) {  // a long run: let the finder read it
+            back.unknown = true;
+            break;
+          }
+          std::size_t gap = from;
+          bool seed_gap = true;
+          if (way < 0) {
+            while (gap > b && from - gap < kMaxSkip && kSeparators[bytes[gap - 1]]) {
+              seed_gap = seed_gap && kSeedSeparators[bytes[gap - 1]];
+              --gap;
+            }
+          } else {
+            while (gap < e && gap - from < kMaxSkip && kSeparators[bytes[gap]]) {
+              seed_gap = seed_gap && kSeedSeparators[bytes[gap]];
+              ++gap;
+            }
+          }
+          if (gap == (way < 0 ? b : e) || !seed_gap) {  // the stretch ends, or \f, \v: no seed byte
+            back.alive = false;
+            break;
+          }
+          const std::size_t letter = way < 0 ? (bytes[gap - 1] == '.' && gap - 1 > b ? gap - 2 : gap - 1) : gap;
+          const SimpleToken token = gap != from ? monero_token_at(letter) : SimpleToken{};
+          take_monero(back, token);
+          from = way < 0 ? token.begin : token.end;
+        }
+        monero.unknown = monero.unknown || back.unknown;
+        monero.words = back.words;
+      }
+      return monero.keep();
     };
     for (std::size_t q = b + kMinPhraseSampleStride - 1; q < e; q += kMinPhraseSampleStride) {
       RunCount bip39;
       RunCount seeds;
-      RunCount monero;
-      if (q < seeds_from) seeds = monero = RunCount{false, false, 0};  // not kept
+      if (q < seeds_from) seeds = RunCount{false, false, 0};  // not kept
       // On white space or punctuation both finders need a word after it (a
       // run of words ends with one): the token after the separators decides.
       std::size_t at = q;
       while (at < e && at - q < kMaxSkip && kSeedSeparators[bytes[at]]) ++at;
       const SimpleToken first = at < e && is_ascii_letter(bytes[at]) ? token_at(at) : SimpleToken{};
-      take(bip39, seeds, monero, first);
+      take(bip39, seeds, first);
       // A run of 12 words or more around it: walked token by token both ways
       // as long as a finder's run goes on (one look-up a token for both).
       // Between tokens only the separators both finders skip are crossed; \f
@@ -357,12 +493,11 @@ void phrase_samples(std::string_view text, std::span<const PhraseStretch> stretc
       for (int way : {-1, 1}) {
         RunCount back_bip39 = bip39;
         RunCount back_seeds = seeds;
-        RunCount back_monero = monero;
         std::size_t from = way < 0 ? first.begin : first.end;
-        for (std::size_t steps = 0; first.simple && (back_bip39.alive || back_seeds.alive || back_monero.alive); ++steps) {
+        for (std::size_t steps = 0; first.simple && (back_bip39.alive || back_seeds.alive); ++steps) {
           if (steps == 24) {  // a long run: let the finders read it
-            for (RunCount* run : {&back_bip39, &back_seeds, &back_monero})
-              if (run->alive) run->unknown = true;
+            if (back_bip39.alive) back_bip39.unknown = true;
+            if (back_seeds.alive) back_seeds.unknown = true;
             break;
           }
           std::size_t gap = from;
@@ -380,27 +515,31 @@ void phrase_samples(std::string_view text, std::span<const PhraseStretch> stretc
           }
           if (gap == (way < 0 ? b : e)) {
             // The stretch ends: a byte that is no phrase byte, a breaker for both.
-            back_bip39.alive = back_seeds.alive = back_monero.alive = false;
+            back_bip39.alive = back_seeds.alive = false;
             break;
           }
-          if (!seed_gap) back_seeds.alive = back_monero.alive = false;  // \f or \v: no seed byte
+          if (!seed_gap) back_seeds.alive = false;  // \f or \v: no seed byte
           const std::size_t letter = way < 0 ? (bytes[gap - 1] == '.' && gap - 1 > b ? gap - 2 : gap - 1) : gap;
           const bool separated = gap != from;
           const SimpleToken token =
               separated && is_ascii_letter(bytes[letter]) ? token_at(letter) : SimpleToken{};
-          take(back_bip39, back_seeds, back_monero, token);
+          take(back_bip39, back_seeds, token);
           from = way < 0 ? token.begin : token.end;
         }
         bip39.unknown = bip39.unknown || back_bip39.unknown;
         seeds.unknown = seeds.unknown || back_seeds.unknown;
-        monero.unknown = monero.unknown || back_monero.unknown;
         bip39.words = back_bip39.words;
         seeds.words = back_seeds.words;
-        monero.words = back_monero.words;
       }
       if (bip39.keep()) out.bip39.push_back(q);
       if (q >= seeds_from && seeds.keep()) out.seeds.push_back(q);
-      if (q >= seeds_from && monero.keep()) out.monero.push_back(q);
+      // Most points: a simple token none of Monero's other lists holds, decided here.
+      bool monero = false;
+      if (q < seeds_from || at >= e) monero = false;
+      else if (first.simple) monero = ((first.finders & kMonero) != 0 || first.apostrophe || first.begin < seeds_from) && monero_keep(at, first);
+      else if (is_ascii_letter(bytes[at])) monero = !first.monero_breaker && monero_keep(at, first);
+      else monero = monero_keep(at, monero_token_at(at));
+      if (monero) out.monero.push_back(q);
     }
   }
 }
