@@ -1,7 +1,7 @@
 #pragma once
 // Seed phrases other than BIP39 in a text window: Electrum v2 seeds (BIP39
-// English words, HMAC version prefix) and Monero 25-word seeds in the English,
-// Russian, Japanese and Chinese lists. Page + margin: a seed is reported only if its first
+// English words, HMAC version prefix) and Monero 25-word seeds in its twelve
+// lists (English here, the others in monero_seed_finder.hpp). Page + margin: a seed is reported only if its first
 // word starts before `page_end`.
 #include <cstddef>
 #include <span>
@@ -16,7 +16,7 @@ struct SeedHit {
   std::string kind;       ///< electrum.seed, monero.seed
   std::string phrase;     ///< the words, single-spaced (a secret: the caller redacts it)
   std::string seed_type;  ///< electrum: standard, segwit, 2fa, 2fa_segwit
-  std::string language;   ///< monero: the word list (english, russian, japanese, chinese_simplified)
+  std::string language;   ///< monero: the word list (english, german, ..., lojban: MoneroLanguage::name)
   std::size_t offset = 0;
   std::size_t length = 0;  ///< from the first byte of the first word to the last byte of the last
   std::size_t words = 0;

@@ -126,6 +126,17 @@ check_eq "utf-16be+json-escaped extent" "78 $(printf '\\u0031BoatSLRHtKNngkdXEeo
 check_eq "uri text" "bitcoin:1BoatSLRHtKNngkdXEeobR76b53LETtpyT?amount=1" \
   "$(jq -r 'select(.kind == "btc.uri") | .text' "$w/keys.jsonl")"
 
+echo "== Monero seeds in all twelve languages"
+# Seeds printed by monero-wallet-cli (tests/data/wallet_seeds), each on its own line after a label.
+cut -f2 "$TRAWL_SRC/tests/data/wallet_seeds/monero_wallet_cli.tsv" | grep -v '^#' | sed 's/^/seed: /' >"$w/in/monero.txt"
+"$wallet_scan" --no-progress "$w/in/monero.txt" >"$w/monero.jsonl"
+check_eq "monero seeds found" 24 "$(jq -s '[.[] | select(.kind == "monero.seed")] | length' "$w/monero.jsonl")"
+check_eq "their languages" "chinese_simplified dutch english esperanto french german italian japanese lojban portuguese russian spanish" \
+  "$(jq -r 'select(.kind == "monero.seed") | .language' "$w/monero.jsonl" | sort -u | tr '\n' ' ' | sed 's/ $//')"
+check_eq "each at the offset of its line's first word" "$(grep -b -o 'seed: ' "$w/in/monero.txt" | cut -d: -f1 | awk '{print $1 + 6}' | tr '\n' ' ')" \
+  "$(jq -r 'select(.kind == "monero.seed") | .offset' "$w/monero.jsonl" | tr '\n' ' ')"
+check_eq "redacted" 0 "$(jq -s '[.[] | select(.kind == "monero.seed" and (.value | test("25 words") | not))] | length' "$w/monero.jsonl")"
+
 echo "== nothing to find"
 # Deterministic pseudo-random bytes: AES-CTR of zeros under a fixed key.
 head -c $((3 * MiB)) /dev/zero | openssl enc -aes-128-ctr -K 000102030405060708090a0b0c0d0e0f -iv 00000000000000000000000000000000 -nosalt >"$w/in/random.bin"

@@ -50,7 +50,8 @@ bool secret_kind(const std::string& kind) {
 
 /// "first … last (N words)" for phrases, "abcd…wxyz" for keys, a marker for
 /// anything else. Phrases are counted in words: list numbers ("1.", "2)"),
-/// commas, quotes and brackets around them are not words.
+/// commas, quotes and brackets around them are not words (an apostrophe inside
+/// a word is part of it).
 std::string redact(const std::string& value) {
   std::vector<std::string_view> words;
   std::string_view v(value);
@@ -61,7 +62,8 @@ std::string redact(const std::string& value) {
   for (std::size_t i = 0; i < v.size();) {
     while (i < v.size() && separator(v[i])) ++i;
     std::size_t j = i;
-    while (j < v.size() && !separator(v[j])) ++j;
+    // An apostrophe between two word bytes is part of the word (Lojban Monero words: "jbota'a").
+    while (j < v.size() && (!separator(v[j]) || (v[j] == '\'' && j > i && j + 1 < v.size() && !separator(v[j + 1])))) ++j;
     std::string_view token = v.substr(i, j - i);
     const bool list_number = !token.empty() && std::all_of(token.begin(), token.end(), [](char c) {
       return (c >= '0' && c <= '9') || c == '.' || c == ')';
