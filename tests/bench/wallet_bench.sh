@@ -140,6 +140,16 @@
 #   -j1, against 5683307 (the session before): medians 1468 -> 1393 ms (5 runs).
 #   Neutral, dropped: the finders' WordIndex slots at 4 bytes (16-bit hash print + word number; 256 KiB instead
 #   of 512 KiB, so more of the page stays in L2): text256 task-clock medians of 15 interleaved runs 537 -> 558 ms.
+# Monero seeds in all twelve lists (2026-11-29, 250c869..5b3e082; another engineer's builds on the machine, load
+#   1.5-2.5): `perf stat -r 3 -e task-clock wallet-scan --no-progress -j1 FILE`, 5 interleaved rounds against
+#   9edf600, medians: text256 298 -> 327 ms (+10%); 190 MB of Russian, Japanese and Chinese .mo files
+#   (/usr/share/locale/{ru,ja,zh_CN}, 41% bytes >= 0x80, ten copies) 174 -> 299 ms: every sample point on a
+#   UTF-8 word goes to the new finder. The Russian/Japanese/Chinese finder alone (250c869) cost nothing on
+#   text256. Tried for the rest: a separate walk for the Monero points instead of a third run in the shared
+#   walk, breaker rules for glued tokens, numbers and sentence marks (830k -> 419k kept points on text256),
+#   bigger filters (64 -> 256 Kbit) and tables: within noise except the kept-point cut. Same hits as 9edf600 on
+#   text256 and the .mo files (byte-identical output); no seed on /usr/share, Chromium's locale packs or
+#   /usr/share/locale.
 set -euo pipefail
 bin=$(cd "${1:-build}" && pwd)
 work=${2:-${TMPDIR:-/tmp}/trawl-wallet-bench}
