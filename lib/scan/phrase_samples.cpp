@@ -405,6 +405,32 @@ void phrase_samples(std::string_view text, std::span<const PhraseStretch> stretc
       }
       seeds.take(token, (token.finders & kSeed) != 0);
     };
+    // The separators (at most kMaxSkip) after the token that ends at `from`
+    // (way > 0) or before the one that starts there (way < 0): where they
+    // stop, whether all are seed separators (no \f, \v), and the byte of the
+    // next token to judge (its last letter before a full stop, going back).
+    struct Gap {
+      std::size_t at = 0;
+      bool seed = true;
+      std::size_t letter = 0;
+    };
+    auto gap_after = [&](std::size_t from, int way) {
+      Gap gap{from, true, 0};
+      if (way < 0) {
+        while (gap.at > b && from - gap.at < kMaxSkip && kSeparators[bytes[gap.at - 1]]) {
+          gap.seed = gap.seed && kSeedSeparators[bytes[gap.at - 1]];
+          --gap.at;
+        }
+        if (gap.at > b) gap.letter = bytes[gap.at - 1] == '.' && gap.at - 1 > b ? gap.at - 2 : gap.at - 1;
+      } else {
+        while (gap.at < e && gap.at - from < kMaxSkip && kSeparators[bytes[gap.at]]) {
+          gap.seed = gap.seed && kSeedSeparators[bytes[gap.at]];
+          ++gap.at;
+        }
+        gap.letter = gap.at;
+      }
+      return gap;
+    };
     // The token at `letter` as Monero's other lists' finder judges it: a
     // simple token, unknown (SimpleToken{}) or a breaker.
     auto monero_token_at = [&](std::size_t letter) {
@@ -449,25 +475,12 @@ void phrase_samples(std::string_view text, std::span<const PhraseStretch> stretc
             back.unknown = true;
             break;
           }
-          std::size_t gap = from;
-          bool seed_gap = true;
-          if (way < 0) {
-            while (gap > b && from - gap < kMaxSkip && kSeparators[bytes[gap - 1]]) {
-              seed_gap = seed_gap && kSeedSeparators[bytes[gap - 1]];
-              --gap;
-            }
-          } else {
-            while (gap < e && gap - from < kMaxSkip && kSeparators[bytes[gap]]) {
-              seed_gap = seed_gap && kSeedSeparators[bytes[gap]];
-              ++gap;
-            }
-          }
-          if (gap == (way < 0 ? b : e) || !seed_gap) {  // the stretch ends, or \f, \v: no seed byte
+          const Gap gap = gap_after(from, way);
+          if (gap.at == (way < 0 ? b : e) || !gap.seed) {  // the stretch ends, or \f, \v: no seed byte
             back.alive = false;
             break;
           }
-          const std::size_t letter = way < 0 ? (bytes[gap - 1] == '.' && gap - 1 > b ? gap - 2 : gap - 1) : gap;
-          const SimpleToken token = gap != from ? monero_token_at(letter) : SimpleToken{};
+          const SimpleToken token = gap.at != from ? monero_token_at(gap.letter) : SimpleToken{};
           take_monero(back, token);
           from = way < 0 ? token.begin : token.end;
         }
@@ -500,29 +513,16 @@ void phrase_samples(std::string_view text, std::span<const PhraseStretch> stretc
             if (back_seeds.alive) back_seeds.unknown = true;
             break;
           }
-          std::size_t gap = from;
-          bool seed_gap = true;
-          if (way < 0) {
-            while (gap > b && from - gap < kMaxSkip && kSeparators[bytes[gap - 1]]) {
-              seed_gap = seed_gap && kSeedSeparators[bytes[gap - 1]];
-              --gap;
-            }
-          } else {
-            while (gap < e && gap - from < kMaxSkip && kSeparators[bytes[gap]]) {
-              seed_gap = seed_gap && kSeedSeparators[bytes[gap]];
-              ++gap;
-            }
-          }
-          if (gap == (way < 0 ? b : e)) {
+          const Gap gap = gap_after(from, way);
+          if (gap.at == (way < 0 ? b : e)) {
             // The stretch ends: a byte that is no phrase byte, a breaker for both.
             back_bip39.alive = back_seeds.alive = false;
             break;
           }
-          if (!seed_gap) back_seeds.alive = false;  // \f or \v: no seed byte
-          const std::size_t letter = way < 0 ? (bytes[gap - 1] == '.' && gap - 1 > b ? gap - 2 : gap - 1) : gap;
-          const bool separated = gap != from;
+          if (!gap.seed) back_seeds.alive = false;  // \f or \v: no seed byte
+          const bool separated = gap.at != from;
           const SimpleToken token =
-              separated && is_ascii_letter(bytes[letter]) ? token_at(letter) : SimpleToken{};
+              separated && is_ascii_letter(bytes[gap.letter]) ? token_at(gap.letter) : SimpleToken{};
           take(back_bip39, back_seeds, token);
           from = way < 0 ? token.begin : token.end;
         }

@@ -16,6 +16,7 @@
 #include "scan/monero_seed.hpp"
 #include "scan/wallet_scanner.hpp"
 #include "scan/wallet_seeds.hpp"
+#include "scan/wallet_test_support.hpp"
 
 namespace trawl::scan {
 namespace {
@@ -189,23 +190,11 @@ TEST_CASE("MoneroSeed: list copies, repeated words, glued or changed words and u
 
 /// The Monero seeds of a stream read in pages of `page_size` (with the wallet margin), as "offset length language".
 std::vector<std::string> paged_monero(const std::string& text, std::size_t page_size) {
-  io::MemoryStream stream(text);
-  io::ChunkerOptions options{page_size, wallet_scan_margin()};
-  options.look_behind = wallet_scan_look_behind();
-  io::Chunker chunker(stream, options);
-  WalletPageScanner scanner(WalletScanOptions{true});
   std::vector<std::string> out;
-  for (;;) {
-    auto more = chunker.next();
-    REQUIRE(more.ok());
-    if (!*more) break;
-    const io::Chunk& chunk = chunker.chunk();
-    std::vector<SeedHit> seeds;
-    scanner.scan(chunk.behind(), chunk.data(), chunk.page().size(), chunk.offset(), &seeds);
+  for_each_wallet_page(text, page_size, true, [&](const io::Chunk&, const auto&, const std::vector<SeedHit>& seeds) {
     for (const SeedHit& s : seeds)
-      if (s.kind == "monero.seed")
-        out.push_back(std::to_string(s.offset) + " " + std::to_string(s.length) + " " + s.language);
-  }
+      if (s.kind == "monero.seed") out.push_back(std::to_string(s.offset) + " " + std::to_string(s.length) + " " + s.language);
+  });
   return out;
 }
 

@@ -19,19 +19,11 @@
 namespace trawl::scan {
 namespace {
 
-constexpr std::array<std::string_view, 7> kSeeds = {
+constexpr std::array<std::string_view, 3> kSeeds = {
     "wild father tree among universe such mobile favorite target dynamic credit identify",
     "since sick check reward swamp mind board moral cross bounce mutual equip",
     "sequence atlas unveil summon pebbles tuesday beer rudely snake rockets different fuselage woven tagged bested "
     "dented vegan hover rapid fawns obvious muppet randomly seasons randomly",
-    "Zimteis Netz Bussard Draht Kapuze Fortgang Erzbau Kaltluft Beleg Allee Bezug Anker "
-    "Wahlen Dorf Fuchs kämmen Akrobat Gericht Scheitel Pobacke beladen Etappe Wohnort abbilden Allee",
-    "kakpa vedli bikla vidni bunda mekso cortu caxno kansa stapa jinsa sinma "
-    "luska crepu loldi cafne sitna pelji mudri cutci cimjvo vrusi vrici zukte kansa",
-    "iuane idade ancorar teve atroz pierro digressao cigarro dextrose efigie pampas leucocito "
-    "saveiro idade afetuoso flotilha ribossomo jersei soturno simultaneo jocoso cucuia voyeuse acrostico efigie",
-    "país educar ciudad éxito morro liga inmune audio asalto lima elogio anillo "
-    "compra examen chacal extremo rabia cabra buscar inicio clase antena avance barro antena",
 };
 
 std::string random_document(std::mt19937_64& random) {
@@ -55,7 +47,8 @@ std::string random_document(std::mt19937_64& random) {
         break;
       case 1:
         if (random() % 2 == 0) {
-          out += kSeeds[random() % kSeeds.size()];
+          const std::size_t k = random() % (kSeeds.size() + kOtherMoneroSeeds.size());
+          out += k < kSeeds.size() ? kSeeds[k] : kOtherMoneroSeeds[k - kSeeds.size()];
           break;
         }
         // A numbered list ("1. word 2) word", "2010 word"): numbers both finders read past.

@@ -1,6 +1,7 @@
 // Helpers shared by the wallet scanner tests: UTF-16 forms of ASCII text, a
 // stream's hits at one page size as comparable strings, and random valid phrases.
 #pragma once
+#include <array>
 #include <cstddef>
 #include <random>
 #include <string>
@@ -8,8 +9,10 @@
 #include <vector>
 
 #include "io/byte_stream.hpp"
+#include "io/chunker.hpp"
 #include "scan/bip39.hpp"
 #include "scan/wallet_scanner.hpp"
+#include "scan/wallet_seeds.hpp"
 #include "test_support.hpp"
 
 namespace trawl::scan {
@@ -53,6 +56,39 @@ inline std::string random_bip39_phrase(std::mt19937_64& random, Bip39Language la
   std::string out;
   for (std::string_view w : words) out += (out.empty() ? "" : std::string(gap)) + std::string(w);
   return out;
+}
+
+/// Monero seeds in lists with capitals, accents and apostrophes (German, Lojban, Portuguese, Spanish), from
+/// monero-wallet-cli (tests/data/wallet_seeds), for the property tests' random documents.
+inline constexpr std::array<std::string_view, 4> kOtherMoneroSeeds = {
+    "Zimteis Netz Bussard Draht Kapuze Fortgang Erzbau Kaltluft Beleg Allee Bezug Anker "
+    "Wahlen Dorf Fuchs kämmen Akrobat Gericht Scheitel Pobacke beladen Etappe Wohnort abbilden Allee",
+    "kakpa vedli bikla vidni bunda mekso cortu caxno kansa stapa jinsa sinma "
+    "luska crepu loldi cafne sitna pelji mudri cutci cimjvo vrusi vrici zukte kansa",
+    "iuane idade ancorar teve atroz pierro digressao cigarro dextrose efigie pampas leucocito "
+    "saveiro idade afetuoso flotilha ribossomo jersei soturno simultaneo jocoso cucuia voyeuse acrostico efigie",
+    "país educar ciudad éxito morro liga inmune audio asalto lima elogio anillo "
+    "compra examen chacal extremo rabia cabra buscar inicio clase antena avance barro antena",
+};
+
+/// Pages `text` as wallet-scan does (page_size bytes plus the wallet margin; the look-behind kept in place or
+/// not) and hands each chunk and the page scanner's seeds to `on_page(chunk, hits, seeds)`.
+template <typename OnPage>
+void for_each_wallet_page(const std::string& text, std::size_t page_size, bool in_place, const OnPage& on_page) {
+  io::MemoryStream stream(text);
+  io::ChunkerOptions options{page_size, wallet_scan_margin()};
+  options.look_behind = in_place ? wallet_scan_look_behind() : 0;
+  io::Chunker chunker(stream, options);
+  WalletPageScanner scanner(WalletScanOptions{true});
+  for (;;) {
+    auto more = chunker.next();
+    REQUIRE(more.ok());
+    if (!*more) break;
+    const io::Chunk& chunk = chunker.chunk();
+    std::vector<SeedHit> seeds;
+    const auto hits = scanner.scan(chunk.behind(), chunk.data(), chunk.page().size(), chunk.offset(), &seeds);
+    on_page(chunk, hits, seeds);
+  }
 }
 
 }  // namespace trawl::scan
