@@ -84,11 +84,14 @@ check_eq "stop-list marks" "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa builtin
 legal … yellow (12 words) builtin" \
   "$(jq -r 'select(.type == "hit" and .stop_list != null) | "\(.value) \(.stop_list)"' "$w/notes.jsonl" | sort)"
 # Textbook keys and hashcat's self-test values (in Debian's hashcat package) are public examples too.
+# So are the donation addresses in the READMEs of Debian's monero and librandomx0 packages.
 printf 'k = KwDiBf89QgGbjEhKnhXJuH7LrciVrZi3qYjgd9M7rFU74sHUHy8S\n5KcL859EUnBDtVG76134U6DZWnVmpE996emJnWmTLRW2hashcat 1L9nr4GX4Zmd7gDL1UT75QPUqxSgNTvdHb\n' >"$w/in/examples.txt"
+printf 'XMR: 44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A\n' >>"$w/in/examples.txt"
 "$wallet_scan" --no-progress "$w/in/examples.txt" >"$w/examples.jsonl" 2>"$w/examples.err"
-check_eq "textbook and hashcat examples are builtin stop-list hits" "btc.p2pkh builtin
+check_eq "textbook, hashcat and donation examples are builtin stop-list hits" "btc.p2pkh builtin
 btc.wif builtin
-btc.wif builtin" "$(jq -r 'select(.type == "hit") | "\(.kind) \(.stop_list)"' "$w/examples.jsonl" | sort)"
+btc.wif builtin
+xmr.address builtin" "$(jq -r 'select(.type == "hit") | "\(.kind) \(.stop_list)"' "$w/examples.jsonl" | sort)"
 check_eq "watch alert" "0x00000000219ab540356cbb839cbe05303d7705fa" \
   "$(jq -r 'select(.type == "hit" and .watch == true) | .value' "$w/notes.jsonl")"
 check_eq "summary first row: most frequent" "btc.p2pkh 1BoatSLRHtKNngkdXEeobR76b53LETtpyT 2" \

@@ -54,6 +54,12 @@ constexpr std::string_view kBuiltinStop[] = {
     "5HzV19ffW9QTnmZHbwETRpPHm1d4hAP8PG1etUb3T3jjhashcat", "bc1qv8e65p73gmp4w3z6fqnyu8t6ct69vetsda3snd",
     "L4hashcat7q6HMnMFcukyvxxVJvpabXYjxXLey8846NtWUyX4YLi", "3H1YvmSdrjEfj9LvtiKJ8XiYq5htJRuejA",
     "5JjDR424kMePbt5Uxnm2t1NizhdiVPcf8gCj68PQpP2ihashcat", "3LovFVx5zBRvusVcj7pf3JxV9V46kjKhKu",
+    // Donation addresses in the READMEs of Debian's monero and librandomx0 packages (the Monero General Fund,
+    // its subaddress and Bitcoin address, RandomX's): on every machine that has them installed.
+    "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A",
+    "888tNkZrPN6JsEgekjMnABU4TBzc2Dt29EPAvkRxbANsAnjyPbb3iQ1YBRk1UXcdRsiKc9dhwMVgN5S9cQUiyoogDavup3H",
+    "845xHUh5GvfHwc2R8DVJCE7BT2sd4YEcmjG8GNSdmeNsP5DTEjXd1CNgxTcjHjiFuthRHAoVEJjM7GyKzQKLJtbd56xbh7V",
+    "1KTexdemPdxSBcG55heUuTjDRYqbC5ZL8H",
 };
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
