@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <array>
-#include <deque>
 #include <cstdint>
 #include <cstring>
-#include <optional>
+#include <deque>
 #include <string>
 #include <unordered_set>
+#include <vector>
 
 #include "scan/monero_seed.hpp"
 
@@ -61,7 +61,6 @@ class OtherWords {
     if ((filter_[bit / 64] >> (bit % 64) & 1) == 0) return false;
     return words_.count(folded) != 0;
   }
-  std::size_t longest() const { return longest_; }
 
  private:
   static constexpr unsigned kFilterLog = 18;  // 32 KiB: ~7% of other tokens pass to the set
