@@ -244,7 +244,7 @@ void seeds_in_run(std::string_view t, const std::vector<Token>& run, std::size_t
     for (std::string_view w : words) phrase += (phrase.empty() ? "" : " ") + std::string(w);
     const std::size_t end = run[last].offset + run[last].length;
     out.push_back(SeedHit{"monero.seed", std::move(phrase), "", std::string(language->name), run[i].offset,
-                          end - run[i].offset, kSeedWords});
+                          end - run[i].offset, kSeedWords, ""});
     i += kSeedWords;
   }
 }

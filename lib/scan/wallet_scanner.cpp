@@ -595,7 +595,7 @@ void scan_json_escaped(std::string_view text, const WalletWindow& w, const Walle
 
 void scan_utf16(std::string_view text, const WalletWindow& w, const WalletScanOptions& options,
                 std::vector<WalletHit>& out, std::uint64_t base, const Utf16Carry& carry_in, std::size_t carry_at,
-                Utf16Carry& carry_out) {
+                Utf16Carry& carry_out, std::vector<SeedHit>* seeds) {
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
   const std::size_t size = text.size();
   const std::size_t page_end = std::min(w.page_end, size);
@@ -665,6 +665,20 @@ void scan_utf16(std::string_view text, const WalletWindow& w, const WalletScanOp
       hit.encoding = k < plain_found ? (le ? "utf-16le" : "utf-16be")
                                      : (le ? "utf-16le+json-escaped" : "utf-16be+json-escaped");
       out.push_back(std::move(hit));
+    }
+    // Electrum and Monero seeds (the BIP39 phrases came with the plain pass),
+    // page-relative as the plain seeds; a region cut at the window start may
+    // have begun with more words: its first word starts no seed here.
+    if (seeds != nullptr) {
+      const std::span<const std::byte> narrow_bytes(reinterpret_cast<const std::byte*>(narrow.data()), narrow.size());
+      for (SeedHit& seed : find_wallet_seeds(narrow_bytes, narrow.size())) {
+        const std::size_t seed_at = first + 2 * seed.offset;
+        if (seed_at < w.page_begin || seed_at >= page_end || (cut && seed.offset == 0)) continue;
+        seed.offset = seed_at - w.page_begin;
+        seed.length *= 2;
+        seed.encoding = le ? "utf-16le" : "utf-16be";
+        seeds->push_back(std::move(seed));
+      }
     }
   }
 }
@@ -790,7 +804,7 @@ std::vector<WalletHit> scan_window(const WalletWindow& window, const WalletScanO
   if (window.data.empty() || window.page_end == 0 || window.page_begin >= window.page_end) return out;
   const std::string_view text = as_text(window.data);
   scan_plain(text, window, options, out, seeds);
-  scan_utf16(text, window, options, out, base, carry_in, carry_at, carry_out);
+  scan_utf16(text, window, options, out, base, carry_in, carry_at, carry_out, seeds);
   scan_json_escaped(text, window, options, scratch, out);
   std::stable_sort(out.begin(), out.end(), [](const WalletHit& a, const WalletHit& b) {
     if (a.offset != b.offset) return a.offset < b.offset;

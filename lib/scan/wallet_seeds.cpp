@@ -349,7 +349,7 @@ void electrum_in_run(std::string_view t, const std::vector<Word>& run, std::size
       auto type = electrum_seed_type(phrase);
       if (!type) continue;
       const std::size_t end = run[i + n - 1].offset + run[i + n - 1].length;
-      out.push_back(SeedHit{"electrum.seed", phrase, *type, "", run[i].offset, end - run[i].offset, n});
+      out.push_back(SeedHit{"electrum.seed", phrase, *type, "", run[i].offset, end - run[i].offset, n, ""});
       i += n;
       found = true;
       break;
@@ -391,7 +391,7 @@ void monero_in_run(std::string_view t, const std::vector<Word>& run, std::size_t
       for (std::size_t k = i; k < i + kWords; ++k) words.push_back(lower(run[k].text));
     if (candidate && is_monero_seed(words)) {
       const std::size_t end = run[i + kWords - 1].offset + run[i + kWords - 1].length;
-      out.push_back(SeedHit{"monero.seed", join(run, i, kWords), "", "english", run[i].offset, end - run[i].offset, kWords});
+      out.push_back(SeedHit{"monero.seed", join(run, i, kWords), "", "english", run[i].offset, end - run[i].offset, kWords, ""});
       i += kWords;
     } else {
       ++i;

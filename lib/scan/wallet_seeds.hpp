@@ -20,6 +20,7 @@ struct SeedHit {
   std::size_t offset = 0;
   std::size_t length = 0;  ///< from the first byte of the first word to the last byte of the last
   std::size_t words = 0;
+  std::string encoding;  ///< utf-16le or utf-16be for a seed in UTF-16 text (WalletPageScanner); empty for bytes
 };
 
 /// Electrum and Monero seeds starting in [0, page_end) of `data`, by offset.

@@ -4,6 +4,7 @@
 // and the seeds of Monero's own tests/unit_tests/mnemonics.cpp.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <random>
 #include <set>
@@ -218,6 +219,41 @@ TEST_CASE("MoneroSeed: a seed straddling any page boundary is found once (pages 
   // At offset 0 and ending at the last byte.
   const std::string seed = cli_seeds()[14].seed;  // russian
   CHECK(paged_monero(seed, 17) == std::vector<std::string>{"0 " + std::to_string(seed.size()) + " russian"});
+}
+
+TEST_CASE("MoneroSeed: Electrum and Monero seeds in UTF-16 text, once whatever the page size") {
+  // ASCII seeds (the UTF-16 regions wallet-scan reads are ASCII): Electrum's test seed, English, Dutch and Lojban
+  // Monero seeds from monero-wallet-cli.
+  std::vector<std::pair<std::string, std::string>> seeds = {
+      {"electrum.seed", "wild father tree among universe such mobile favorite target dynamic credit identify"}};
+  for (const CliSeed& cli : cli_seeds())
+    if ((cli.language == "english" || cli.language == "dutch" || cli.language == "lojban") &&
+        std::none_of(seeds.begin(), seeds.end(), [&](const auto& s) { return s.second.find(cli.seed) != std::string::npos; }))
+      seeds.push_back({"monero.seed", cli.seed});
+  std::string ascii = "Notes (Windows, UTF-16):\r\n";
+  std::vector<std::string> expected_le;
+  std::vector<std::string> expected_be;
+  for (const auto& [kind, seed] : seeds) {
+    const std::size_t at = ascii.size();
+    ascii += seed + "\r\n";
+    expected_le.push_back(std::to_string(2 * at + 2) + " " + std::to_string(2 * seed.size()) + " " + kind + " utf-16le");
+    expected_be.push_back(std::to_string(2 * at + 2) + " " + std::to_string(2 * seed.size()) + " " + kind + " utf-16be");
+  }
+  for (bool le : {true, false}) {
+    std::string text = le ? std::string("\xFF\xFE") : std::string("\xFE\xFF");  // the BOM
+    text += ascii_as_utf16(ascii, le);
+    const auto& expected = le ? expected_le : expected_be;
+    for (std::size_t page : {std::size_t{17}, std::size_t{4096}, std::size_t{4097}, text.size()}) {
+      CAPTURE(le);
+      CAPTURE(page);
+      std::vector<std::string> found;
+      for_each_wallet_page(text, page, true, [&](const io::Chunk&, const auto&, const std::vector<SeedHit>& hits) {
+        for (const SeedHit& h : hits)
+          found.push_back(std::to_string(h.offset) + " " + std::to_string(h.length) + " " + h.kind + " " + h.encoding);
+      });
+      CHECK(found == expected);
+    }
+  }
 }
 
 }  // namespace

@@ -385,6 +385,7 @@ class WalletConsumer final : public io::ItemConsumer {
         r.set("words", static_cast<std::uint64_t>(hit.words));
         if (!hit.seed_type.empty()) r.set("seed_type", hit.seed_type);
         if (!hit.language.empty()) r.set("language", hit.language);
+        if (!hit.encoding.empty()) r.set("encoding", hit.encoding);
         finish(r, hit.phrase, hit.phrase, "");
         records.push_back({std::move(r), ""});
       }
