@@ -143,7 +143,7 @@ class WindowScan {
   /// Every maximal alphanumeric run of kMinRun or more bytes starting before
   /// page_end_ + kPrefixReach (runs just past the page still matter: their URI
   /// scheme or CashAddr prefix may start in it). Text is mostly short runs:
-  /// next_long_span tests 64 positions at a time.
+  /// long_spans tests 64 positions at a time.
   void alnum_runs() {
     static const ByteSpanSet alnum = [] {
       std::array<bool, 256> members{};
@@ -153,12 +153,9 @@ class WindowScan {
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(text_.data());
     const std::size_t size = text_.size();
     const std::size_t stop = std::min(size, page_end_ + kPrefixReach);
-    for (std::size_t from = 0; from < size;) {
-      const auto run = alnum.next_long_span(bytes, from, size, kMinRun);
-      if (run.begin >= stop) break;
-      alnum_run(run.begin, run.end);
-      from = run.end;  // a byte that is not alphanumeric, or the end
-    }
+    std::vector<ByteSpanSet::Span> runs;
+    alnum.long_spans(bytes, size, kMinRun, stop, runs);
+    for (const ByteSpanSet::Span& run : runs) alnum_run(run.begin, run.end);
   }
 
   void descriptors() {
