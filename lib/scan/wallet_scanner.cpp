@@ -13,6 +13,7 @@
 #include "scan/base58.hpp"
 #include "scan/bech32.hpp"
 #include "scan/bip39.hpp"
+#include "scan/byte_pair.hpp"
 #include "scan/byte_span.hpp"
 #include "scan/cashaddr.hpp"
 #include "scan/descriptor_checksum.hpp"
@@ -164,31 +165,10 @@ class WindowScan {
     const std::size_t stop = std::min(text_.size(), page_end_ + kDescriptorMax + 1);
     // Only a '#' right after ')' can end one: the pair is rarer than '#' alone.
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(data);
-    std::size_t at = std::max<std::size_t>(page_begin_, 1);
-    while (at < stop) {
-#if defined(__SSE2__)
-      bool found = false;
-      for (; at + 16 <= stop; at += 16) {
-        const __m128i before = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + at - 1));
-        const __m128i here = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + at));
-        const __m128i pair = _mm_and_si128(_mm_cmpeq_epi8(before, _mm_set1_epi8(')')), _mm_cmpeq_epi8(here, _mm_set1_epi8('#')));
-        const auto mask = static_cast<unsigned>(_mm_movemask_epi8(pair));
-        if (mask != 0) {
-          at += static_cast<std::size_t>(__builtin_ctz(mask));
-          found = true;
-          break;
-        }
-      }
-      if (!found) {
-        while (at < stop && !(bytes[at] == '#' && bytes[at - 1] == ')')) ++at;
-        if (at == stop) break;
-      }
-#else
-      while (at < stop && !(bytes[at] == '#' && bytes[at - 1] == ')')) ++at;
+    for (std::size_t at = std::max<std::size_t>(page_begin_, 1); at < stop; ++at) {
+      at = next_byte_pair(bytes, at, stop, ')', '#');
       if (at == stop) break;
-#endif
       descriptor_at(at);
-      ++at;
     }
   }
 
