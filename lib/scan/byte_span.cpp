@@ -239,13 +239,20 @@ TRAWL_BYTE_SPAN_AVX512 void long_spans_avx512(const std::uint8_t* bytes, std::si
       alignas(64) std::uint64_t end_bits[8];
       _mm512_store_si512(start_bits, starts);
       _mm512_store_si512(end_bits, ends);
-      for (std::size_t lane = 0; lane < 8; ++lane) {
-        const std::size_t base = i + 64 * lane;
+      // Only the lanes that may close the open span or start one are read.
+      for (unsigned lane = 0; lane < 8; ++lane) {
         if (open) {
-          if (end_bits[lane] == 0) continue;
-          out.push_back({open_begin, base + static_cast<std::size_t>(__builtin_ctzll(end_bits[lane])) + 1});
+          const unsigned with_end = static_cast<unsigned>(end_lanes) >> lane;
+          if (with_end == 0) break;
+          lane += static_cast<unsigned>(__builtin_ctz(with_end));
+          out.push_back({open_begin, i + 64 * lane + static_cast<std::size_t>(__builtin_ctzll(end_bits[lane])) + 1});
           open = false;
+        } else {
+          const unsigned with_start = static_cast<unsigned>(start_lanes) >> lane;
+          if (with_start == 0) break;
+          lane += static_cast<unsigned>(__builtin_ctz(with_start));
         }
+        const std::size_t base = i + 64 * lane;
         for (std::uint64_t s = start_bits[lane]; s != 0; s &= s - 1) {
           const auto k = static_cast<unsigned>(__builtin_ctzll(s));
           if (base + k >= stop) return;
