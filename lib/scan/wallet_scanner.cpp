@@ -445,12 +445,20 @@ class WindowScan {
     const std::size_t to = std::min(text_.size(), start + length + kContextReach);
     auto is_letter = [](char c) { return lower(c) >= 'a' && lower(c) <= 'z'; };
     bool context = false;
-    // Whole words only: "sol" inside "resolve" or "console" is no context.
-    for (std::string_view keyword : {"solana", "sol", "phantom", "wallet"}) {
-      for (std::size_t i = from; i + keyword.size() <= to && !context; ++i) {
+    // Whole words only: "sol" inside "resolve" or "console" is no context. A
+    // keyword lies before or after the run, starts with s, p or w after a byte
+    // that is no letter: only those positions are compared (text has a
+    // candidate run every few KiB, each with 128 positions around it).
+    for (std::size_t i = from; i < to && !context; i = i + 1 == start ? start + length : i + 1) {
+      const char first = lower(text_[i]);
+      if ((first != 's' && first != 'p' && first != 'w') || (i > 0 && is_letter(text_[i - 1]))) continue;
+      for (std::string_view keyword : {"solana", "sol", "phantom", "wallet"}) {
         const std::size_t end = i + keyword.size();
-        context = (end <= start || i >= start + length) && starts_with_ci(text_.substr(i), keyword) &&
-                  (i == 0 || !is_letter(text_[i - 1])) && (end >= text_.size() || !is_letter(text_[end]));
+        if (end <= to && (end <= start || i >= start + length) && starts_with_ci(text_.substr(i), keyword) &&
+            (end >= text_.size() || !is_letter(text_[end]))) {
+          context = true;
+          break;
+        }
       }
     }
     if (!context) return;
