@@ -406,8 +406,14 @@ class WindowScan {
     const bool checked_length = length <= 35 || length == 51 || length == 52 || length == 58 || length >= 111;
     bool found = false;
     if (checked_length) {
-      if (auto payload = base58check_decode(text)) found = base58_payload(start, length, *payload);
-      if (!found && text[0] == 'r' && length <= 35) {
+      // Every payload below has 21 bytes or more (and 4 of checksum): a run of
+      // 25 to 32 characters without leading zeros (most in text) decodes to
+      // fewer, so it is not decoded.
+      constexpr std::size_t kShortestDecoded = 21 + 4;
+      if (base58_decoded_size_bound(text) >= kShortestDecoded)
+        if (auto payload = base58check_decode(text)) found = base58_payload(start, length, *payload);
+      if (!found && text[0] == 'r' && length <= 35 &&
+          base58_decoded_size_bound(text, Base58Alphabet::xrp) >= kShortestDecoded) {
         auto xrp = base58check_decode(text, Base58Alphabet::xrp);
         if (xrp && xrp->size() == 21 && (*xrp)[0] == 0x00) {
           add("xrp.address", start, length, "checksum");
