@@ -635,6 +635,8 @@ void phrase_sample_grid(std::span<const PhraseStretch> stretches, std::vector<si
     for (size_t q = stretch.begin + kMinPhraseBytes - 1; q < stretch.end; q += kMinPhraseBytes) out.push_back(q);
 }
 
+const ByteSpanSet& phrase_byte_set() { return phrase_bytes(); }
+
 void phrase_stretches(std::string_view text, size_t stop, std::vector<PhraseStretch>& out) {
   // Only stretches of "phrase bytes" (word bytes, separators, list numbering)
   // of at least kMinPhraseBytes can hold a phrase, and a token holding any

@@ -143,8 +143,9 @@ class WindowScan {
 
   /// Every maximal alphanumeric run of kMinRun or more bytes starting before
   /// page_end_ + kPrefixReach (runs just past the page still matter: their URI
-  /// scheme or CashAddr prefix may start in it). Text is mostly short runs:
-  /// long_spans tests 64 positions at a time.
+  /// scheme or CashAddr prefix may start in it), and the phrase stretches of
+  /// the window starting before page_end_ (for phrases()): one pass over the
+  /// bytes finds both, 64 positions at a time (text is mostly short runs).
   void alnum_runs() {
     static const ByteSpanSet alnum = [] {
       std::array<bool, 256> members{};
@@ -155,7 +156,8 @@ class WindowScan {
     const std::size_t size = text_.size();
     const std::size_t stop = std::min(size, page_end_ + kPrefixReach);
     std::vector<ByteSpanSet::Span> runs;
-    alnum.long_spans(bytes, size, kMinRun, stop, runs);
+    ByteSpanSet::long_spans_of_two(bytes, size, alnum, kMinRun, stop, runs, phrase_byte_set(),
+                                   kMinPhraseSampleStride, page_end_, phrase_spans_);
     for (const ByteSpanSet::Span& run : runs) alnum_run(run.begin, run.end);
   }
 
@@ -173,7 +175,8 @@ class WindowScan {
   }
 
   /// BIP39 phrases, and with `seeds` the Electrum and Monero seeds starting in
-  /// the page (offsets from the page start): one stretch pass serves both.
+  /// the page (offsets from the page start): one stretch pass serves both
+  /// (alnum_runs() found the stretches: it runs first).
   void phrases(std::size_t phrase_resume, std::vector<SeedHit>* seeds) {
     // A phrase is decided by the words around it too (a list word just before
     // it glues it to prose, a copy of a word list is no phrase: up to 24 words
@@ -196,8 +199,14 @@ class WindowScan {
     if (context > 0) before = static_cast<std::uint8_t>(text_[context - 1]);
     const std::size_t try_from = std::max(page_begin_, phrase_resume) - context;
     const std::size_t report_end = page_end_ - std::min(page_end_, context);
+    // The window's stretches (alnum_runs() found them) cut at the context start:
+    // those of `text`, as phrase_stretches(text, report_end) finds them.
     std::vector<PhraseStretch> stretches;
-    phrase_stretches(text, report_end, stretches);
+    for (const ByteSpanSet::Span& span : phrase_spans_) {
+      if (span.end <= context) continue;
+      const std::size_t begin = std::max(span.begin, context);
+      if (span.end - begin >= kMinPhraseSampleStride) stretches.push_back({begin - context, span.end - context});
+    }
     // One look-up per sample tells both finders where to read.
     const std::size_t seeds_from = seeds != nullptr ? page_begin_ - context : text.size();
     PhraseSamples samples;
@@ -519,6 +528,7 @@ class WindowScan {
   }
 
   std::string_view text_;
+  std::vector<ByteSpanSet::Span> phrase_spans_;  ///< the window's phrase stretches, from alnum_runs()
   std::size_t page_begin_;
   std::size_t page_end_;
   std::optional<std::uint8_t> before_;

@@ -125,6 +125,48 @@ TEST_CASE("ByteSpanSet: every long span of a text is found in one pass as by the
   }
 }
 
+TEST_CASE("ByteSpanSet: the long spans of two sets found in one pass are those of each alone") {
+  std::mt19937_64 random(13);
+  for (int round = 0; round < 300; ++round) {
+    // Two overlapping sets (as alphanumeric and phrase bytes), members in every quarter of the byte values.
+    std::array<bool, 256> in_a{};
+    std::array<bool, 256> in_b{};
+    for (std::size_t c = 0; c < 256; ++c) {
+      in_a[c] = random() % 3 != 0;
+      in_b[c] = in_a[c] ? random() % 4 != 0 : random() % 3 == 0;
+    }
+    const ByteSpanSet a(in_a);
+    const ByteSpanSet b(in_b);
+    std::vector<std::uint8_t> bytes(64 + 1 + random() % 1500);
+    const std::size_t mean_run = 2 + random() % 60;
+    for (auto& x : bytes) x = static_cast<std::uint8_t>(random() % mean_run == 0 ? random() : random() % 64 + 64 * (random() % 4));
+    const std::size_t min_a = round % 4 == 3 ? 1 + random() % 64 : 14;
+    const std::size_t min_b = round % 4 == 3 ? 1 + random() % 64 : 47;
+    for (std::size_t shift = 0; shift < 64; shift += 1 + random() % 8) {
+      const std::size_t size = bytes.size() - shift - random() % std::min<std::size_t>(bytes.size() - shift, 64);
+      const std::size_t stop_a = random() % 3 == 0 ? size : random() % (size + 1);
+      const std::size_t stop_b = random() % 3 == 0 ? size : random() % (size + 1);
+      std::vector<ByteSpanSet::Span> out_a{{1, 2}};
+      std::vector<ByteSpanSet::Span> out_b{{3, 4}};
+      ByteSpanSet::long_spans_of_two(bytes.data() + shift, size, a, min_a, stop_a, out_a, b, min_b, stop_b, out_b);
+      const auto want_a = scalar_long_spans(a, bytes.data() + shift, size, min_a, stop_a);
+      const auto want_b = scalar_long_spans(b, bytes.data() + shift, size, min_b, stop_b);
+      CAPTURE(round);
+      CAPTURE(size);
+      REQUIRE(out_a.size() == want_a.size());
+      REQUIRE(out_b.size() == want_b.size());
+      for (std::size_t k = 0; k < want_a.size(); ++k) {
+        CHECK(out_a[k].begin == want_a[k].begin);
+        CHECK(out_a[k].end == want_a[k].end);
+      }
+      for (std::size_t k = 0; k < want_b.size(); ++k) {
+        CHECK(out_b[k].begin == want_b[k].begin);
+        CHECK(out_b[k].end == want_b[k].end);
+      }
+    }
+  }
+}
+
 TEST_CASE("ByteSpanSet: long spans at the text ends and of every length around the threshold") {
   std::array<bool, 256> members{};
   for (unsigned c = 0x80; c < 0x100; ++c) members[c] = true;  // the high tables
