@@ -202,6 +202,7 @@ class WindowScan {
     // The window's stretches (alnum_runs() found them) cut at the context start:
     // those of `text`, as phrase_stretches(text, report_end) finds them.
     std::vector<PhraseStretch> stretches;
+    stretches.reserve(phrase_spans_.size());  // text has thousands a page: no regrowth
     for (const ByteSpanSet::Span& span : phrase_spans_) {
       if (span.end <= context) continue;
       const std::size_t begin = std::max(span.begin, context);
@@ -215,6 +216,7 @@ class WindowScan {
       // The seed finders read the page and its margin, not the look-behind:
       // the stretches and samples in page offsets, cut at the page start.
       std::vector<PhraseStretch> in_page;
+      in_page.reserve(stretches.size());
       for (const PhraseStretch& s : stretches)
         if (s.end > seeds_from)
           in_page.push_back(PhraseStretch{std::max(s.begin, seeds_from) - seeds_from, s.end - seeds_from});
