@@ -179,15 +179,17 @@
 #   82k -> 68k per 64 MB, finders unchanged, 238 vs 238); judging tokens that start with a digit, '.' or ':' (BIP39 by
 #   shape and list numbers, seeds by the letters after them; kept 82k -> 39k / 83k -> 33k, finders -2.3 ms per 64 MB,
 #   sampling +1.5 ms): 215 vs 218, as wt/wtext6 found for token shapes.
-#   Rebased on main 5b3e082 (Monero seeds in all twelve lists: the sampling pass +50%, text256 ~313 -> ~345 ms on
-#   main), the 13-letter rule kept for the BIP39 and seed finders only (Monero's other lists have words of 13-16
-#   letters), and token_at inlined (forced; it had become a call: sampling 19.4 -> 18.5 ms per 64 MB). Against
-#   5b3e082, interleaved (load 0.9-2): text256 (11) 345 -> 255 ms (743 -> 1004 MB/CPU-s), text 1 GB (7)
-#   1309 -> 971 (782 -> 1055), random 1 GB (5) 542 -> 368 (1889 -> 2780). Same script, right after each other:
-#     new:  random 2836, text 1022 (cat 11252/9225, grep -E 105/282)
-#     base: random 1793, text  720 (cat 7816/8462,  grep -E 105/301)
-#   Same hits against 5b3e082: wallet_equiv.sh seeds 1-3, tests/data, the bench text and random bytes, the planted
-#   addresses, 2000 planted Dutch / Portuguese / Esperanto Monero seeds each holding a word of 13-16 letters (8 MB).
+#   Rebased on main e4aac90 (Monero seeds in all twelve lists: text256 ~313 -> ~331 ms on main), the 13-letter rule
+#   kept for the BIP39 and seed finders only (Monero's other lists have words of 13-16 letters), and token_at
+#   inlined (forced; it had become a call: sampling 19.4 -> 18.5 ms per 64 MB). Against e4aac90, interleaved (load
+#   1.4-3): text256 (11) 331 -> 243 ms (773 -> 1053 MB/CPU-s), text 1 GB (7) 1295 -> 948 (791 -> 1080), random
+#   1 GB (5) 541 -> 341 (1893 -> 3003), 190 MB of ru/ja/zh_CN .mo files (5) 281 -> 234. Same script, right after
+#   each other:
+#     new:  random 3002, text 1033 (cat 14422/10138, grep -E 108/299)
+#     base: random 2043, text  805 (cat 14422/10138, grep -E 108/301)
+#   Same hits against e4aac90: wallet_equiv.sh seeds 1-3, tests/data, the bench text and random bytes, the .mo
+#   files, the planted addresses, 2000 planted Dutch / Portuguese / Esperanto Monero seeds each holding a word of
+#   13-16 letters (8 MB).
 #   Profile of text before the rebase: phrase_samples 16%, BIP39 finder 12% + look-ups 5%, seed finder 9%, kernel read 15% (copy 10%,
 #   page-cache look-ups 4%), span pass 10%, wallet-file gate 4%, memchr (JSON escapes, UTF-16 zeros) 3%. Next: the
 #   first token at each grid point from one 64-byte classification around it (letter / separator masks, tzcnt for
