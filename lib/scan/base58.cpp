@@ -38,15 +38,31 @@ constexpr std::size_t kChecksumBytes = 4;
 
 }  // namespace
 
+namespace {
+
+std::size_t leading_zero_chars(std::string_view text, Base58Alphabet alphabet) {
+  const char zero_char = chars_of(alphabet)[0];
+  std::size_t zeros = 0;
+  while (zeros < text.size() && text[zeros] == zero_char) ++zeros;
+  return zeros;
+}
+
+/// log(58) / log(256) < 0.733: enough big-endian room for `digits` base58 digits.
+std::size_t room_for(std::size_t digits) { return digits * 733 / 1000 + 1; }
+
+}  // namespace
+
+std::size_t base58_decoded_size_bound(std::string_view text, Base58Alphabet alphabet) {
+  const std::size_t zeros = leading_zero_chars(text, alphabet);
+  return zeros + room_for(text.size() - zeros);
+}
+
 Result<std::vector<std::uint8_t>> base58_decode(std::string_view text, Base58Alphabet alphabet,
                                                 std::size_t max_chars) {
   if (text.size() > max_chars) return make_error(Errc::resource_exhausted, "base58: text too long");
   const auto& table = table_of(alphabet);
-  const char zero_char = chars_of(alphabet)[0];
-  std::size_t zeros = 0;
-  while (zeros < text.size() && text[zeros] == zero_char) ++zeros;
-  // log(58) / log(256) < 0.733: enough big-endian room for the remaining digits.
-  const std::size_t room = (text.size() - zeros) * 733 / 1000 + 1;
+  const std::size_t zeros = leading_zero_chars(text, alphabet);
+  const std::size_t room = room_for(text.size() - zeros);
   std::vector<std::uint8_t> number(room, 0);
   std::size_t used = 0;  // significant bytes at the end of `number`
   for (std::size_t i = zeros; i < text.size(); ++i) {

@@ -26,6 +26,13 @@ Result<std::vector<std::uint8_t>> base58_decode(std::string_view text,
                                                 Base58Alphabet alphabet = Base58Alphabet::bitcoin,
                                                 std::size_t max_chars = kBase58MaxChars);
 
+/// The most bytes base58_decode(text, alphabet) can give, from the length of
+/// `text` and its leading zero characters alone (no decoding): one per zero
+/// character and log(58) / log(256) per other character, rounded up. A
+/// scanner looking for a payload of known size skips the quadratic decoding
+/// of strings too short for it.
+std::size_t base58_decoded_size_bound(std::string_view text, Base58Alphabet alphabet = Base58Alphabet::bitcoin);
+
 /// Encodes `bytes`; quadratic in their length, so callers bound it.
 std::string base58_encode(std::span<const std::uint8_t> bytes,
                           Base58Alphabet alphabet = Base58Alphabet::bitcoin);

@@ -635,23 +635,20 @@ void phrase_sample_grid(std::span<const PhraseStretch> stretches, std::vector<si
     for (size_t q = stretch.begin + kMinPhraseBytes - 1; q < stretch.end; q += kMinPhraseBytes) out.push_back(q);
 }
 
+const ByteSpanSet& phrase_byte_set() { return phrase_bytes(); }
+
 void phrase_stretches(std::string_view text, size_t stop, std::vector<PhraseStretch>& out) {
   // Only stretches of "phrase bytes" (word bytes, separators, list numbering)
   // of at least kMinPhraseBytes can hold a phrase, and a token holding any
   // other byte breaks a word run, so each stretch is tokenized alone with the
   // same result as the whole text. Random bytes have few such stretches, text
-  // is mostly stretches too short: next_long_span finds the long ones 64
+  // is mostly stretches too short: long_spans finds the long ones 64
   // positions at a time.
-  const ByteSpanSet& phrase_byte = phrase_bytes();
-  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-  const size_t size = text.size();
+  std::vector<ByteSpanSet::Span> spans;
+  phrase_bytes().long_spans(reinterpret_cast<const unsigned char*>(text.data()), text.size(), kMinPhraseBytes, stop,
+                            spans);
   out.clear();
-  for (size_t from = 0; from < size;) {
-    const auto stretch = phrase_byte.next_long_span(bytes, from, size, kMinPhraseBytes);
-    if (stretch.begin >= std::min(size, stop)) break;
-    out.push_back(PhraseStretch{stretch.begin, stretch.end});
-    from = stretch.end;  // a byte that is no phrase byte, or the end
-  }
+  for (const ByteSpanSet::Span& span : spans) out.push_back(PhraseStretch{span.begin, span.end});
 }
 
 std::vector<Bip39Match> find_bip39_phrases(std::string_view text, size_t report_end, size_t try_from,

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "scan/byte_span.hpp"
+
 namespace trawl::scan {
 
 /// The official lists, in the order of bip-0039-wordlists.md.
@@ -97,6 +99,11 @@ struct PhraseStretch {
 /// The maximal stretches of phrase bytes in `text` (cut at both ends of it) at
 /// least as long as the shortest phrase, those starting before `stop`, in order.
 void phrase_stretches(std::string_view text, size_t stop, std::vector<PhraseStretch>& out);
+
+/// The phrase bytes phrase_stretches() reads: list-word bytes (either case for
+/// ASCII), separators, digits and the `.`, `)`, `:` of list numbers. For a
+/// caller that finds the stretches together with other spans in one pass.
+const ByteSpanSet& phrase_byte_set();
 
 /// 12 words of 3 bytes and 11 one-byte separators: no phrase or seed of any
 /// finder is shorter, so a sample this many bytes apart lands in each.

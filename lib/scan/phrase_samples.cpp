@@ -222,9 +222,10 @@ const PhraseWordFilter& phrase_word_filter() {
   return filter;
 }
 
-/// phrase_sample_lookup() inline, for the sampling pass's every token.
-std::uint8_t sample_lookup(const PhraseWordFilter& filter, std::string_view text, std::size_t begin,
-                           std::size_t length) {
+/// phrase_sample_lookup() inline, for the sampling pass's every token (forced:
+/// with two callers GCC made it a call, 3% of the pass).
+[[gnu::always_inline]] inline std::uint8_t sample_lookup(const PhraseWordFilter& filter, std::string_view text,
+                                                         std::size_t begin, std::size_t length) {
   // 16 bytes readable from begin: the words straight from the text.
   const LetterWords words = begin + 16 <= text.size()
                                 ? letter_words(reinterpret_cast<const unsigned char*>(text.data()) + begin, length)
@@ -299,6 +300,7 @@ struct SimpleToken {
   bool cut = false;  ///< touches a stretch end inside the text: BIP39 reads no word there
   bool apostrophe = false;  ///< an apostrophe and a letter right before or after it ("jbota'a")
   bool monero_breaker = false;  ///< not simple: glued to (or at) a byte in kMoneroBreakers
+  bool long_letters = false;    ///< not simple: 13 ASCII letters or more, a breaker for BIP39 and the seed finder
 };
 
 /// Per finder, the run of its words around a sample as far as the walk saw it.
@@ -334,7 +336,8 @@ void phrase_samples(std::string_view text, std::span<const PhraseStretch> stretc
     const std::size_t b = stretch.begin;
     const std::size_t e = stretch.end;
     // The token holding the letter at `at` (in [b, e)).
-    auto token_at = [&](std::size_t at) {
+    // Inlined (forced: called from the first token and both walks, GCC made it a call, 4% of the pass).
+    auto token_at = [&](std::size_t at) __attribute__((always_inline)) {
       SimpleToken token;
       std::size_t s = at;
       std::size_t t = at + 1;
@@ -345,6 +348,16 @@ void phrase_samples(std::string_view text, std::span<const PhraseStretch> stretc
         if (before + 1 + after > kMaxLetters) {
           token.monero_breaker = before + 1 + after > kMaxMoneroLetters ||
                                  !is_long_monero_word(text.substr(at - before, before + 1 + after));
+          // 13 ASCII letters or more in a row ("MERCHANTABILITY", identifiers):
+          // no BIP39 word and no word of the seed finder's lists holds them
+          // (phrase_samples_test checks), so whatever the token around them,
+          // it is a breaker for those two finders (take() reads it so; Monero's
+          // other lists have such words and judge it as before). It starts at
+          // or before at - before: cut by the seed finder's start, it still
+          // holds more than 12 letters after it.
+          token.long_letters = true;
+          token.begin = at - before;
+          token.end = at + 1 + after;
           return token;
         }
         s = at - before;
@@ -396,7 +409,12 @@ void phrase_samples(std::string_view text, std::span<const PhraseStretch> stretc
       if (after < e && (bytes[after] == '.' || bytes[after] == ')' || bytes[after] == ':')) ++after;
       return after < e && !kSeedSeparators[bytes[after]] && bytes[after] < 0x80;
     };
-    auto take = [&](RunCount& bip39, RunCount& seeds, const SimpleToken& token) {
+    auto take = [&](RunCount& bip39, RunCount& seeds, const SimpleToken& read) {
+      SimpleToken token = read;
+      if (token.long_letters) {  // a breaker for both: a simple token no list of theirs holds
+        token.simple = true;
+        token.finders = 0;
+      }
       bip39.take(token, !token.cut && (token.finders & kBip39) != 0);
       // The seed finder reads from seeds_from: a token before it is seen cut.
       if (token.simple && token.begin < seeds_from) {

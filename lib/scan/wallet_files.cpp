@@ -173,8 +173,47 @@ __attribute__((target("avx2"))) std::size_t next_pair_avx2(const std::uint8_t* b
   return i;
 }
 
+/// A 16-byte table in each 128-bit lane of a 64-byte register (vpshufb looks up within its lane).
+constexpr std::array<std::uint8_t, 64> lanes(const std::array<std::uint8_t, 16>& t) {
+  std::array<std::uint8_t, 64> four{};
+  for (std::size_t i = 0; i < four.size(); ++i) four[i] = t[i % 16];
+  return four;
+}
+
+/// The same test 64 positions at a time with AVX-512 BW (the nibble tables
+/// in each 128-bit lane): returns the first match, or where it stopped
+/// (i + 64 > stop or i + 65 > size).
+__attribute__((target("avx512f,avx512bw"))) std::size_t next_pair_avx512(const std::uint8_t* bytes, std::size_t size,
+                                                                        std::size_t from, std::size_t stop) {
+  static constexpr PairTables kTables = make_pair_tables();
+  static constexpr std::array<std::array<std::uint8_t, 64>, 4> kLanes = {
+      lanes(kTables.x_lo), lanes(kTables.x_hi), lanes(kTables.y_lo), lanes(kTables.y_hi)};
+  const __m512i x_lo = _mm512_loadu_si512(kLanes[0].data());
+  const __m512i x_hi = _mm512_loadu_si512(kLanes[1].data());
+  const __m512i y_lo = _mm512_loadu_si512(kLanes[2].data());
+  const __m512i y_hi = _mm512_loadu_si512(kLanes[3].data());
+  const __m512i nibble = _mm512_set1_epi8(0x0f);
+  std::size_t i = from;
+  for (; i + 65 <= size && i + 64 <= stop; i += 64) {
+    const __m512i x = _mm512_loadu_si512(bytes + i);
+    const __m512i y = _mm512_loadu_si512(bytes + i + 1);
+    const __m512i xs = _mm512_and_si512(_mm512_shuffle_epi8(x_lo, _mm512_and_si512(x, nibble)),
+                                        _mm512_shuffle_epi8(x_hi, _mm512_and_si512(_mm512_srli_epi16(x, 4), nibble)));
+    const __m512i ys = _mm512_and_si512(_mm512_shuffle_epi8(y_lo, _mm512_and_si512(y, nibble)),
+                                        _mm512_shuffle_epi8(y_hi, _mm512_and_si512(_mm512_srli_epi16(y, 4), nibble)));
+    const std::uint64_t mask = _mm512_test_epi8_mask(xs, ys);
+    if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctzll(mask));
+  }
+  return i;
+}
+
 bool have_avx2() {
   static const bool yes = __builtin_cpu_supports("avx2");
+  return yes;
+}
+
+bool have_avx512bw() {
+  static const bool yes = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw");
   return yes;
 }
 #endif
@@ -183,6 +222,10 @@ bool have_avx2() {
 std::size_t next_pair(const std::uint8_t* bytes, std::size_t size, std::size_t from, std::size_t stop) {
   std::size_t i = from;
 #if defined(__x86_64__) && defined(__GNUC__)
+  if (have_avx512bw()) {
+    i = next_pair_avx512(bytes, size, i, stop);
+    if (i + 65 <= size && i + 64 <= stop) return i;  // a match, not the end
+  }
   if (have_avx2()) {
     i = next_pair_avx2(bytes, size, i, stop);
     if (i + 33 <= size && i + 32 <= stop) return i;  // a match, not the end
@@ -633,5 +676,11 @@ std::vector<WalletFileHit> find_wallet_files(const WalletFileWindow& window) {
   std::stable_sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) { return a.offset < b.offset; });
   return hits;
 }
+
+std::size_t next_wallet_anchor_pair(const std::uint8_t* bytes, std::size_t size, std::size_t from, std::size_t stop) {
+  return next_pair(bytes, size, from, stop);
+}
+
+bool is_wallet_anchor_pair(std::uint8_t first, std::uint8_t second) { return anchor_pair(first, second); }
 
 }  // namespace trawl::scan

@@ -14,6 +14,7 @@
 // its length is the exact extent of the structure when it is known, else what
 // the window holds of it (then `partial` is set).
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <utility>
@@ -64,6 +65,14 @@ std::size_t wallet_file_gate_margin();
 /// page a window of wallet_file_margin() only when this says so. Always true
 /// at the item start (LevelDB tables and logs are read from there).
 bool wallet_files_possible(const WalletFileWindow& window);
+
+/// The first i in [from, stop) where a needle's anchor pair (the two bytes
+/// the needle search looks for first) may start: every i with
+/// is_wallet_anchor_pair(bytes[i], bytes[i + 1]) (i + 1 < size) and maybe a few
+/// more (the vector tests let a few other second bytes through); `stop` if none.
+/// Exposed for tests, as is the exact test.
+std::size_t next_wallet_anchor_pair(const std::uint8_t* bytes, std::size_t size, std::size_t from, std::size_t stop);
+bool is_wallet_anchor_pair(std::uint8_t first, std::uint8_t second);
 
 // Format parsers, each over bytes starting at the candidate (exposed for tests).
 // They return false when the bytes are not that format.

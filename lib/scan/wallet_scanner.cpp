@@ -13,6 +13,7 @@
 #include "scan/base58.hpp"
 #include "scan/bech32.hpp"
 #include "scan/bip39.hpp"
+#include "scan/byte_pair.hpp"
 #include "scan/byte_span.hpp"
 #include "scan/cashaddr.hpp"
 #include "scan/descriptor_checksum.hpp"
@@ -142,8 +143,9 @@ class WindowScan {
 
   /// Every maximal alphanumeric run of kMinRun or more bytes starting before
   /// page_end_ + kPrefixReach (runs just past the page still matter: their URI
-  /// scheme or CashAddr prefix may start in it). Text is mostly short runs:
-  /// next_long_span tests 64 positions at a time.
+  /// scheme or CashAddr prefix may start in it), and the phrase stretches of
+  /// the window starting before page_end_ (for phrases()): one pass over the
+  /// bytes finds both, 64 positions at a time (text is mostly short runs).
   void alnum_runs() {
     static const ByteSpanSet alnum = [] {
       std::array<bool, 256> members{};
@@ -153,12 +155,10 @@ class WindowScan {
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(text_.data());
     const std::size_t size = text_.size();
     const std::size_t stop = std::min(size, page_end_ + kPrefixReach);
-    for (std::size_t from = 0; from < size;) {
-      const auto run = alnum.next_long_span(bytes, from, size, kMinRun);
-      if (run.begin >= stop) break;
-      alnum_run(run.begin, run.end);
-      from = run.end;  // a byte that is not alphanumeric, or the end
-    }
+    std::vector<ByteSpanSet::Span> runs;
+    ByteSpanSet::long_spans_of_two(bytes, size, alnum, kMinRun, stop, runs, phrase_byte_set(),
+                                   kMinPhraseSampleStride, page_end_, phrase_spans_);
+    for (const ByteSpanSet::Span& run : runs) alnum_run(run.begin, run.end);
   }
 
   void descriptors() {
@@ -167,36 +167,16 @@ class WindowScan {
     const std::size_t stop = std::min(text_.size(), page_end_ + kDescriptorMax + 1);
     // Only a '#' right after ')' can end one: the pair is rarer than '#' alone.
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(data);
-    std::size_t at = std::max<std::size_t>(page_begin_, 1);
-    while (at < stop) {
-#if defined(__SSE2__)
-      bool found = false;
-      for (; at + 16 <= stop; at += 16) {
-        const __m128i before = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + at - 1));
-        const __m128i here = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + at));
-        const __m128i pair = _mm_and_si128(_mm_cmpeq_epi8(before, _mm_set1_epi8(')')), _mm_cmpeq_epi8(here, _mm_set1_epi8('#')));
-        const auto mask = static_cast<unsigned>(_mm_movemask_epi8(pair));
-        if (mask != 0) {
-          at += static_cast<std::size_t>(__builtin_ctz(mask));
-          found = true;
-          break;
-        }
-      }
-      if (!found) {
-        while (at < stop && !(bytes[at] == '#' && bytes[at - 1] == ')')) ++at;
-        if (at == stop) break;
-      }
-#else
-      while (at < stop && !(bytes[at] == '#' && bytes[at - 1] == ')')) ++at;
+    for (std::size_t at = std::max<std::size_t>(page_begin_, 1); at < stop; ++at) {
+      at = next_byte_pair(bytes, at, stop, ')', '#');
       if (at == stop) break;
-#endif
       descriptor_at(at);
-      ++at;
     }
   }
 
   /// BIP39 phrases, and with `seeds` the Electrum and Monero seeds starting in
-  /// the page (offsets from the page start): one stretch pass serves both.
+  /// the page (offsets from the page start): one stretch pass serves both
+  /// (alnum_runs() found the stretches: it runs first).
   void phrases(std::size_t phrase_resume, std::vector<SeedHit>* seeds) {
     // A phrase is decided by the words around it too (a list word just before
     // it glues it to prose, a copy of a word list is no phrase: up to 24 words
@@ -219,8 +199,15 @@ class WindowScan {
     if (context > 0) before = static_cast<std::uint8_t>(text_[context - 1]);
     const std::size_t try_from = std::max(page_begin_, phrase_resume) - context;
     const std::size_t report_end = page_end_ - std::min(page_end_, context);
+    // The window's stretches (alnum_runs() found them) cut at the context start:
+    // those of `text`, as phrase_stretches(text, report_end) finds them.
     std::vector<PhraseStretch> stretches;
-    phrase_stretches(text, report_end, stretches);
+    stretches.reserve(phrase_spans_.size());  // text has thousands a page: no regrowth
+    for (const ByteSpanSet::Span& span : phrase_spans_) {
+      if (span.end <= context) continue;
+      const std::size_t begin = std::max(span.begin, context);
+      if (span.end - begin >= kMinPhraseSampleStride) stretches.push_back({begin - context, span.end - context});
+    }
     // One look-up per sample tells both finders where to read.
     const std::size_t seeds_from = seeds != nullptr ? page_begin_ - context : text.size();
     PhraseSamples samples;
@@ -229,6 +216,7 @@ class WindowScan {
       // The seed finders read the page and its margin, not the look-behind:
       // the stretches and samples in page offsets, cut at the page start.
       std::vector<PhraseStretch> in_page;
+      in_page.reserve(stretches.size());
       for (const PhraseStretch& s : stretches)
         if (s.end > seeds_from)
           in_page.push_back(PhraseStretch{std::max(s.begin, seeds_from) - seeds_from, s.end - seeds_from});
@@ -429,8 +417,14 @@ class WindowScan {
     const bool checked_length = length <= 35 || length == 51 || length == 52 || length == 58 || length >= 111;
     bool found = false;
     if (checked_length) {
-      if (auto payload = base58check_decode(text)) found = base58_payload(start, length, *payload);
-      if (!found && text[0] == 'r' && length <= 35) {
+      // Every payload below has 21 bytes or more (and 4 of checksum): a run of
+      // 25 to 32 characters without leading zeros (most in text) decodes to
+      // fewer, so it is not decoded.
+      constexpr std::size_t kShortestDecoded = 21 + 4;
+      if (base58_decoded_size_bound(text) >= kShortestDecoded)
+        if (auto payload = base58check_decode(text)) found = base58_payload(start, length, *payload);
+      if (!found && text[0] == 'r' && length <= 35 &&
+          base58_decoded_size_bound(text, Base58Alphabet::xrp) >= kShortestDecoded) {
         auto xrp = base58check_decode(text, Base58Alphabet::xrp);
         if (xrp && xrp->size() == 21 && (*xrp)[0] == 0x00) {
           add("xrp.address", start, length, "checksum");
@@ -468,12 +462,20 @@ class WindowScan {
     const std::size_t to = std::min(text_.size(), start + length + kContextReach);
     auto is_letter = [](char c) { return lower(c) >= 'a' && lower(c) <= 'z'; };
     bool context = false;
-    // Whole words only: "sol" inside "resolve" or "console" is no context.
-    for (std::string_view keyword : {"solana", "sol", "phantom", "wallet"}) {
-      for (std::size_t i = from; i + keyword.size() <= to && !context; ++i) {
+    // Whole words only: "sol" inside "resolve" or "console" is no context. A
+    // keyword lies before or after the run, starts with s, p or w after a byte
+    // that is no letter: only those positions are compared (text has a
+    // candidate run every few KiB, each with 128 positions around it).
+    for (std::size_t i = from; i < to && !context; i = i + 1 == start ? start + length : i + 1) {
+      const char first = lower(text_[i]);
+      if ((first != 's' && first != 'p' && first != 'w') || (i > 0 && is_letter(text_[i - 1]))) continue;
+      for (std::string_view keyword : {"solana", "sol", "phantom", "wallet"}) {
         const std::size_t end = i + keyword.size();
-        context = (end <= start || i >= start + length) && starts_with_ci(text_.substr(i), keyword) &&
-                  (i == 0 || !is_letter(text_[i - 1])) && (end >= text_.size() || !is_letter(text_[end]));
+        if (end <= to && (end <= start || i >= start + length) && starts_with_ci(text_.substr(i), keyword) &&
+            (end >= text_.size() || !is_letter(text_[end]))) {
+          context = true;
+          break;
+        }
       }
     }
     if (!context) return;
@@ -528,6 +530,7 @@ class WindowScan {
   }
 
   std::string_view text_;
+  std::vector<ByteSpanSet::Span> phrase_spans_;  ///< the window's phrase stretches, from alnum_runs()
   std::size_t page_begin_;
   std::size_t page_end_;
   std::optional<std::uint8_t> before_;

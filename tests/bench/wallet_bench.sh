@@ -150,6 +150,51 @@
 #   bigger filters (64 -> 256 Kbit) and tables: within noise except the kept-point cut. Same hits as 9edf600 on
 #   text256 and the .mo files (byte-identical output); no seed on /usr/share, Chromium's locale packs or
 #   /usr/share/locale.
+# wt/wtext7 (main 9edf600; load 1-2, 11:07-11:45 UTC; AVX-512 F/BW/VBMI/VPOPCNTDQ/BITALG here, no VBMI2). Profile of text
+#   (256 MB) at the start: phrase_samples 13% + its look-up 4%, BIP39 finder 11% + look-ups 3%, seed finder 10%, the
+#   47- and 14-byte span searches 17% (+ span ends 4%), scan_plain 7% (the SSE2 ")#" loop and the Solana keyword
+#   search), wallet-file pair gate 4%, SHA-256 of base58check candidates ~4% (SHA256() fetched the algorithm behind a
+#   lock on every call), base58 decoding 2%, kernel read 5-10%. Built, each measured by interleaved perf stat
+#   task-clock medians on text256 (ms, 7-11 runs each; base -> step):
+#     ByteSpanSet::long_spans: every long span of a window in one AVX-512 VBMI pass (each 64 bytes looked up once in
+#       two 128-entry tables, 8 words of member bits doubled at a time in vectors, no restart after a span) 288 -> 255;
+#     ")#" (new byte_pair) and the wallet-file anchor pairs 64 positions at a time (AVX-512 BW) 259 -> 250;
+#     SHA-256 on a per-thread EVP context of an algorithm fetched once 260 -> 243;
+#     phrase_samples: a point in 13+ ASCII letters in a row dropped for both finders (no list word holds such a run)
+#       245 -> 239 (kept BIP39 points per 64 MB 99k -> 82k);
+#     long_spans reads only the lanes that start or close a span 234 -> 228; Solana keywords compared only where one
+#       may start 232 -> 229; base58 runs too short for a 21-byte payload + checksum not decoded
+#       (base58_decoded_size_bound) 221 -> 215; alphanumeric runs and phrase stretches in one pass (long_spans_of_two)
+#       223 -> 218; the sampling look-up inlined again (it had become a call) 215 -> 212; stretch lists reserved.
+#   All together, base = the branch point, interleaved: text256 (11) 313 -> 219 ms (818 -> 1169 MB/CPU-s), text 1 GB
+#   (7) 1224 -> 854 (837 -> 1199), random 1 GB (5) 550 -> 359 (1860 -> 2852). With the AVX-512 dispatch switched off
+#   (the AVX2/SSE2 paths, as on CI): text256 (7) 286 -> 251, output identical. Same script, run right after each other:
+#     new:  random 3002, text 1278 (cat 12641/10138, grep -E 109/296)
+#     base: random 2043, text  889 (cat 12641/10138, grep -E 109/313)   (a quieter machine than the runs above)
+#   Same hits (byte-identical): wallet_equiv.sh seeds 1-3, tests/data, the 1 GB bench text and random bytes, 3000
+#   planted base58check addresses / WIF / XRP / Zcash with 0-7 leading zero bytes.
+#   Measured, dropped: the first long_spans (scalar 128-bit doubling word by word, stack spills): 283 vs 284;
+#   prefetching grid points ahead in phrase_samples (248 vs 246) or in both finders (unchanged in a microbenchmark):
+#   their time is branch misses, not cache misses; dropping points whose separators run to the stretch end (kept
+#   82k -> 68k per 64 MB, finders unchanged, 238 vs 238); judging tokens that start with a digit, '.' or ':' (BIP39 by
+#   shape and list numbers, seeds by the letters after them; kept 82k -> 39k / 83k -> 33k, finders -2.3 ms per 64 MB,
+#   sampling +1.5 ms): 215 vs 218, as wt/wtext6 found for token shapes.
+#   Rebased on main e4aac90 (Monero seeds in all twelve lists: text256 ~313 -> ~331 ms on main), the 13-letter rule
+#   kept for the BIP39 and seed finders only (Monero's other lists have words of 13-16 letters), and token_at
+#   inlined (forced; it had become a call: sampling 19.4 -> 18.5 ms per 64 MB). Against e4aac90, interleaved (load
+#   1.4-3): text256 (11) 331 -> 243 ms (773 -> 1053 MB/CPU-s), text 1 GB (7) 1295 -> 948 (791 -> 1080), random
+#   1 GB (5) 541 -> 341 (1893 -> 3003), 190 MB of ru/ja/zh_CN .mo files (5) 281 -> 234. Same script, right after
+#   each other:
+#     new:  random 3002, text 1033 (cat 14422/10138, grep -E 108/299)
+#     base: random 2043, text  805 (cat 14422/10138, grep -E 108/301)
+#   Same hits against e4aac90: wallet_equiv.sh seeds 1-3, tests/data, the bench text and random bytes, the .mo
+#   files, the planted addresses, 2000 planted Dutch / Portuguese / Esperanto Monero seeds each holding a word of
+#   13-16 letters (8 MB).
+#   Profile of text before the rebase: phrase_samples 16%, BIP39 finder 12% + look-ups 5%, seed finder 9%, kernel read 15% (copy 10%,
+#   page-cache look-ups 4%), span pass 10%, wallet-file gate 4%, memchr (JSON escapes, UTF-16 zeros) 3%. Next: the
+#   first token at each grid point from one 64-byte classification around it (letter / separator masks, tzcnt for
+#   bounds: branch misses are the sampling's cost), separator bits from the span pass for the finders' token bounds,
+#   mmap instead of read(2) for regular files (the copy).
 set -euo pipefail
 bin=$(cd "${1:-build}" && pwd)
 work=${2:-${TMPDIR:-/tmp}/trawl-wallet-bench}

@@ -28,7 +28,8 @@ langs = ["english", "japanese", "korean", "spanish", "chinese_simplified", "chin
          "french", "italian", "czech", "portuguese"]
 lists = {l: open(os.path.join(lists_dir, l + ".txt"), encoding="utf-8").read().split() for l in langs}
 src = open(os.path.join(repo, "lib", "scan", "monero_words.cpp"), encoding="utf-8").read()
-monero = re.findall(r'"([a-z]+)"', src.split("kWords", 1)[1])[:1626]
+# The English list: kEnglish since all twelve lists are compiled in (kWords before).
+monero = re.findall(r'"([a-z]+)"', src.split("kEnglish" if "kEnglish" in src else "kWords", 1)[1])[:1626]
 assert len(monero) == 1626, len(monero)
 
 def bip39(lang):

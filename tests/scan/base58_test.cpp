@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <random>
+
 #include "test_support.hpp"
 
 #include <cstdint>
@@ -82,6 +84,32 @@ TEST_CASE("Base58: Bitcoin Core encode/decode vectors") {
     REQUIRE(decoded.ok());
     CHECK(hex_of(*decoded) == v.hex);
   }
+}
+
+TEST_CASE("Base58: the decoded size bound holds for every length, leading zeros and largest digits") {
+  std::mt19937_64 random(58);
+  for (Base58Alphabet alphabet : {Base58Alphabet::bitcoin, Base58Alphabet::xrp}) {
+    const std::string_view chars = alphabet == Base58Alphabet::xrp
+                                       ? "rpshnaf39wBUDNEGHJKLM4PQRST7VWXYZ2bcdeCg65jkm8oFqi1tuvAxyz"
+                                       : "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    for (std::size_t length = 0; length <= 120; ++length) {
+      for (int round = 0; round < 20; ++round) {
+        std::string text;
+        const std::size_t zeros = round == 0 ? 0 : random() % (length + 1);
+        for (std::size_t i = 0; i < length; ++i)
+          text += i < zeros ? chars[0] : round == 1 ? chars[57] : chars[random() % chars.size()];
+        const auto decoded = base58_decode(text, alphabet);
+        REQUIRE(decoded.ok());
+        CAPTURE(text);
+        CHECK(decoded->size() <= base58_decoded_size_bound(text, alphabet));
+        // Not loose: the largest digits after the zeros come within a byte of it.
+        if (round == 1 && length > zeros) CHECK(decoded->size() + 1 >= base58_decoded_size_bound(text, alphabet));
+      }
+    }
+  }
+  // The scanner's cut: 32 characters of no leading zero cannot hold a 21-byte payload and its checksum.
+  CHECK(base58_decoded_size_bound(std::string(32, 'z')) < 25);
+  CHECK(base58_decoded_size_bound(std::string(33, 'z')) >= 25);
 }
 
 TEST_CASE("Base58: rejects characters outside the alphabet, including junk at either end") {

@@ -31,10 +31,12 @@ std::string random_document(std::mt19937_64& random) {
   const auto monero = monero_wordlist();
   // Then numbers (list numbers, years, longer ones), words of 13 letters or
   // more and mixed shapes, between list words too.
-  static constexpr std::array<std::string_view, 31> kGlue = {
+  static constexpr std::array<std::string_view, 35> kGlue = {
       " ", "\n", ", ", "\n1. ", " 2) ", "\f", "\v", "\xE3\x80\x80", "-", "x", ". ", ": ", "\t(", "\"", "e.g. ", "Abc.",
       " 2010 ", " 1234. ", " 123: ", " 12345 ", " 0042) ", " 7 ", " documentation ", " MERCHANTABILITY. ",
-      " 2.0 ", " License: ", " abc123 ", " 12ab ", " abcdefghijkl. ", "2010", " 99999999999999999999999999999999999 "};
+      " 2.0 ", " License: ", " abc123 ", " 12ab ", " abcdefghijkl. ", "2010", " 99999999999999999999999999999999999 ",
+      // Letters runs of 13 and more (past the 16 the sampling reads at once), glued or not.
+      "xMERCHANTABILITYx", " abcdefghijklmnopqrstuvwxyzABCDEFGHIJ ", "Documentation.", "\nabcdefghijklmnopq, "};
   static constexpr std::array<Bip39Language, 4> kLanguages = {Bip39Language::english, Bip39Language::spanish,
                                                              Bip39Language::italian, Bip39Language::czech};
   std::string out;
@@ -69,12 +71,12 @@ std::string random_document(std::mt19937_64& random) {
       case 2:
         for (std::size_t k = random() % 16; k > 0; --k)
           out += std::string(english[random() % 2048]) +
-                 std::string(kGlue[random() % 4 == 0 ? 16 + random() % 15 : random() % 12]);
+                 std::string(kGlue[random() % 4 == 0 ? 16 + random() % 19 : random() % 12]);
         break;
       case 3:
         for (std::size_t k = random() % 16; k > 0; --k)
           out += std::string(monero[random() % monero.size()]) +
-                 std::string(random() % 6 == 0 ? kGlue[16 + random() % 15] : " ");
+                 std::string(random() % 6 == 0 ? kGlue[16 + random() % 19] : " ");
         break;
       case 4: out += "Some prose, with words (and numbers 42) that are not a seed. It goes on: a lot."; break;
       case 5:
@@ -115,8 +117,8 @@ TEST_CASE("PhraseSamples: the finders find on the kept samples what they find on
     std::vector<std::size_t> grid;
     phrase_sample_grid(stretches, grid);
     grid_points += grid.size();
-    // The seed finder reads from seeds_from on (a page after its look-behind).
-    for (std::size_t seeds_from : {std::size_t{0}, text.size() / 3}) {
+    // The seed finder reads from seeds_from on (a page after its look-behind), which may cut a token.
+    for (std::size_t seeds_from : {std::size_t{0}, text.size() / 3, static_cast<std::size_t>(random() % (text.size() + 1))}) {
       CAPTURE(seeds_from);
       PhraseSamples samples;
       phrase_samples(text, stretches, seeds_from, samples);
@@ -183,6 +185,24 @@ TEST_CASE("PhraseSamples: the sampling look-up has every list word, read in plac
     }
   }
   CHECK(passed < 20);
+}
+
+TEST_CASE("PhraseSamples: no BIP39 or English Monero word holds 13 ASCII letters in a row (the BIP39 and seed finders' points in such runs are dropped)") {
+  auto longest_letter_run = [](std::string_view word) {
+    std::size_t longest = 0;
+    std::size_t run = 0;
+    for (char c : word) {
+      run = ((static_cast<unsigned char>(c) | 0x20u) - 'a') < 26u ? run + 1 : 0;
+      longest = std::max(longest, run);
+    }
+    return longest;
+  };
+  for (std::size_t lang = 0; lang < kBip39LanguageCount; ++lang) {
+    const auto language = static_cast<Bip39Language>(lang);
+    for (const auto& list : {bip39_wordlist(language), bip39_wordlist_composed(language)})
+      for (std::string_view word : list) CHECK(longest_letter_run(word) <= 12);
+  }
+  for (std::string_view word : monero_wordlist()) CHECK(longest_letter_run(word) <= 12);
 }
 
 }  // namespace

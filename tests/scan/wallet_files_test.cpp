@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <random>
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -479,6 +481,38 @@ TEST_CASE("JsonLite: values, escapes, exact length and errors") {
   CHECK(p->value.find("a")->items.size() == 3);
   CHECK_FALSE(parse_json_prefix("{\"a\":").ok());
   CHECK_FALSE(parse_json_prefix(std::string(100, '[')).ok());
+}
+
+TEST_CASE("WalletFiles: the vector pair search visits every anchor pair, at every alignment and at the end") {
+  std::mt19937_64 random(5);
+  // The anchor pairs' bytes and their neighbours (0x20 apart: the case fold of "c").
+  const std::vector<std::uint8_t> alphabet = {0x31, 0x05, 'Q', 'L', 'k', 0x12, 's', 0xba, 'W', 0x16, 'o', '"',
+                                              'c', 'C', 'd', 'p', 0, '\\', 'u', 'a', 'S', 0x11, 0x8a, 'K'};
+  for (int round = 0; round < 300; ++round) {
+    std::vector<std::uint8_t> bytes(1 + random() % 300);
+    for (auto& b : bytes) b = alphabet[random() % alphabet.size()];
+    const std::size_t size = bytes.size();
+    for (std::size_t from = 0; from < std::min<std::size_t>(size, 70); ++from) {
+      const std::size_t stop = size - random() % std::min<std::size_t>(size - from + 1, 3);
+      std::vector<std::size_t> visited;
+      for (std::size_t i = next_wallet_anchor_pair(bytes.data(), size, from, stop); i < stop;
+           i = next_wallet_anchor_pair(bytes.data(), size, i + 1, stop))
+        visited.push_back(i);
+      std::vector<std::size_t> exact;
+      for (std::size_t i = from; i < stop; ++i)
+        if (i + 1 < size && is_wallet_anchor_pair(bytes[i], bytes[i + 1])) exact.push_back(i);
+      CAPTURE(round);
+      CAPTURE(from);
+      // A superset of the exact positions, in order, each below stop.
+      std::size_t k = 0;
+      for (std::size_t i : visited) {
+        CHECK(i >= from);
+        CHECK(i < stop);
+        if (k < exact.size() && exact[k] == i) ++k;
+      }
+      CHECK(k == exact.size());
+    }
+  }
 }
 
 }  // namespace

@@ -220,6 +220,15 @@ TEST_CASE("WalletKinds: Solana needs a context keyword within 64 bytes") {
   CHECK(kinds_in("sol" + std::string(80, '.') + key).empty());
   CHECK(kinds_in("resolver: " + key).empty());  // whole words only
   CHECK(kinds_in("SOL: " + key).size() == 1);
+  // Before or after the run, whole, within 64 bytes of it (to the keyword's last byte after it).
+  CHECK(kinds_in(key + " wallet").size() == 1);
+  CHECK(kinds_in(key + " wallets").empty());
+  CHECK(kinds_in("pwallet " + key).empty());
+  CHECK(kinds_in("wallet" + std::string(58, '.') + key).size() == 1);
+  CHECK(kinds_in("wallet" + std::string(59, '.') + key).empty());
+  CHECK(kinds_in(key + std::string(61, '.') + "sol").size() == 1);
+  CHECK(kinds_in(key + std::string(62, '.') + "sol").empty());
+  CHECK(kinds_in(key + std::string(40, '.') + "Solana, phantom").size() == 1);
 }
 
 TEST_CASE("WalletKinds: artifacts in UTF-16LE and UTF-16BE text") {
