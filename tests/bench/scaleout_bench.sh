@@ -51,6 +51,18 @@
 #           hash-match   8.0 -> 9.6 s (1.19; CPU 15.5 -> 15.0) and 8.8 -> 11.2 s (1.27), plan+merge 4.1-4.2% / 2.4-2.8%
 #   No change: the plan (0.29-0.39 s here, bimodal 0.25 / 0.37 s run alone) is 44% libtsk's tsk_fs_dir_add (perf),
 #   and Slurm's first start and the task switches are fixed costs.
+#   2026-11-29 12:15-12:30 UTC, quiet (load 0.1-2), after wt/wtext7 made wallet-scan's text scan ~35% faster, four
+#   runs with UNITS=8 (ratio sharded/unsharded wall; plan+merge % of wall / of CPU; Slurm's wait):
+#    4 GiB  wallet-scan  3.8 -> 4.1 s (1.09), 3.3 -> 4.1 s (1.25), 3.6 -> 4.5 s (1.24); 3.6-3.9% / 2.5%; wait 0.6-0.9 s
+#           hash-match   5.8 -> 6.9 s (1.18), 5.8 -> 6.6 s (1.15), 6.3 -> 6.6 s (1.04); 2.7-5.4% / 1.7-3.0%; wait 0.1-0.7 s
+#   Without Slurm's wait (plan + unit span + merge over the unsharded wall, the new "ratio without it" line):
+#   0.99 (wallet-scan) and 1.02 (hash-match): splitting loses nothing; what the 4 GiB runs lose is Slurm's start.
+#   Slurm 22.05 starts a submitted job in its background loop's round (controller.c: 10 x 100 ms sleeps, then
+#   schedule() when a submission was counted); only an epilog-complete message schedules at once. Measured on the
+#   local node (an array of 2 tasks of `date`, 8 submissions): first start 0.19-0.95 s after sbatch, allocations at
+#   the same fraction of each second in slurmctld's log; `srun --immediate true` after the submission (whose end
+#   would schedule at once) is refused: "Immediate execution impossible, insufficient priority" (the array is older).
+#   No slurm.conf option in 22.05 shortens the round (batch_sched_delay=0 and sched_min_interval=0 are set).
 # What is left per run: the plan (0.25-0.4 CPU-s at 4 and 16 GiB: a third of it is libtsk's per-directory check
 # for duplicate names, tsk_fs_dir_add, quadratic in a directory's size; then reading directory blocks and inodes,
 # 0.06 s of process start), each unit's walk up to its first item (up to 0.3 CPU-s at 4 GiB; 0.5 CPU-s over 10
@@ -185,6 +197,9 @@ bench() {
       printf "  cpu, all phases:   %7.1f s   (ratio %.2f of unsharded)\n", pc + cpu + mc, (pc + cpu + mc) / uc
       printf "  plan+merge:        %.2f%% of the sharded wall time, %.2f%% of its cpu\n", 100 * (pw + mw) / total, 100 * (pc + mc) / (pc + cpu + mc)
       printf "  scheduling/wait:   %.1f s (total - plan - unit span - merge)\n", total - pw - (last - first) - mw
+      # Slurm 22.05 starts a submitted job in its background round, once a second (controller.c); no option or
+      # user request makes it sooner (srun --immediate is refused: the array is older). The work trawl adds:
+      printf "  ratio without it:  %.2f (plan + unit span + merge, of the unsharded wall)\n", (pw + (last - first) + mw) / uw
     }' "$log"
 }
 
