@@ -134,6 +134,31 @@ bool is_uri_byte(std::uint8_t c) {
 bool is_descriptor_byte(std::uint8_t c) { return c == '\'' || is_uri_byte(c); }
 
 /// One window being scanned: the bytes, the page bounds and the hits so far.
+/// "first … last (N words)" of a phrase whose words are set apart by ASCII
+/// white space, punctuation of lists or U+3000: enough to recognise a phrase,
+/// not to use it.
+std::string redacted_words(std::string_view phrase, std::size_t words) {
+  auto separator_at = [&](std::size_t i) -> std::size_t {
+    switch (phrase[i]) {
+      case ' ': case '\t': case '\n': case '\r': case '\f': case '\v':
+      case ',': case ';': case '"': case '\'': case '[': case ']': case '(': case ')': case '{': case '}':
+        return 1;
+      default:
+        return phrase.substr(i, 3) == "\xE3\x80\x80" ? 3 : 0;
+    }
+  };
+  std::size_t first_end = 0;
+  while (first_end < phrase.size() && separator_at(first_end) == 0) ++first_end;
+  std::size_t last_begin = first_end;
+  for (std::size_t i = first_end; i < phrase.size();) {
+    const std::size_t n = separator_at(i);
+    i += n != 0 ? n : 1;
+    if (n != 0) last_begin = i;
+  }
+  return std::string(phrase.substr(0, first_end)) + " \xE2\x80\xA6 " + std::string(phrase.substr(last_begin)) + " (" +
+         std::to_string(words) + " words)";
+}
+
 class WindowScan {
  public:
   WindowScan(std::string_view text, std::size_t page_begin, std::size_t page_end, std::optional<std::uint8_t> before,
@@ -235,7 +260,7 @@ class WindowScan {
       const std::string_view phrase = text.substr(m.offset, m.length);
       WalletHit hit;
       hit.kind = "bip39.phrase";
-      hit.value = options_.reveal_secrets ? std::string(phrase) : redacted_phrase(phrase, m.phrase.word_count);
+      hit.value = options_.reveal_secrets ? std::string(phrase) : redacted_words(phrase, m.phrase.word_count);
       hit.confidence = "checksum";
       hit.offset = offset;
       hit.length = m.length;
@@ -506,27 +531,6 @@ class WindowScan {
       }
       return;
     }
-  }
-
-  /// "first … last (N words)": enough to recognise a phrase, not to use it.
-  static std::string redacted_phrase(std::string_view phrase, std::size_t words) {
-    std::size_t first_end = 0;
-    while (first_end < phrase.size() && separator_length(phrase, first_end) == 0) ++first_end;
-    std::size_t last_begin = phrase.size();
-    while (last_begin > 0) {
-      const unsigned char c = static_cast<unsigned char>(phrase[last_begin - 1]);
-      if (is_boundary_byte(c) && (c != 0x80 || (last_begin >= 3 && phrase.substr(last_begin - 3, 3) == "\xE3\x80\x80")))
-        break;
-      --last_begin;
-    }
-    return std::string(phrase.substr(0, first_end)) + " \xE2\x80\xA6 " + std::string(phrase.substr(last_begin)) + " (" +
-           std::to_string(words) + " words)";
-  }
-
-  static std::size_t separator_length(std::string_view text, std::size_t at) {
-    if (is_boundary_byte(static_cast<std::uint8_t>(text[at])) && text[at] != '\x80') return 1;
-    if (text.substr(at, 3) == "\xE3\x80\x80") return 3;
-    return 0;
   }
 
   std::string_view text_;

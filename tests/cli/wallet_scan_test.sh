@@ -137,6 +137,13 @@ check_eq "each at the offset of its line's first word" "$(grep -b -o 'seed: ' "$
   "$(jq -r 'select(.kind == "monero.seed") | .offset' "$w/monero.jsonl" | tr '\n' ' ')"
 check_eq "redacted" 0 "$(jq -s '[.[] | select(.kind == "monero.seed" and (.value | test("25 words") | not))] | length' "$w/monero.jsonl")"
 
+echo "== a Japanese phrase (words apart by U+3000) is redacted to whole words"
+printf '\xe3\x81\x82\xe3\x81\x84\xe3\x81\x93\xe3\x81\x8f\xe3\x81\x97\xe3\x82\x93\xe3\x80\x80%.0s' $(seq 11) >"$w/in/ja.txt"
+printf '\xe3\x81\x82\xe3\x81\x8a\xe3\x81\x9e\xe3\x82\x89\n' >>"$w/in/ja.txt"
+"$wallet_scan" --no-progress "$w/in/ja.txt" >"$w/ja.jsonl"
+check_eq "japanese phrase, redacted" "japanese $(printf '\xe3\x81\x82\xe3\x81\x84\xe3\x81\x93\xe3\x81\x8f\xe3\x81\x97\xe3\x82\x93 \xe2\x80\xa6 \xe3\x81\x82\xe3\x81\x8a\xe3\x81\x9e\xe3\x82\x89') (12 words)" \
+  "$(jq -r 'select(.kind == "bip39.phrase") | "\(.language) \(.value)"' "$w/ja.jsonl")"
+
 echo "== nothing to find"
 # Deterministic pseudo-random bytes: AES-CTR of zeros under a fixed key.
 head -c $((3 * MiB)) /dev/zero | openssl enc -aes-128-ctr -K 000102030405060708090a0b0c0d0e0f -iv 00000000000000000000000000000000 -nosalt >"$w/in/random.bin"

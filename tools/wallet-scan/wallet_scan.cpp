@@ -59,11 +59,15 @@ std::string redact(const std::string& value) {
     return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == ',' || c == '"' || c == '\'' || c == '[' ||
            c == ']';
   };
+  // U+3000, the ideographic space, separates Japanese phrases.
+  auto ideographic_space = [&](std::size_t at) { return v.substr(at, 3) == "\xE3\x80\x80"; };
   for (std::size_t i = 0; i < v.size();) {
-    while (i < v.size() && separator(v[i])) ++i;
+    while (i < v.size() && (separator(v[i]) || ideographic_space(i))) i += separator(v[i]) ? 1 : 3;
     std::size_t j = i;
     // An apostrophe between two word bytes is part of the word (Lojban Monero words: "jbota'a").
-    while (j < v.size() && (!separator(v[j]) || (v[j] == '\'' && j > i && j + 1 < v.size() && !separator(v[j + 1])))) ++j;
+    while (j < v.size() && !ideographic_space(j) &&
+           (!separator(v[j]) || (v[j] == '\'' && j > i && j + 1 < v.size() && !separator(v[j + 1]))))
+      ++j;
     std::string_view token = v.substr(i, j - i);
     const bool list_number = !token.empty() && std::all_of(token.begin(), token.end(), [](char c) {
       return (c >= '0' && c <= '9') || c == '.' || c == ')';
