@@ -23,6 +23,7 @@
 #include "scan/monero_address.hpp"
 #include "scan/phrase_samples.hpp"
 #include "scan/wallet_keys.hpp"
+#include "scan/utf16_wide.hpp"
 #include "scan/wallet_seeds.hpp"
 
 namespace trawl::scan {
@@ -600,9 +601,11 @@ std::size_t next_alternating_unit(const std::uint8_t* bytes, std::size_t size, s
 void scan_json_escaped(std::string_view text, const WalletWindow& w, const WalletScanOptions& options,
                        JsonUnescaped& decoded, std::vector<WalletHit>& out);
 
-void scan_utf16(std::string_view text, const WalletWindow& w, const WalletScanOptions& options,
+/// Returns whether the window holds ASCII UTF-16 text (a region long enough to read).
+bool scan_utf16(std::string_view text, const WalletWindow& w, const WalletScanOptions& options,
                 std::vector<WalletHit>& out, std::uint64_t base, const Utf16Carry& carry_in, std::size_t carry_at,
                 Utf16Carry& carry_out, std::vector<SeedHit>* seeds) {
+  bool met = false;
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
   const std::size_t size = text.size();
   const std::size_t page_end = std::min(w.page_end, size);
@@ -621,7 +624,7 @@ void scan_utf16(std::string_view text, const WalletWindow& w, const WalletScanOp
   const std::size_t zero_stop = std::min(size, page_end + 1);
   // Text has no zero byte: one memchr over the bytes the alternating units
   // below can come from (units start before zero_stop + 8) settles it.
-  if (std::memchr(bytes, 0, std::min(size, zero_stop + 16)) == nullptr) return;
+  if (std::memchr(bytes, 0, std::min(size, zero_stop + 16)) == nullptr) return false;
   std::size_t at = 0;
   while (at < zero_stop) {
     const std::size_t unit = next_alternating_unit(bytes, size, at, zero_stop + 8);
@@ -649,6 +652,7 @@ void scan_utf16(std::string_view text, const WalletWindow& w, const WalletScanOp
       ++first;
     }
     if (carry_at > start && carry_at < end) carry_out = Utf16Carry{true, le, base + first};
+    met = met || (end - start) / 2 >= kUtf16MinChars;
     if ((end - start) / 2 < kUtf16MinChars || start >= page_end) continue;
     const std::size_t count = (end - first) / 2;
     narrow.resize(count);
@@ -686,6 +690,67 @@ void scan_utf16(std::string_view text, const WalletWindow& w, const WalletScanOp
         seed.encoding = le ? "utf-16le" : "utf-16be";
         seeds->push_back(std::move(seed));
       }
+    }
+  }
+  return met;
+}
+
+/// Seed phrases in UTF-16 text holding letters beyond ASCII (utf16_wide.hpp),
+/// read where the window holds UTF-16 text (scan_utf16 met some, or the stream
+/// starts with a byte order mark): each region decoded to UTF-8 and read by the
+/// BIP39 and seed finders; only phrases holding such a letter are reported
+/// (the ASCII pass finds the others), with their UTF-16 offsets.
+void scan_utf16_wide(std::string_view text, const WalletWindow& w, const WalletScanOptions& options,
+                     std::vector<WalletHit>& out, std::vector<SeedHit>* seeds) {
+  const std::size_t page_end = std::min(w.page_end, text.size());
+  if (w.page_begin >= page_end) return;
+  std::vector<WideUtf16Region> regions;
+  wide_utf16_regions(text, page_end, 11, regions);  // 12 words: 11 spaces
+  WideUtf16Text decoded;
+  for (const WideUtf16Region& region : regions) {
+    decode_wide_utf16(text, region, decoded);
+    // A region cut at the window start may have begun with more words: its first word starts nothing here.
+    const bool cut = region.begin < 2 && !w.stream_start;
+    const char* encoding = region.le ? "utf-16le" : "utf-16be";
+    // Where UTF-8 bytes [begin, begin + length) lie in the window; whether they start in the page and hold a
+    // letter beyond ASCII.
+    auto place = [&](std::size_t begin, std::size_t length, std::size_t& at, std::size_t& bytes) {
+      const std::uint32_t first = decoded.unit_of[begin];
+      const std::uint32_t last = decoded.unit_of[begin + length];
+      at = region.begin + 2 * std::size_t{first};
+      bytes = 2 * std::size_t{last - first};
+      if (at < w.page_begin || at >= page_end || (cut && begin == 0)) return false;
+      for (std::uint32_t u = first; u < last; ++u)
+        if (decoded.wide[u]) return true;
+      return false;
+    };
+    for (const Bip39Match& m : find_bip39_phrases(decoded.utf8, decoded.utf8.size())) {
+      std::size_t at = 0;
+      std::size_t bytes = 0;
+      if (!place(m.offset, m.length, at, bytes)) continue;
+      const std::string_view phrase = std::string_view(decoded.utf8).substr(m.offset, m.length);
+      WalletHit hit;
+      hit.kind = "bip39.phrase";
+      hit.value = options.reveal_secrets ? std::string(phrase) : redacted_words(phrase, m.phrase.word_count);
+      hit.confidence = "checksum";
+      hit.offset = at;
+      hit.length = bytes;
+      hit.language = bip39_language_name(m.phrase.language);
+      hit.words = m.phrase.word_count;
+      hit.secret = true;
+      hit.encoding = encoding;
+      out.push_back(std::move(hit));
+    }
+    if (seeds == nullptr) continue;
+    const std::span<const std::byte> utf8(reinterpret_cast<const std::byte*>(decoded.utf8.data()), decoded.utf8.size());
+    for (SeedHit& seed : find_wallet_seeds(utf8, utf8.size())) {
+      std::size_t at = 0;
+      std::size_t bytes = 0;
+      if (!place(seed.offset, seed.length, at, bytes)) continue;
+      seed.offset = at - w.page_begin;  // page-relative, as the plain seeds
+      seed.length = bytes;
+      seed.encoding = encoding;
+      seeds->push_back(std::move(seed));
     }
   }
 }
@@ -811,7 +876,10 @@ std::vector<WalletHit> scan_window(const WalletWindow& window, const WalletScanO
   if (window.data.empty() || window.page_end == 0 || window.page_begin >= window.page_end) return out;
   const std::string_view text = as_text(window.data);
   scan_plain(text, window, options, out, seeds);
-  scan_utf16(text, window, options, out, base, carry_in, carry_at, carry_out, seeds);
+  const bool utf16 = scan_utf16(text, window, options, out, base, carry_in, carry_at, carry_out, seeds);
+  const bool bom = window.stream_start && text.size() >= 2 &&
+                   ((text[0] == '\xFF' && text[1] == '\xFE') || (text[0] == '\xFE' && text[1] == '\xFF'));
+  if (utf16 || bom) scan_utf16_wide(text, window, options, out, seeds);
   scan_json_escaped(text, window, options, scratch, out);
   std::stable_sort(out.begin(), out.end(), [](const WalletHit& a, const WalletHit& b) {
     if (a.offset != b.offset) return a.offset < b.offset;

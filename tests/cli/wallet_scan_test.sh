@@ -144,6 +144,13 @@ printf '\xe3\x81\x82\xe3\x81\x8a\xe3\x81\x9e\xe3\x82\x89\n' >>"$w/in/ja.txt"
 check_eq "japanese phrase, redacted" "japanese $(printf '\xe3\x81\x82\xe3\x81\x84\xe3\x81\x93\xe3\x81\x8f\xe3\x81\x97\xe3\x82\x93 \xe2\x80\xa6 \xe3\x81\x82\xe3\x81\x8a\xe3\x81\x9e\xe3\x82\x89') (12 words)" \
   "$(jq -r 'select(.kind == "bip39.phrase") | "\(.language) \(.value)"' "$w/ja.jsonl")"
 
+echo "== a Russian Monero seed in a UTF-16LE note (byte order mark, no ASCII around it)"
+{ printf '\xff\xfe'; awk -F'\t' '$1 == "russian" { print $2; exit }' "$TRAWL_SRC/tests/data/wallet_seeds/monero_wallet_cli.tsv" |
+  iconv -f UTF-8 -t UTF-16LE; } >"$w/in/ru16.txt"
+"$wallet_scan" --no-progress "$w/in/ru16.txt" >"$w/ru16.jsonl"
+check_eq "utf-16 seed" "monero.seed russian utf-16le 2" \
+  "$(jq -r 'select(.kind == "monero.seed") | "\(.kind) \(.language) \(.encoding) \(.offset)"' "$w/ru16.jsonl")"
+
 echo "== nothing to find"
 # Deterministic pseudo-random bytes: AES-CTR of zeros under a fixed key.
 head -c $((3 * MiB)) /dev/zero | openssl enc -aes-128-ctr -K 000102030405060708090a0b0c0d0e0f -iv 00000000000000000000000000000000 -nosalt >"$w/in/random.bin"
