@@ -1,6 +1,7 @@
 #include "scan/utf16_wide.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 namespace trawl::scan {
@@ -26,24 +27,50 @@ bool wide_letter(std::uint16_t u) {
          (u >= 0xAC00 && u <= 0xD7A3);                                   // Hangul syllables
 }
 
-bool text_unit(std::uint16_t u) { return ascii_unit(u) || u == 0x3000 || wide_letter(u); }
+/// Units by their high byte: 1 when every unit with it is a text unit (Cyrillic, CJK, Hangul...), 2 when its
+/// low byte decides (text_unit_slow), 0 when none is.
+constexpr std::array<std::uint8_t, 256> make_high_bytes() {
+  std::array<std::uint8_t, 256> t{};
+  t[0x00] = t[0x02] = t[0x03] = t[0x11] = t[0x30] = t[0xD7] = 2;
+  t[0x01] = t[0x04] = 1;
+  for (int h = 0x4E; h <= 0x9F; ++h) t[static_cast<std::size_t>(h)] = 1;
+  for (int h = 0xAC; h <= 0xD6; ++h) t[static_cast<std::size_t>(h)] = 1;
+  return t;
+}
+constexpr std::array<std::uint8_t, 256> kHighBytes = make_high_bytes();
+
+bool text_unit_slow(std::uint16_t u) { return ascii_unit(u) || u == 0x3000 || wide_letter(u); }
+
+/// An ASCII printable character, tab, line break, U+3000 or a letter of the scripts above.
+bool text_unit(std::uint16_t u) {
+  const std::uint8_t kind = kHighBytes[u >> 8];
+  return kind == 1 || (kind == 2 && text_unit_slow(u));
+}
 
 }  // namespace
+
+/// Bit 7 of each byte where that byte of `x` may equal `b` (no byte that
+/// equals it is missed; a byte above one that does may be marked too).
+std::uint64_t byte_eq(std::uint64_t x, std::uint8_t b) {
+  constexpr std::uint64_t k01 = 0x0101010101010101ull;
+  const std::uint64_t y = x ^ (k01 * b);
+  return (y - k01) & ~y & (k01 * 0x80);
+}
+
+std::uint64_t load8(const char* p) {
+  std::uint64_t x;
+  std::memcpy(&x, p, 8);
+  return x;  // little-endian hosts (x86-64, arm64): byte k of the text is byte k of x
+}
 
 void wide_utf16_regions(std::string_view text, std::size_t stop, std::size_t min_spaces,
                         std::vector<WideUtf16Region>& out) {
   out.clear();
   const std::size_t size = text.size();
   std::size_t done = 0;  // the end of the last region read: anchors before it lie in it
-  for (std::size_t z = 1; z + 1 < size;) {
-    const void* found = std::memchr(text.data() + z, 0, size - 1 - z);
-    if (found == nullptr) break;
-    const std::size_t here = static_cast<std::size_t>(static_cast<const char*>(found) - text.data());
-    z = here + 1;
-    // The zero byte of a space unit (20 00 / 00 20, 00 30 / 30 00): one look each way first.
-    const auto before = static_cast<unsigned char>(text[here - 1]);
-    const auto after = static_cast<unsigned char>(text[here + 1]);
-    if (before != 0x20 && before != 0x30 && after != 0x20 && after != 0x30) continue;
+  // Anchors: the zero byte of a space unit (20 00 / 00 20, 00 30 / 30 00), found 8 bytes at a time: a zero
+  // byte with 0x20 or 0x30 next to it; then the unit is read whole, either byte order.
+  auto anchor = [&](std::size_t here) {
     for (int k = 0; k < 4; ++k) {
       const bool le = k < 2;
       const std::size_t at = k % 2 == 0 ? here - 1 : here;
@@ -51,18 +78,34 @@ void wide_utf16_regions(std::string_view text, std::size_t stop, std::size_t min
       const bool next_wide = at + 4 <= size && wide_letter(unit_at(text, at + 2, le));
       const bool prev_wide = at >= 2 && wide_letter(unit_at(text, at - 2, le));
       if (!next_wide && !prev_wide) continue;
+      std::size_t spaces = 1;
       std::size_t begin = at;
-      while (begin >= 2 && text_unit(unit_at(text, begin - 2, le))) begin -= 2;
+      for (std::uint16_t u; begin >= 2 && text_unit(u = unit_at(text, begin - 2, le)); begin -= 2)
+        spaces += space_unit(u) ? 1 : 0;
       std::size_t end = at + 2;
-      std::size_t spaces = 0;
-      while (end + 2 <= size && text_unit(unit_at(text, end, le))) end += 2;
-      for (std::size_t u = begin; u < end; u += 2) spaces += space_unit(unit_at(text, u, le)) ? 1 : 0;
+      for (std::uint16_t u; end + 2 <= size && text_unit(u = unit_at(text, end, le)); end += 2)
+        spaces += space_unit(u) ? 1 : 0;
       done = end;
-      z = std::max(z, end);
       if (begin < stop && spaces >= min_spaces) out.push_back({begin, end, le});
-      break;
+      return;
+    }
+  };
+  std::size_t i = 1;
+  for (; i + 9 <= size; i += 8) {
+    if (i + 8 <= done) continue;
+    const std::uint64_t zero = byte_eq(load8(text.data() + i), 0);
+    if (zero == 0) continue;
+    const std::uint64_t prev = load8(text.data() + i - 1);
+    const std::uint64_t next = load8(text.data() + i + 1);
+    std::uint64_t candidates =
+        zero & (byte_eq(prev, 0x20) | byte_eq(prev, 0x30) | byte_eq(next, 0x20) | byte_eq(next, 0x30));
+    for (; candidates != 0; candidates &= candidates - 1) {
+      const std::size_t here = i + static_cast<std::size_t>(__builtin_ctzll(candidates)) / 8;
+      if (here >= done && text[here] == 0) anchor(here);
     }
   }
+  for (; i + 1 < size; ++i)
+    if (i >= done && text[i] == 0) anchor(i);
 }
 
 void decode_wide_utf16(std::string_view text, const WideUtf16Region& region, WideUtf16Text& out) {
