@@ -140,6 +140,12 @@
 #   -j1, against 5683307 (the session before): medians 1468 -> 1393 ms (5 runs).
 #   Neutral, dropped: the finders' WordIndex slots at 4 bytes (16-bit hash print + word number; 256 KiB instead
 #   of 512 KiB, so more of the page stays in L2): text256 task-clock medians of 15 interleaved runs 537 -> 558 ms.
+# Seed phrases in UTF-16 text with letters beyond ASCII (2026-11-29, 1aa9a3b and the next commit): `perf stat -r 3`
+#   medians of 3 interleaved rounds against a2dfbd4: text256 252 vs 250 ms, random 256 MB 92 vs 96 ms, and 75 MB of
+#   the ru/ja/zh .mo text converted to UTF-16LE (`iconv -c -t UTF-16LE`: the worst case, all of it such text)
+#   150 -> 308 ms: its regions are found, decoded and read by the phrase finders a second time. The pass runs only
+#   where the window holds ASCII UTF-16 text or the stream starts with a byte order mark; a first version anchored
+#   at every zero byte cost random bytes +29% and UTF-8 .mo files +62% and was not kept.
 # Monero seeds in all twelve lists (2026-11-29, 250c869..5b3e082; another engineer's builds on the machine, load
 #   1.5-2.5): `perf stat -r 3 -e task-clock wallet-scan --no-progress -j1 FILE`, 5 interleaved rounds against
 #   9edf600, medians: text256 298 -> 327 ms (+10%); 190 MB of Russian, Japanese and Chinese .mo files
