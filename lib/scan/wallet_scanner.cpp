@@ -134,19 +134,27 @@ bool is_uri_byte(std::uint8_t c) {
 /// Bytes of a descriptor: as a URI's, but `'` marks hardened derivation steps.
 bool is_descriptor_byte(std::uint8_t c) { return c == '\'' || is_uri_byte(c); }
 
-/// One window being scanned: the bytes, the page bounds and the hits so far.
+/// Bytes the BIP39 tokenizer treats as a word boundary when found just before
+/// a phrase (0x80 ends U+3000, the ideographic space).
+bool is_boundary_byte(std::uint8_t c) {
+  switch (c) {
+    case ' ': case '\t': case '\n': case '\r': case '\f': case '\v':
+    case ',': case ';': case '"': case '\'': case '[': case ']': case '(': case ')': case '{': case '}':
+    case 0x80:
+      return true;
+    default:
+      return false;
+  }
+}
+
 /// "first … last (N words)" of a phrase whose words are set apart by ASCII
 /// white space, punctuation of lists or U+3000: enough to recognise a phrase,
 /// not to use it.
 std::string redacted_words(std::string_view phrase, std::size_t words) {
   auto separator_at = [&](std::size_t i) -> std::size_t {
-    switch (phrase[i]) {
-      case ' ': case '\t': case '\n': case '\r': case '\f': case '\v':
-      case ',': case ';': case '"': case '\'': case '[': case ']': case '(': case ')': case '{': case '}':
-        return 1;
-      default:
-        return phrase.substr(i, 3) == "\xE3\x80\x80" ? 3 : 0;
-    }
+    if (phrase.substr(i, 3) == "\xE3\x80\x80") return 3;
+    const auto c = static_cast<std::uint8_t>(phrase[i]);
+    return c != 0x80 && is_boundary_byte(c) ? 1 : 0;
   };
   std::size_t first_end = 0;
   while (first_end < phrase.size() && separator_at(first_end) == 0) ++first_end;
@@ -160,6 +168,22 @@ std::string redacted_words(std::string_view phrase, std::size_t words) {
          std::to_string(words) + " words)";
 }
 
+/// The record of a checksum-valid phrase `phrase` at `offset` (`length` bytes where it lies, which UTF-16 doubles).
+WalletHit phrase_hit(std::string_view phrase, const Bip39Phrase& found, std::size_t offset, std::size_t length,
+                     const WalletScanOptions& options) {
+  WalletHit hit;
+  hit.kind = "bip39.phrase";
+  hit.value = options.reveal_secrets ? std::string(phrase) : redacted_words(phrase, found.word_count);
+  hit.confidence = "checksum";
+  hit.offset = offset;
+  hit.length = length;
+  hit.language = bip39_language_name(found.language);
+  hit.words = found.word_count;
+  hit.secret = true;
+  return hit;
+}
+
+/// One window being scanned: the bytes, the page bounds and the hits so far.
 class WindowScan {
  public:
   WindowScan(std::string_view text, std::size_t page_begin, std::size_t page_end, std::optional<std::uint8_t> before,
@@ -258,30 +282,7 @@ class WindowScan {
       // A phrase at the window start glued to bytes before it is not one the
       // tokenizer would have seen from the real start of the text.
       if (m.offset == 0 && before && !is_boundary_byte(*before)) continue;
-      const std::string_view phrase = text.substr(m.offset, m.length);
-      WalletHit hit;
-      hit.kind = "bip39.phrase";
-      hit.value = options_.reveal_secrets ? std::string(phrase) : redacted_words(phrase, m.phrase.word_count);
-      hit.confidence = "checksum";
-      hit.offset = offset;
-      hit.length = m.length;
-      hit.language = bip39_language_name(m.phrase.language);
-      hit.words = m.phrase.word_count;
-      hit.secret = true;
-      out_.push_back(std::move(hit));
-    }
-  }
-
-  /// Bytes the BIP39 tokenizer treats as a word boundary when found just before
-  /// a phrase (0x80 ends U+3000, the ideographic space).
-  static bool is_boundary_byte(std::uint8_t c) {
-    switch (c) {
-      case ' ': case '\t': case '\n': case '\r': case '\f': case '\v':
-      case ',': case ';': case '"': case '\'': case '[': case ']': case '(': case ')': case '{': case '}':
-      case 0x80:
-        return true;
-      default:
-        return false;
+      out_.push_back(phrase_hit(text.substr(m.offset, m.length), m.phrase, offset, m.length, options_));
     }
   }
 
@@ -707,6 +708,8 @@ void scan_utf16_wide(std::string_view text, const WalletWindow& w, const WalletS
   std::vector<WideUtf16Region> regions;
   wide_utf16_regions(text, page_end, 11, regions);  // 12 words: 11 spaces
   WideUtf16Text decoded;
+  std::vector<PhraseStretch> stretches;
+  PhraseSamples samples;
   for (const WideUtf16Region& region : regions) {
     decode_wide_utf16(text, region, decoded);
     // A region cut at the window start may have begun with more words: its first word starts nothing here.
@@ -724,26 +727,21 @@ void scan_utf16_wide(std::string_view text, const WalletWindow& w, const WalletS
         if (decoded.wide[u]) return true;
       return false;
     };
-    for (const Bip39Match& m : find_bip39_phrases(decoded.utf8, decoded.utf8.size())) {
+    // One stretch and sampling pass serves both finders, as on a page of plain text.
+    const std::string_view utf8 = decoded.utf8;
+    phrase_stretches(utf8, utf8.size(), stretches);
+    phrase_samples(utf8, stretches, 0, samples);
+    for (const Bip39Match& m : find_bip39_phrases(utf8, utf8.size(), 0, stretches, samples.bip39)) {
       std::size_t at = 0;
       std::size_t bytes = 0;
       if (!place(m.offset, m.length, at, bytes)) continue;
-      const std::string_view phrase = std::string_view(decoded.utf8).substr(m.offset, m.length);
-      WalletHit hit;
-      hit.kind = "bip39.phrase";
-      hit.value = options.reveal_secrets ? std::string(phrase) : redacted_words(phrase, m.phrase.word_count);
-      hit.confidence = "checksum";
-      hit.offset = at;
-      hit.length = bytes;
-      hit.language = bip39_language_name(m.phrase.language);
-      hit.words = m.phrase.word_count;
-      hit.secret = true;
+      WalletHit hit = phrase_hit(utf8.substr(m.offset, m.length), m.phrase, at, bytes, options);
       hit.encoding = encoding;
       out.push_back(std::move(hit));
     }
     if (seeds == nullptr) continue;
-    const std::span<const std::byte> utf8(reinterpret_cast<const std::byte*>(decoded.utf8.data()), decoded.utf8.size());
-    for (SeedHit& seed : find_wallet_seeds(utf8, utf8.size())) {
+    const std::span<const std::byte> utf8_bytes(reinterpret_cast<const std::byte*>(utf8.data()), utf8.size());
+    for (SeedHit& seed : find_wallet_seeds(utf8_bytes, utf8.size(), stretches, samples.seeds, samples.monero)) {
       std::size_t at = 0;
       std::size_t bytes = 0;
       if (!place(seed.offset, seed.length, at, bytes)) continue;
