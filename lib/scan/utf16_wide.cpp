@@ -4,6 +4,8 @@
 #include <array>
 #include <cstring>
 
+#include "core/utf8.hpp"
+
 namespace trawl::scan {
 namespace {
 
@@ -116,19 +118,9 @@ void decode_wide_utf16(std::string_view text, const WideUtf16Region& region, Wid
   for (std::size_t at = region.begin; at + 2 <= region.end; at += 2, ++index) {
     const std::uint16_t u = unit_at(text, at, region.le);
     out.wide.push_back(u > 0x7F);
-    if (u < 0x80) {
-      out.utf8 += static_cast<char>(u);
-      out.unit_of.push_back(index);
-    } else if (u < 0x800) {
-      out.utf8 += static_cast<char>(0xC0 | u >> 6);
-      out.utf8 += static_cast<char>(0x80 | (u & 0x3F));
-      out.unit_of.insert(out.unit_of.end(), 2, index);
-    } else {
-      out.utf8 += static_cast<char>(0xE0 | u >> 12);
-      out.utf8 += static_cast<char>(0x80 | (u >> 6 & 0x3F));
-      out.utf8 += static_cast<char>(0x80 | (u & 0x3F));
-      out.unit_of.insert(out.unit_of.end(), 3, index);
-    }
+    const std::size_t before = out.utf8.size();
+    append_utf8(out.utf8, u);  // regions hold no surrogates: every unit is a character of its own
+    out.unit_of.insert(out.unit_of.end(), out.utf8.size() - before, index);
   }
   out.unit_of.push_back(index);
 }
