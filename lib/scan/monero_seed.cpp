@@ -5,17 +5,11 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/ascii.hpp"
 #include "formats/deflate.hpp"
 
 namespace trawl::scan {
 namespace {
-
-std::string ascii_lower(std::string_view word) {
-  std::string out(word);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
 
 /// Each list's words (ASCII-lower-cased) to their index; built on the first
 /// candidate checked, which a scan of ordinary data rarely reaches.

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string_view>
 
+#include "core/ascii.hpp"
 #include "scan/bip39.hpp"
 #include "scan/byte_span.hpp"
 #include "scan/electrum_seed.hpp"
@@ -165,16 +166,9 @@ bool skipping_at(std::string_view t, std::size_t at, std::size_t known, bool kno
   return false;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 std::string join(const std::vector<Word>& run, std::size_t from, std::size_t n) {
   std::string out;
-  for (std::size_t k = from; k < from + n; ++k) out += (out.empty() ? "" : " ") + lower(run[k].text);
+  for (std::size_t k = from; k < from + n; ++k) out += (out.empty() ? "" : " ") + ascii_lower(run[k].text);
   return out;
 }
 
@@ -282,7 +276,7 @@ const SeedWordSet& seed_word_set() {
 /// 24 passes Monero's checksum word) out.
 bool diverse(const std::vector<Word>& run, std::size_t from, std::size_t n) {
   std::vector<std::string> words;
-  for (std::size_t k = from; k < from + n; ++k) words.push_back(lower(run[k].text));
+  for (std::size_t k = from; k < from + n; ++k) words.push_back(ascii_lower(run[k].text));
   std::sort(words.begin(), words.end());
   const auto distinct = static_cast<std::size_t>(std::unique(words.begin(), words.end()) - words.begin());
   return distinct * 3 >= n * 2;
@@ -388,7 +382,7 @@ void monero_in_run(std::string_view t, const std::vector<Word>& run, std::size_t
         diverse(run, i, kWords);
     std::vector<std::string> words;
     if (candidate)
-      for (std::size_t k = i; k < i + kWords; ++k) words.push_back(lower(run[k].text));
+      for (std::size_t k = i; k < i + kWords; ++k) words.push_back(ascii_lower(run[k].text));
     if (candidate && is_monero_seed(words)) {
       const std::size_t end = run[i + kWords - 1].offset + run[i + kWords - 1].length;
       out.push_back(SeedHit{"monero.seed", join(run, i, kWords), "", "english", run[i].offset, end - run[i].offset, kWords, ""});
