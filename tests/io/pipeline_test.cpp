@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -266,6 +267,17 @@ PipelineOptions cutting_options(unsigned threads) {
   return options;
 }
 
+/// An item of source "/ev" at `path`, of `kind` and `size`, opened by `open`.
+Item ev_item(std::string path, ItemKind kind, uint64_t size, std::function<Result<std::unique_ptr<ByteStream>>()> open) {
+  Item item;
+  item.info.source = "/ev";
+  item.info.path = std::move(path);
+  item.info.kind = kind;
+  item.info.size = size;
+  item.open = std::move(open);
+  return item;
+}
+
 }  // namespace
 
 TEST_CASE("Pipeline: a long byte range is cut into windows for the workers, in order, counted once") {
@@ -281,13 +293,9 @@ TEST_CASE("Pipeline: a long byte range is cut into windows for the workers, in o
       run_pipeline(
           [&](WalkVisitor& v) {
             for (const ItemKind kind : {ItemKind::range, ItemKind::file}) {
-              Item item;
-              item.info.source = "/ev";
-              item.info.path = "/ev/range";
-              item.info.kind = kind;
-              item.info.size = bytes.size();
+              Item item = ev_item("/ev/range", kind, bytes.size(),
+                                  [&bytes]() -> Result<std::unique_ptr<ByteStream>> { return opened<MemoryStream>(bytes); });
               item.info.window = unit;
-              item.open = [&bytes]() -> Result<std::unique_ptr<ByteStream>> { return opened<MemoryStream>(bytes); };
               (void)v.item(std::move(item));
             }
           },
@@ -336,16 +344,10 @@ TEST_CASE("Pipeline: a window that cannot be opened is reported to the consumer 
     auto opens = std::make_shared<std::atomic<int>>(0);
     run_pipeline(
         [&](WalkVisitor& v) {
-          Item item;
-          item.info.source = "/ev";
-          item.info.path = "/ev/range";
-          item.info.kind = ItemKind::range;
-          item.info.size = 3000;
-          item.open = [opens]() -> Result<std::unique_ptr<ByteStream>> {
+          (void)v.item(ev_item("/ev/range", ItemKind::range, 3000, [opens]() -> Result<std::unique_ptr<ByteStream>> {
             if (++*opens == 2) return make_error(Errc::io, "second window unreadable");
             return opened<MemoryStream>(std::string(3000, 'x'));
-          };
-          (void)v.item(std::move(item));
+          }));
         },
         consumer, sink, options, counters);
     CHECK(consumer.consumed == 2);
@@ -363,13 +365,8 @@ TEST_CASE("Pipeline: with split_files a long file is cut too, and only its first
     options.split_files = split_files;
     run_pipeline(
         [&](WalkVisitor& v) {
-          Item item;
-          item.info.source = "/ev";
-          item.info.path = "/ev/big.zip";
-          item.info.kind = ItemKind::file;
-          item.info.size = bytes.size();
-          item.open = [&bytes]() -> Result<std::unique_ptr<ByteStream>> { return opened<MemoryStream>(bytes); };
-          (void)v.item(std::move(item));
+          (void)v.item(ev_item("/ev/big.zip", ItemKind::file, bytes.size(),
+                               [&bytes]() -> Result<std::unique_ptr<ByteStream>> { return opened<MemoryStream>(bytes); }));
         },
         consumer, sink, options, counters);
     return std::move(sink.records);
