@@ -3,7 +3,8 @@
 # slurm-wlm and munge, no systemd, everything under the test's scratch dir), runs wallet-scan over the sample
 # evidence as a job array through scripts/slurm/trawl-sbatch with a dependent merge job, and compares the merged
 # records with the unsharded run byte for byte; a resume after a lost unit reruns only that unit; a failing task
-# still gets the merge job (afterany), which names it. The daemons are always stopped. Slurm must be able to
+# still gets the merge job (afterany), which names it; the array starts at once through the prompt-start
+# allocation, or from the submit host when salloc is refused. The daemons are always stopped. Slurm must be able to
 # start: not root or no packages is a FAILURE here, not a skip (CI runs as root with the packages from
 # Makefile.dist).
 # needs: slurm-wlm munge jq coreutils (+ make-sample-evidence's tools)
@@ -74,6 +75,9 @@ check_eq "trawl-sbatch exit status" 0 "$rc"
 units=$(wc -l <"$results/plan.jsonl")
 check_eq "plan has several units" true "$( ((units >= 3)) && echo true || echo false)"
 check_eq "submission printed the job ids" true "$(grep -Eq '^array=[0-9]+ merge=[0-9]+$' "$w/submit.out" && echo true || echo false)"
+# Prompt start: the node is idle, so the held array is released by a one-CPU allocation and nothing stays held.
+check_eq "prompt start on an idle node" true "$(grep -q 'released, starting at once' "$w/submit.err" && echo true || echo false)"
+check_eq "no job left held" "" "$(squeue -h -t PD -o '%i %r' | grep -i held)"
 wait_queue
 check_eq "merge verdict" ok "$(cat "$results/merge.status" 2>/dev/null)"
 # The last unit task merges; the dependent merge job only finds the verdict.
@@ -158,10 +162,19 @@ rc=\$?
 exit \$rc
 EOF
 chmod +x "$w/exit2"
+# This run also has no prompt start (salloc refused, as on a busy cluster): the array is released from the
+# submit host and still runs.
+mkdir -p "$w/refusing-bin"
+printf '#!/bin/sh\necho "salloc: error: Immediate execution impossible (test)" >&2\nexit 1\n' >"$w/refusing-bin/salloc"
+chmod +x "$w/refusing-bin/salloc"
 rc=0
-"$TRAWL_SRC/scripts/slurm/trawl-sbatch" --time 10:00 --wait "$w/exit2-results" "$w/exit2" "${units_args[@]}" \
-  --units 2 "${engine_sources[@]}" >"$w/exit2.out" 2>"$w/exit2.err" || rc=$?
+PATH=$w/refusing-bin:$PATH "$TRAWL_SRC/scripts/slurm/trawl-sbatch" --time 10:00 --wait "$w/exit2-results" "$w/exit2" \
+  "${units_args[@]}" --units 2 "${engine_sources[@]}" >"$w/exit2.out" 2>"$w/exit2.err" || rc=$?
 check_eq "units exiting 2 with complete manifests: exit status" 0 "$rc"
+check_eq "... salloc refused: released for the next round" true \
+  "$(grep -q "released, starting at Slurm's next scheduling round" "$w/exit2.err" && echo true || echo false)"
+check_eq "... the refusal is kept in the logs" true \
+  "$(grep -qs 'Immediate execution impossible (test)' "$w/exit2-results"/logs/trawl-start-*.err && echo true || echo false)"
 if cmp "$w/unsharded.jsonl" "$w/exit2-results/merged.jsonl"; then pass; else fail "exit 2 units: merged output differs"; fi
 wait_queue
 check_eq "... the last unit task merged" true \
