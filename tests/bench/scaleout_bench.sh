@@ -63,11 +63,21 @@
 #   the same fraction of each second in slurmctld's log; `srun --immediate true` after the submission (whose end
 #   would schedule at once) is refused: "Immediate execution impossible, insufficient priority" (the array is older).
 #   No slurm.conf option in 22.05 shortens the round (batch_sched_delay=0 and sched_min_interval=0 are set).
+#   2026-11-29 13:30 UTC, after the prompt start (b476928: trawl-sbatch submits the array held and releases it from
+#   a one-CPU `salloc --immediate` allocation; the allocation's end schedules at once, as a job end does; a held
+#   array is not older than the allocation, so --immediate is granted). Measured alone (an array of 2 tasks of
+#   `date`): first start 37-39 ms after the sbatch against 0.8-1.5 s without. Three runs, quiet (load 0.1-0.7):
+#    4 GiB  wallet-scan  3.4 -> 3.8 s (1.14), 3.6 -> 3.8 s (1.06), 3.5 -> 3.7 s (1.07); plan+merge 4.3% / 2.3-2.4%
+#           hash-match   5.8 -> 6.2 s (1.06), 6.0 -> 6.2 s (1.02), 5.8 -> 6.1 s (1.05); plan+merge 3.0-3.1% / 1.6%
+#   "scheduling/wait" is now 0.1 s (the submissions, the tasks' 50 ms poll for the plan, --wait's 0.1 s poll).
+#   The plan (0.15 s) is now on the path: the tasks start before it ends and wait for it; half of it is libtsk's
+#   tsk_fs_dir_add (/usr/share/man/man1 here has 17,803 entries, each checked against all before it).
 # What is left per run: the plan (0.25-0.4 CPU-s at 4 and 16 GiB: a third of it is libtsk's per-directory check
 # for duplicate names, tsk_fs_dir_add, quadratic in a directory's size; then reading directory blocks and inodes,
 # 0.06 s of process start), each unit's walk up to its first item (up to 0.3 CPU-s at 4 GiB; 0.5 CPU-s over 10
-# units), the orphan search in each file system's last unit (0.4 CPU-s at 4 GiB, as in the unsharded run), up to
-# 1 s for Slurm's first start, about 0.3 s between one unit's end and the next one's start.
+# units), the orphan search in each file system's last unit (0.4 CPU-s at 4 GiB, as in the unsharded run), 40 ms
+# for Slurm's first start (up to 1 s with --no-prompt-start or when the prompt start is refused), 0.05-0.1 s
+# between one unit's end and the next one's start.
 #
 # Environment: SIZE_GIB (4), UNITS (8), BENCH_TOOLS ("wallet-scan hash-match"), IMAGE_ONLY (set: build the
 # image and stop).
@@ -197,8 +207,8 @@ bench() {
       printf "  cpu, all phases:   %7.1f s   (ratio %.2f of unsharded)\n", pc + cpu + mc, (pc + cpu + mc) / uc
       printf "  plan+merge:        %.2f%% of the sharded wall time, %.2f%% of its cpu\n", 100 * (pw + mw) / total, 100 * (pc + mc) / (pc + cpu + mc)
       printf "  scheduling/wait:   %.1f s (total - plan - unit span - merge)\n", total - pw - (last - first) - mw
-      # Slurm 22.05 starts a submitted job in its background round, once a second (controller.c); no option or
-      # user request makes it sooner (srun --immediate is refused: the array is older). The work trawl adds:
+      # Without the prompt start of trawl-sbatch, Slurm 22.05 starts a submitted array in its background round, once a
+      # second (controller.c); this line is what the run costs without that wait. The work trawl adds:
       printf "  ratio without it:  %.2f (plan + unit span + merge, of the unsharded wall)\n", (pw + (last - first) + mw) / uw
     }' "$log"
 }
