@@ -279,6 +279,38 @@ struct FsWalkContext {
   bool stop = false;
 };
 
+/// The most bytes a file of this file system can hold by its format. A larger size is corrupt metadata, and
+/// reading it would not end: libtsk serves what no block backs as sparse zeros (576 PB of them after one
+/// flipped byte of an ext2 inode's size, found by mutating the test images) and, for ext2/3, first spends
+/// seconds building the run list that covers them.
+uint64_t largest_file_size(const TSK_FS_INFO& fs, const TSK_FS_META& meta) {
+  __extension__ using u128 = unsigned __int128;
+  const u128 block = fs.block_size;
+  u128 limit;
+  if (TSK_FS_TYPE_ISEXT(fs.ftype) && meta.content_type == TSK_FS_META_CONTENT_TYPE_EXT4_INLINE) {
+    limit = block;  // data inside the inode (i_block and its extra space), and no inode is larger than a block
+  } else if (TSK_FS_TYPE_ISEXT(fs.ftype) && meta.content_type != TSK_FS_META_CONTENT_TYPE_EXT4_EXTENTS) {
+    const u128 per_block = block / 4;  // 32-bit block pointers: 12 direct, then single, double, triple indirect
+    limit = (12 + per_block + per_block * per_block + per_block * per_block * per_block) * block;
+  } else if (TSK_FS_TYPE_ISFAT(fs.ftype) || TSK_FS_TYPE_ISISO9660(fs.ftype)) {
+    limit = u128{fs.block_count} * block;  // no sparse or compressed files: never more than the volume
+  } else {
+    // ext4 extents: 32-bit logical block numbers; NTFS: 2^32 clusters (Windows' limit, 8 PB with 2 MiB
+    // clusters); the others have sparse or compressed files too and no tighter bound here.
+    limit = (u128{1} << 32) * block;
+  }
+  return limit > UINT64_MAX ? UINT64_MAX : static_cast<uint64_t>(limit);
+}
+
+/// An error when `size` (the metadata's or an attribute's) cannot be the size of a file of this file system.
+Status check_file_size(const TSK_FS_INFO& fs, const TSK_FS_META& meta, TSK_OFF_T size, const std::string& inode) {
+  const uint64_t limit = largest_file_size(fs, meta);
+  if (size >= 0 && static_cast<uint64_t>(size) <= limit) return ok_status();
+  return make_error(Errc::data_loss, "metadata address " + inode + " claims " + std::to_string(size) +
+                                         " bytes, more than the file system's format allows such a file (" +
+                                         std::to_string(limit) + "): corrupt metadata, content not read");
+}
+
 void report_file(FsWalkContext& ctx, TSK_FS_FILE* file, const char* dir_path, const TSK_FS_ATTR* attr) {
   Item item;
   ItemInfo& info = item.info;
@@ -307,6 +339,16 @@ void report_file(FsWalkContext& ctx, TSK_FS_FILE* file, const char* dir_path, co
     info.size = static_cast<uint64_t>(file->meta->size);
   }
   info.has_content = file->meta != nullptr;
+  // A size past the format's limit is reported here, not handed on: a tool that cuts large items into windows
+  // would otherwise cut it into billions of them, each failing to open.
+  if (file->meta != nullptr) {
+    if (auto bad = check_file_size(*file->fs_info, *file->meta, attr != nullptr ? attr->size : file->meta->size,
+                                   info.inode);
+        !bad) {
+      ctx.visitor->error(WalkError{info.source, info.path, bad.error(), std::nullopt});
+      return;
+    }
+  }
   if (file->meta != nullptr && file->meta->type == TSK_FS_META_TYPE_LNK && file->meta->link != nullptr)
     info.link_target = file->meta->link;
   info.times_from = times_source(file->fs_info->ftype);
@@ -416,38 +458,6 @@ bool walk_filesystem(const std::string& source, const std::string& image_path, T
 }
 
 }  // namespace
-
-/// The most bytes a file of this file system can hold by its format. A larger size is corrupt metadata, and
-/// reading it would not end: libtsk serves what no block backs as sparse zeros (576 PB of them after one
-/// flipped byte of an ext2 inode's size, found by mutating the test images) and, for ext2/3, first spends
-/// seconds building the run list that covers them.
-uint64_t largest_file_size(const TSK_FS_INFO& fs, const TSK_FS_META& meta) {
-  __extension__ using u128 = unsigned __int128;
-  const u128 block = fs.block_size;
-  u128 limit;
-  if (TSK_FS_TYPE_ISEXT(fs.ftype) && meta.content_type == TSK_FS_META_CONTENT_TYPE_EXT4_INLINE) {
-    limit = block;  // data inside the inode (i_block and its extra space), and no inode is larger than a block
-  } else if (TSK_FS_TYPE_ISEXT(fs.ftype) && meta.content_type != TSK_FS_META_CONTENT_TYPE_EXT4_EXTENTS) {
-    const u128 per_block = block / 4;  // 32-bit block pointers: 12 direct, then single, double, triple indirect
-    limit = (12 + per_block + per_block * per_block + per_block * per_block * per_block) * block;
-  } else if (TSK_FS_TYPE_ISFAT(fs.ftype) || TSK_FS_TYPE_ISISO9660(fs.ftype)) {
-    limit = u128{fs.block_count} * block;  // no sparse or compressed files: never more than the volume
-  } else {
-    // ext4 extents: 32-bit logical block numbers; NTFS: 2^32 clusters (Windows' limit, 8 PB with 2 MiB
-    // clusters); the others have sparse or compressed files too and no tighter bound here.
-    limit = (u128{1} << 32) * block;
-  }
-  return limit > UINT64_MAX ? UINT64_MAX : static_cast<uint64_t>(limit);
-}
-
-/// An error when `size` (the metadata's or an attribute's) cannot be the size of a file of this file system.
-Status check_file_size(const TSK_FS_INFO& fs, const TSK_FS_META& meta, TSK_OFF_T size, const std::string& inode) {
-  const uint64_t limit = largest_file_size(fs, meta);
-  if (size >= 0 && static_cast<uint64_t>(size) <= limit) return ok_status();
-  return make_error(Errc::data_loss, "metadata address " + inode + " claims " + std::to_string(size) +
-                                         " bytes, more than the file system's format allows such a file (" +
-                                         std::to_string(limit) + "): corrupt metadata, content not read");
-}
 
 Result<std::unique_ptr<ByteStream>> open_image_file(const std::string& image_path, uint64_t partition_offset,
                                                     const std::string& inode) {
