@@ -445,7 +445,10 @@ bool walk_filesystem(const std::string& source, const std::string& image_path, T
   if (options.unallocated) {
     RunCollector runs{ctx.fs_offset, fs->block_size, {}};
     const auto bflags = static_cast<TSK_FS_BLOCK_WALK_FLAG_ENUM>(TSK_FS_BLOCK_WALK_FLAG_UNALLOC | TSK_FS_BLOCK_WALK_FLAG_AONLY);
-    if (tsk().fs_block_walk(fs, fs->first_block, fs->last_block, bflags, on_unalloc_block, &runs) != 0) {
+    // Up to the last block the image holds: a corrupt boot sector can claim 2^62 sectors (found by mutating
+    // the exFAT test image), and libtsk would visit each; what lies past the image cannot be read anyway.
+    const TSK_DADDR_T last = std::min(fs->last_block, fs->last_block_act);
+    if (tsk().fs_block_walk(fs, fs->first_block, last, bflags, on_unalloc_block, &runs) != 0) {
       visitor.error(WalkError{source, ctx.prefix, make_error(Errc::data_loss, "unallocated block walk: " + tsk_error_text()), ctx.fs_offset});
     }
     for (const auto& [offset, length] : runs.runs) {

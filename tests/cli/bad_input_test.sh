@@ -162,6 +162,18 @@ for f in huge-size huge-size4; do
   done
 done
 
+# --- exFAT whose boot sector claims 3.6e18 sectors (one mutated byte): the unallocated space is read up to the
+# image's end, not block by block to the claimed one.
+if [[ -f $fx/huge-exfat.img ]]; then
+  echo "== huge-exfat.img"
+  img="$fx/huge-exfat.img"
+  hm hugeexfat --unallocated "$img" "$good"
+  check_rc hugeexfat 0
+  check_eq "hugeexfat: unallocated space up to the image's end" 8388608 \
+    "$(jq -s '[.[] | select(.type == "range" and .area == "unallocated") | .offset + .length] | max // 0' "$w/hugeexfat.out")"
+  check_good hugeexfat
+fi
+
 # --- Corrupt zip: a stored member with a bad CRC, then a good member.
 echo "== corrupt.zip"
 z="$fx/corrupt.zip"
