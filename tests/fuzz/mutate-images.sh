@@ -59,6 +59,10 @@ PY
       rc=0
       timeout "$limit" "$build/$tool" "${args[@]}" "$mutated" >/dev/null 2>"$work/stderr.txt" || rc=$?
       runs=$((runs + 1))
+      if ((rc == 126 || rc == 127)); then  # the tool could not be started (being rebuilt?): not a finding
+        echo "${0##*/}: cannot run $build/$tool (exit $rc): $(tail -1 "$work/stderr.txt")" >&2
+        exit 2
+      fi
       if ((rc > 2)); then
         why="exit $rc"
         ((rc == 124)) && why="still running after ${limit} s"
