@@ -470,8 +470,9 @@ Result<std::unique_ptr<ByteStream>> open_image_file(const std::string& image_pat
   if (!fs) return fs.error();
   TSK_FS_FILE* file = tsk().fs_file_open_meta(*fs, nullptr, parsed->inum);
   if (file == nullptr) return make_error(Errc::data_loss, "open metadata address " + inode + ": " + tsk_error_text());
-  // Before the attribute is loaded: that is where libtsk builds the run list of a corrupt size.
-  if (file->meta != nullptr) {
+  // Before the default attribute is loaded: that is where libtsk builds an ext2/3 run list for the whole size.
+  // (A named stream is checked by its own size below; NTFS loads its attributes with the file.)
+  if (file->meta != nullptr && !parsed->type_id) {
     if (auto bad = check_file_size(**fs, *file->meta, file->meta->size, inode); !bad) {
       tsk().fs_file_close(file);
       return bad.error();
