@@ -79,9 +79,15 @@
 # for Slurm's first start (up to 1 s with --no-prompt-start or when the prompt start is refused), 0.05-0.1 s
 # between one unit's end and the next one's start.
 #
-# Environment: SIZE_GIB (4), UNITS (8), BENCH_TOOLS ("wallet-scan hash-match"), IMAGE_ONLY (set: build the
-# image and stop).
-# needs: slurm-wlm munge e2fsprogs coreutils jq bc
+# With ENGINE=parallel the units run through scripts/parallel/trawl-parallel (-j CPUs) instead: no scheduler
+# between them. 2026-11-29 14:40 UTC, 4 GiB, UNITS=8, by hand before this option existed (same commands), two runs:
+# wallet-scan 3.2 -> 3.3 s (1.01), 3.3 -> 3.3 s (0.98); hash-match 5.7 -> 5.6 s (0.99), 5.7 -> 5.7 s (0.99),
+# plan and merge included; merged == unsharded in every run. Through this script (its timing wrapper around
+# every unit adds a few ms each): wallet-scan 3.0 -> 3.4 s (1.10), hash-match 5.4 -> 5.6 s (1.04).
+#
+# Environment: SIZE_GIB (4), UNITS (8), BENCH_TOOLS ("wallet-scan hash-match"), ENGINE (slurm or parallel),
+# IMAGE_ONLY (set: build the image and stop).
+# needs: slurm-wlm munge (or parallel) e2fsprogs coreutils jq bc
 set -euo pipefail
 
 [[ $# -ge 1 ]] || { echo "usage: ${0##*/} BUILD_DIR [WORK_DIR]" >&2; exit 2; }
@@ -159,14 +165,21 @@ exit "$rc"
 EOF
 chmod +x "$work/timed"
 
-# --- the cluster
-cluster=$work/cluster
-"$repo/scripts/slurm/trawl-local-slurm" stop "$cluster"
-rm -rf "$cluster"
-trap '"$repo/scripts/slurm/trawl-local-slurm" stop "$cluster"' EXIT
-eval "$("$repo/scripts/slurm/trawl-local-slurm" start "$cluster")"
-export SLURM_CONF
-echo "cluster: $(sinfo -h -N -o '%N %c CPUs %t')"
+# --- the engine: a local single-node Slurm cluster, or GNU parallel with one unit per CPU (ENGINE=parallel)
+engine=${ENGINE:-slurm}
+case $engine in
+  slurm)
+    cluster=$work/cluster
+    "$repo/scripts/slurm/trawl-local-slurm" stop "$cluster"
+    rm -rf "$cluster"
+    trap '"$repo/scripts/slurm/trawl-local-slurm" stop "$cluster"' EXIT
+    eval "$("$repo/scripts/slurm/trawl-local-slurm" start "$cluster")"
+    export SLURM_CONF
+    echo "cluster: $(sinfo -h -N -o '%N %c CPUs %t')"
+    ;;
+  parallel) echo "engine: GNU parallel, -j $(nproc)" ;;
+  *) echo "ENGINE must be slurm or parallel, not $engine" >&2; exit 2 ;;
+esac
 
 
 bench() {
@@ -185,8 +198,13 @@ bench() {
   # Sharded: 8 units, one CPU and one thread each, two at a time on the node.
   local t0 t1
   t0=$(date +%s.%N)
-  (cd "$work" && "$repo/scripts/slurm/trawl-sbatch" --wait "$results" "$work/timed" \
-    --no-progress --units "$units" "$@" "$img" >/dev/null)
+  if [[ $engine == slurm ]]; then
+    (cd "$work" && "$repo/scripts/slurm/trawl-sbatch" --wait "$results" "$work/timed" \
+      --no-progress --units "$units" "$@" "$img" >/dev/null)
+  else
+    (cd "$work" && "$repo/scripts/parallel/trawl-parallel" -j "$(nproc)" "$results" "$work/timed" \
+      --no-progress --units "$units" "$@" "$img" >/dev/null 2>"$work/$name.parallel.err")
+  fi
   t1=$(date +%s.%N)
   local planned
   planned=$(wc -l <"$results/plan.jsonl")
