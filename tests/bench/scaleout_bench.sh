@@ -79,6 +79,12 @@
 # for Slurm's first start (up to 1 s with --no-prompt-start or when the prompt start is refused), 0.05-0.1 s
 # between one unit's end and the next one's start.
 #
+#   Throughput by unit size, 16 GiB (SIZE_GIB=16, UNITS=4/8/16/32/64, 14:35-14:45 UTC, load 1.5-2): sharded wall
+#   and ratio; wallet-scan 9.6 s (0.89; its unsharded run was slow, 10.9 s against 6.8-7.5), 8.1 (1.08), 7.5 (1.07),
+#   8.2 (1.19), 9.6 (1.38); hash-match 18.3 s (1.00), 19.4 (1.06), 19.2 (1.07), 19.8 (1.09), 20.5 (1.14). CPU of
+#   64 wallet-scan units 15.1 s against 13.4 unsharded: ~27 ms per unit; plan+merge 0.9-2.4% of the wall, 0.5-1.3%
+#   of the CPU. Table in trawl-scaleout(7) SIZING.
+#
 # With ENGINE=parallel the units run through scripts/parallel/trawl-parallel (-j CPUs) instead: no scheduler
 # between them. 2026-11-29 14:40 UTC, 4 GiB, UNITS=8, by hand before this option existed (same commands), two runs:
 # wallet-scan 3.2 -> 3.3 s (1.01), 3.3 -> 3.3 s (0.98); hash-match 5.7 -> 5.6 s (0.99), 5.7 -> 5.7 s (0.99),
