@@ -160,6 +160,17 @@ for f in huge-size huge-size4; do
     check_eq "$f: $tool error records" 1 "$(jq -c 'select(.type == "error")' "$w/$f.$tool.out" | wc -l)"
     check_error "$f.$tool" "$img/docs/readme.txt" data_loss "corrupt metadata, content not read"
   done
+  # Work units number the walk's error events as the unsharded run does: the units merge to its output.
+  u="$w/$f.units"
+  rm -rf "$u" && mkdir -p "$u"
+  "$hash_match" --no-progress -c sha256 "$img" >"$u/unsharded.jsonl" 2>/dev/null
+  "$hash_match" --plan --units 3 --no-progress -c sha256 "$img" >"$u/plan.jsonl"
+  check_eq "$f: several units" true "$( (($(wc -l <"$u/plan.jsonl") >= 2)) && echo true || echo false)"
+  for ((i = 0; i < $(wc -l <"$u/plan.jsonl"); i++)); do
+    "$hash_match" --unit-file "$u/plan.jsonl" --unit-index "$i" --out "$u" 2>/dev/null
+  done
+  "$hash_match" --merge "$u" >"$u/merged.jsonl" 2>/dev/null
+  if cmp -s "$u/unsharded.jsonl" "$u/merged.jsonl"; then pass; else fail "$f: units merged differ from the unsharded run"; fi
 done
 
 # --- exFAT whose boot sector claims 3.6e18 sectors (one mutated byte): the unallocated space is read up to the
