@@ -470,39 +470,31 @@ Result<std::unique_ptr<ByteStream>> open_image_file(const std::string& image_pat
   if (!fs) return fs.error();
   TSK_FS_FILE* file = tsk().fs_file_open_meta(*fs, nullptr, parsed->inum);
   if (file == nullptr) return make_error(Errc::data_loss, "open metadata address " + inode + ": " + tsk_error_text());
+  auto refuse = [file](Error error) {
+    tsk().fs_file_close(file);
+    return error;
+  };
   // Before the default attribute is loaded: that is where libtsk builds an ext2/3 run list for the whole size.
   // (A named stream is checked by its own size below; NTFS loads its attributes with the file.)
   if (file->meta != nullptr && !parsed->type_id) {
-    if (auto bad = check_file_size(**fs, *file->meta, file->meta->size, inode); !bad) {
-      tsk().fs_file_close(file);
-      return bad.error();
-    }
+    if (auto bad = check_file_size(**fs, *file->meta, file->meta->size, inode); !bad) return refuse(bad.error());
   }
   const TSK_FS_ATTR* attr = nullptr;
   if (parsed->type_id) {
     attr = tsk().fs_file_attr_get_type(file, static_cast<TSK_FS_ATTR_TYPE_ENUM>(parsed->type_id->first),
                                      parsed->type_id->second, 1);
-    if (attr == nullptr) {
-      auto e = make_error(Errc::not_found, "no attribute " + inode + ": " + tsk_error_text());
-      tsk().fs_file_close(file);
-      return e;
-    }
+    if (attr == nullptr) return refuse(make_error(Errc::not_found, "no attribute " + inode + ": " + tsk_error_text()));
   } else {
     attr = tsk().fs_file_attr_get(file);
     if (attr == nullptr) {
       tsk().error_reset();
       // No data attribute: empty unless the metadata claims content.
-      if (file->meta != nullptr && file->meta->size > 0 && file->meta->type == TSK_FS_META_TYPE_REG) {
-        tsk().fs_file_close(file);
-        return make_error(Errc::data_loss, "metadata address " + inode + " has no readable content");
-      }
+      if (file->meta != nullptr && file->meta->size > 0 && file->meta->type == TSK_FS_META_TYPE_REG)
+        return refuse(make_error(Errc::data_loss, "metadata address " + inode + " has no readable content"));
     }
   }
   if (attr != nullptr && file->meta != nullptr) {  // an NTFS stream's own size
-    if (auto bad = check_file_size(**fs, *file->meta, attr->size, inode); !bad) {
-      tsk().fs_file_close(file);
-      return bad.error();
-    }
+    if (auto bad = check_file_size(**fs, *file->meta, attr->size, inode); !bad) return refuse(bad.error());
   }
   return std::unique_ptr<ByteStream>(new TskAttrStream(file, attr));
 }
