@@ -2,8 +2,10 @@
 # GNU parallel as the engine: scripts/parallel/trawl-parallel -j 2 runs wallet-scan's work units over the sample
 # evidence and merges them to exactly the unsharded output. Then a unit that fails and a unit killed after its
 # records but before its manifest: the merge names both and exits 2, --resume reruns only those two, and the
-# merged output then equals the unsharded run.
-# needs: parallel jq coreutils (+ make-sample-evidence's tools)
+# merged output then equals the unsharded run. Last, the same over real SSH (--sshlogin to an sshd the test starts
+# on 127.0.0.1, and this machine as a second host), with the tool, evidence and results under paths with spaces
+# and a quote.
+# needs: parallel jq coreutils openssh-server openssh-client (+ make-sample-evidence's tools)
 set -uo pipefail
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/oracle_lib.sh"
@@ -89,6 +91,38 @@ check_eq "joblog keeps both attempts" $((units + 2)) "$(grep -vc '^Seq' "$w/flak
 if cmp "$w/unsharded.jsonl" "$w/flaky-results/merged.jsonl"; then pass; else
   fail "merged output after resume differs from the unsharded run:"
   diff "$w/unsharded.jsonl" "$w/flaky-results/merged.jsonl" | head -20
+fi
+
+echo "== over SSH (an sshd of the test's own on 127.0.0.1), paths with spaces and a quote"
+# parallel runs a unit as one shell line, locally and on the SSH host: every path must stay one word there.
+sp="$w/evidence dir's"
+rm -rf "$sp" && mkdir -p "$sp/bin dir"
+cp "${engine_sources[0]}" "$sp/sample evidence.img"
+cp "$engine_tool" "$sp/bin dir/"
+sp_tool="$sp/bin dir/${engine_tool##*/}"
+if engine_start_sshd "$w/sshd"; then
+  pass
+  trap 'engine_stop_sshd "$w/sshd"' EXIT
+  rc=0
+  (cd "$sp" && "$sp_tool" --no-progress --raw "sample evidence.img") >"$w/spaced-unsharded.jsonl" 2>/dev/null || rc=$?
+  check_eq "unsharded run of the spaced paths" true "$( ((rc <= 1)) && [[ -s $w/spaced-unsharded.jsonl ]] && echo true || echo false)"
+  rc=0
+  (cd "$sp" && "$trawl_parallel" -j 1 --sshlogin "1/$engine_ssh" --sshlogin 1/: "$sp/res ults" "$sp_tool" \
+    "${engine_plan_args[@]}" "sample evidence.img") >"$w/ssh.out" 2>"$w/ssh.err" || rc=$?
+  check_eq "trawl-parallel over SSH: exit status" 0 "$rc"
+  [[ $rc -eq 0 ]] || { cat "$w/ssh.err"; tail -5 "$w/sshd/sshd.log"; }
+  check_eq "merge verdict" ok "$(cat "$sp/res ults/merge.status" 2>/dev/null)"
+  over_ssh=$(awk -F'\t' 'NR > 1 && $2 ~ /^ssh / && $7 <= 1' "$sp/res ults/joblog" 2>/dev/null | wc -l)
+  check_eq "units ran over SSH" true "$( ((over_ssh >= 1)) && echo true || echo false)"
+  check_eq "sshd saw the logins" true "$(grep -q 'Accepted publickey' "$w/sshd/sshd.log" && echo true || echo false)"
+  if cmp "$w/spaced-unsharded.jsonl" "$sp/res ults/merged.jsonl"; then pass; else
+    fail "merged output over SSH differs from the unsharded run:"
+    diff "$w/spaced-unsharded.jsonl" "$sp/res ults/merged.jsonl" | head -20
+  fi
+  engine_stop_sshd "$w/sshd"
+  trap - EXIT
+else
+  fail "no sshd for the --sshlogin test"
 fi
 
 echo "== trawl-scaleout(7) documents every engine option"

@@ -26,7 +26,7 @@ engine_pick_tool
 w=$TRAWL_WORK
 ev=$(oracle_evidence) || exit $?
 cluster=$w/cluster
-results=$w/results
+results="$w/slurm results dir's"  # spaces and a quote: every path stays one word in the job scripts
 rm -rf "$results" "$w/unsharded.jsonl"
 
 # Whatever happens from here, the daemons go.
