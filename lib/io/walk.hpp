@@ -39,6 +39,12 @@ struct WalkOptions {
   /// walk. Finding them reads every inode; a plan leaves them out when nothing
   /// follows them in the volume's walk (see plan_units).
   bool orphans = true;
+  /// The walk feeds a plan (work_unit.hpp), which weighs items and opens
+  /// none: image items carry no times, link targets or openers, and without
+  /// `orphans` ext2/3/4 directories are listed by trawl's reader of their
+  /// names (ext_dir_block.hpp), which follows libtsk's rules without its
+  /// quadratic loading.
+  bool planning = false;
   Limits limits;
   std::optional<UnitSelector> unit;  ///< run only this work unit of the source
 };
@@ -87,6 +93,11 @@ class WalkVisitor {
   /// nullopt, the image's byte ranges outside every volume. Only the planner
   /// listens (work_unit.cpp); events before the first call belong to the source.
   virtual void scope(std::optional<uint64_t> volume_offset) { (void)volume_offset; }
+  /// A walk for a plan that leaves the orphans out (WalkOptions::planning
+  /// without `orphans`) passes where libtsk walks a file system's orphans:
+  /// the root's $OrphanFiles, last but for pagefile.sys and hiberfil.sys. A
+  /// unit's walk has them there, so no unit may start after this place.
+  virtual void orphans_skipped() {}
 };
 
 }  // namespace trawl::io

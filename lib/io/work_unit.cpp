@@ -63,6 +63,9 @@ class Planner final : public WalkVisitor {
   }
   void image_check(const ImageCheck&) override {}
   void error(const WalkError&) override { add(Event{}); }
+  void orphans_skipped() override {
+    if (in_scope_) stretches_.back().sealed = true;
+  }
   bool stopped() const override { return false; }
   void scope(std::optional<uint64_t> volume_offset) override {
     if (in_scope_ && volume_offset == scope_) return;  // e.g. the gap after the last volume, then the raw image
@@ -174,6 +177,9 @@ class Planner final : public WalkVisitor {
     uint64_t bytes = 0;
     uint64_t end = 0;     ///< one past the ordinal of its last event
     uint64_t granule = 1;
+    /// Past the orphans the plan left out: the events that follow join the
+    /// last segment, as their ordinals in a unit's walk are not these.
+    bool sealed = false;
   };
 
   WorkUnit blank() const {
@@ -207,8 +213,8 @@ class Planner final : public WalkVisitor {
     const bool windows = e.range && options_.range_margin &&
                          length > (options_.unit_count ? s.granule : options_.unit_size);
     // A zero-weight event (a volume, an error) starts a segment only when the one before is full.
-    if (windows || s.segments.empty() || s.segments.back().range_length != 0 ||
-        s.weight - s.segments.back().weight >= s.granule) {
+    if (s.segments.empty() || (!s.sealed && (windows || s.segments.back().range_length != 0 ||
+                                             s.weight - s.segments.back().weight >= s.granule))) {
       Segment seg;
       seg.first = n;
       seg.weight = s.weight;
@@ -595,6 +601,11 @@ std::vector<WorkUnit> plan_units(const std::vector<std::string>& sources, const 
   // the last events of a volume's walk unless unallocated runs follow them:
   // then the plan leaves them out and the volume's last unit takes them.
   walk.orphans = walk.unallocated;
+  // Without orphans no unit is addressed by an ordinal after the files (the
+  // volume's last unit runs to the end of its scope): a listing that differed
+  // from libtsk's could only shift where units are cut, so the walk may list
+  // ext file systems its own faster way (WalkOptions::planning).
+  walk.planning = true;
   // Every source is walked before any is cut: a unit count divides the total.
   std::vector<std::unique_ptr<Planner>> planners;
   for (const auto& source : sources) {

@@ -418,6 +418,38 @@ TEST_CASE("Planner: without the orphan search, a volume's last unit runs to the 
   CHECK(seen[6].what == "range p1/$Unallocated");
 }
 
+TEST_CASE("Planner: no unit starts past the orphans a plan left out") {
+  PlanOptions options;
+  options.tool = "t";
+  options.plan = "0123456789abcdef";
+  options.unit_size = 1000;
+  options.walk.orphans = false;
+  std::vector<WorkUnit> units;
+  // libtsk walks the root's $OrphanFiles before pagefile.sys and hiberfil.sys: a unit's walk numbers those
+  // two after the orphans, so the plan must not start a unit at them, however heavy they are.
+  plan_walk("s", options, [](WalkVisitor& v) {
+    v.scope(1u << 20);
+    v.volume(VolumeInfo{"s", "p1", 1u, 1u << 20, 64u << 20, "dos", "", "ntfs"});
+    for (const char* name : {"Users/a", "Users/b", "Windows/c", "Windows/d"}) {
+      Item item;
+      item.info.path = std::string("p1/") + name;
+      item.info.size = 600;
+      v.item(std::move(item));
+    }
+    v.orphans_skipped();
+    for (const char* name : {"pagefile.sys", "hiberfil.sys"}) {
+      Item item;
+      item.info.path = std::string("p1/") + name;
+      item.info.size = 5000;
+      v.item(std::move(item));
+    }
+  }, units);
+  REQUIRE(units.size() >= 2);
+  CHECK(units.back().selector.first <= 4);  // ordinal 4: the last file before the orphans
+  CHECK(units.back().selector.last == UINT64_MAX);
+  for (const auto& u : units) CHECK(u.path.find(".sys") == std::string::npos);
+}
+
 TEST_CASE("WorkUnit: the unit record reads back as written") {
   auto units = plan_fake(1000, 64);
   for (size_t i = 0; i < units.size(); ++i) {

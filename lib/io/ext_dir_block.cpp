@@ -1,0 +1,59 @@
+#include "io/ext_dir_block.hpp"
+
+#include <algorithm>
+
+namespace trawl::io {
+namespace {
+
+constexpr size_t kHeader = 8;  // inode (4), rec_len (2), name_len (1 or 2), type (0 or 1)
+constexpr size_t kMaxName = 255;
+
+/// The bytes an entry with a name of `name_length` bytes needs: header and name, rounded up to four.
+constexpr size_t entry_length(size_t name_length) { return (kHeader + name_length + 3) & ~size_t{3}; }
+
+uint32_t le16(const std::byte* p) { return std::to_integer<uint32_t>(p[0]) | std::to_integer<uint32_t>(p[1]) << 8; }
+uint32_t le32(const std::byte* p) { return le16(p) | le16(p + 2) << 16; }
+
+}  // namespace
+
+std::vector<ExtDirEntry> parse_ext_dir_block(std::span<const std::byte> block, uint64_t last_inode, bool has_file_type,
+                                             bool directory_deleted) {
+  std::vector<ExtDirEntry> out;
+  const size_t length = block.size();
+  // deleted_left: bytes of slack still to search after a live entry; while it is positive, what is found is deleted.
+  size_t deleted_left = 0;
+  size_t step = 4;
+  for (size_t at = 0; length >= entry_length(1) && at <= length - entry_length(1); at += step) {
+    const std::byte* p = block.data() + at;
+    const uint32_t inode = le32(p);
+    const size_t record = le16(p + 4);
+    const size_t name_length = has_file_type ? std::to_integer<size_t>(p[6]) : le16(p + 6);
+    const size_t needed = entry_length(name_length);
+    step = needed;
+    const bool plausible = inode <= last_inode && name_length != 0 && name_length <= kMaxName && record >= needed &&
+                           record % 4 == 0 && record <= length - at;
+    // A deleted entry must also end inside the slack being searched.
+    if (!plausible || (deleted_left != 0 && deleted_left < needed)) {
+      step = 4;
+      if (deleted_left > 0) deleted_left -= 4;
+      continue;
+    }
+    ExtDirEntry entry;
+    entry.inode = inode;
+    const auto* name = reinterpret_cast<const char*>(p + kHeader);
+    entry.name.assign(name, std::find(name, name + name_length, '\0'));
+    entry.file_type = has_file_type ? std::to_integer<uint8_t>(p[7]) : 0;
+    entry.offset = at;
+    entry.deleted = deleted_left > 0 || inode == 0 || directory_deleted;
+    if (deleted_left > 0) deleted_left -= needed;
+    out.push_back(std::move(entry));
+    if (deleted_left == 0) {
+      // Slack that could hold an entry is searched next; a smaller remainder is skipped.
+      if (record - needed >= entry_length(1)) deleted_left = record - needed;
+      else step = record;
+    }
+  }
+  return out;
+}
+
+}  // namespace trawl::io
