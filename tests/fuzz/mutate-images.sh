@@ -13,7 +13,9 @@
 # each now has a fixture in make-test-fixtures and a check in tests/cli/bad_input_test.sh.
 #
 # Environment: SEEDS (60), FIRST_SEED (0), TIMEOUT (30), IMAGES (paths; default: the fixtures named above,
-# made in WORK_DIR/fixtures when missing), TOOLS ("hash-match meta-extract wallet-scan stl-detect").
+# made in WORK_DIR/fixtures when missing), TOOLS ("hash-match meta-extract wallet-scan stl-detect"), ARGS (the
+# tools' options instead of "--no-progress --unallocated"; e.g. "--plan --units 4" for plans, which list ext2/3/4
+# with trawl's own directory reader).
 # needs: python3 coreutils (+ make-test-fixtures' tools)
 set -uo pipefail
 
@@ -54,7 +56,7 @@ with open(path, "r+b") as f:
         f.write(bytes([rng.randrange(256)]))
 PY
     for tool in "${tools[@]}"; do
-      args=(--no-progress --unallocated)
+      read -r -a args <<<"${ARGS:---no-progress --unallocated}"
       [[ $tool == wallet-scan ]] && args+=(--raw)
       rc=0
       timeout "$limit" "$build/$tool" "${args[@]}" "$mutated" >/dev/null 2>"$work/stderr.txt" || rc=$?
