@@ -10,7 +10,6 @@
 #include <charconv>
 #include <cstring>
 #include <map>
-#include <unordered_map>
 #include <vector>
 
 namespace trawl::io {
@@ -516,9 +515,6 @@ class ExtLister {
     uint64_t left = inline_data ? size : (size + bs - 1) / bs * bs;
     const bool deleted = (meta.flags & TSK_FS_META_FLAG_UNALLOC) != 0;
     std::vector<ListedName> out;
-    // libtsk keeps one name per inode and name: the first with each inode, then a chain through the others.
-    std::unordered_map<uint32_t, size_t> first_with_inode;
-    std::vector<size_t> next_with_inode;  // parallel to out; SIZE_MAX ends a chain
     std::vector<std::byte> block(bs);
     bool ok = static_cast<bool>(check_directory_size(*fs_, meta));  // on_dir_entry reported it
     const TSK_FS_ATTR* attr = ok && !inline_data ? tsk().fs_file_attr_get(dir) : nullptr;
@@ -531,21 +527,6 @@ class ExtLister {
         break;
       }
       for (ExtDirEntry& e : parse_ext_dir_block(std::span(block).first(len), fs_->last_inum, has_file_type_, deleted)) {
-        auto [it, fresh] = first_with_inode.try_emplace(e.inode, out.size());
-        size_t same = fresh ? SIZE_MAX : it->second;
-        size_t last = same;
-        while (same != SIZE_MAX && out[same].entry.name != e.name) same = next_with_inode[last = same];
-        if (same != SIZE_MAX) {
-          // A live name replaces a deleted copy of itself in its place; any other copy is dropped.
-          ListedName& kept = out[same];
-          if (kept.entry.deleted && !e.deleted) {
-            kept.type = ext_name_type(e.file_type, has_file_type_);
-            kept.entry = std::move(e);
-          }
-          continue;
-        }
-        if (last != SIZE_MAX) next_with_inode[last] = out.size();
-        next_with_inode.push_back(SIZE_MAX);
         const auto type = ext_name_type(e.file_type, has_file_type_);
         out.push_back(ListedName{std::move(e), type});
       }
@@ -555,6 +536,7 @@ class ExtLister {
     tsk().fs_file_close(dir);
     tsk().error_reset();
     if (!ok) return std::nullopt;
+    drop_copies(out);
     if (inum == fs_->root_inum) {
       ListedName orphans;
       orphans.entry.name = "$OrphanFiles";
@@ -564,6 +546,41 @@ class ExtLister {
                        [](const ListedName& a, const ListedName& b) { return root_rank(a.entry.name) < root_rank(b.entry.name); });
     }
     return out;
+  }
+
+  /// libtsk keeps one name per inode and name, where it first came: a live
+  /// copy replaces a deleted one there, any other copy is dropped. Copies
+  /// share an inode, so only names with a shared inode are compared.
+  static void drop_copies(std::vector<ListedName>& names) {
+    std::vector<std::pair<uint32_t, uint32_t>> by_inode;  // inode, position
+    by_inode.reserve(names.size());
+    for (size_t i = 0; i < names.size(); ++i) by_inode.emplace_back(names[i].entry.inode, static_cast<uint32_t>(i));
+    std::sort(by_inode.begin(), by_inode.end());
+    std::vector<bool> dropped(names.size(), false);
+    bool any = false;
+    for (size_t g = 0; g < by_inode.size();) {
+      size_t end = g + 1;
+      while (end < by_inode.size() && by_inode[end].first == by_inode[g].first) ++end;
+      for (size_t a = g; a < end; ++a) {  // positions ascend within the group: earlier names are kept first
+        const uint32_t i = by_inode[a].second;
+        if (dropped[i]) continue;
+        for (size_t b = a + 1; b < end; ++b) {
+          const uint32_t j = by_inode[b].second;
+          if (dropped[j] || names[j].entry.name != names[i].entry.name) continue;
+          if (names[i].entry.deleted && !names[j].entry.deleted) {
+            names[i].type = names[j].type;
+            names[i].entry = std::move(names[j].entry);
+          }
+          dropped[j] = any = true;
+        }
+      }
+      g = end;
+    }
+    if (!any) return;
+    size_t kept = 0;
+    for (size_t i = 0; i < names.size(); ++i)
+      if (!dropped[i]) names[kept++] = std::move(names[i]);
+    names.resize(kept);
   }
 
   /// Reads the directory block at `offset` straight from the image when a
