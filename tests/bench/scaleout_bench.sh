@@ -72,9 +72,17 @@
 #   "scheduling/wait" is now 0.1 s (the submissions, the tasks' 50 ms poll for the plan, --wait's 0.1 s poll).
 #   The plan (0.15 s) is now on the path: the tasks start before it ends and wait for it; half of it is libtsk's
 #   tsk_fs_dir_add (/usr/share/man/man1 here has 17,803 entries, each checked against all before it).
-# What is left per run: the plan (0.25-0.4 CPU-s at 4 and 16 GiB: a third of it is libtsk's per-directory check
-# for duplicate names, tsk_fs_dir_add, quadratic in a directory's size; then reading directory blocks and inodes,
-# 0.06 s of process start), each unit's walk up to its first item (up to 0.3 CPU-s at 4 GiB; 0.5 CPU-s over 10
+#   2026-11-29 15:37-16:00 UTC, after plans list ext2/3/4 with trawl's reader of directory names instead of
+#   libtsk's directory loading (47eba93, 639f5b8): the plan 0.15-0.17 s -> 0.07-0.09 s (0.063 s alone). Four runs:
+#    4 GiB  wallet-scan  3.4 -> 3.6 s (1.06), 3.4 -> 3.7 s (1.08), 3.6 -> 3.8 s (1.07), 3.5 -> 3.8 s (1.09);
+#           plan+merge 2.04-2.61% of the wall, 1.04-1.35% of the CPU
+#           hash-match   5.7 -> 6.1 s (1.06), 5.8 -> 6.4 s (1.11), 6.1 -> 6.4 s (1.05), 6.1 -> 6.2 s (1.01);
+#           plan+merge 1.77-4.07% of the wall, 0.91-2.27% of the CPU: the merge took 0.03, 0.20, 0.14, 0.07 s, all
+#           of it the kernel giving this VM fresh pages for the 75 MB merged.jsonl (0.19 s the first time by hand,
+#           0.02 s each time after, 0.01 s to /dev/null)
+# What is left per run: the plan (0.06-0.09 s at 4 GiB: 15 ms of process start, 9 of them loading libtsk and its
+# 44 libraries; 18 ms loading the files' inodes through libtsk; the rest reading and parsing 4,500 directories and
+# the plan's own bookkeeping), each unit's walk up to its first item (up to 0.3 CPU-s at 4 GiB; 0.5 CPU-s over 10
 # units), the orphan search in each file system's last unit (0.4 CPU-s at 4 GiB, as in the unsharded run), 40 ms
 # for Slurm's first start (up to 1 s with --no-prompt-start or when the prompt start is refused), 0.05-0.1 s
 # between one unit's end and the next one's start.

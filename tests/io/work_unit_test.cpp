@@ -383,23 +383,32 @@ TEST_CASE("Planner: --units keeps memory bounded on a long walk and still balanc
   }
 }
 
-TEST_CASE("Planner: without the orphan search, a volume's last unit runs to the end of its scope") {
+/// Reports a file of `size` bytes at `path` to the walk's visitor.
+void walk_file(WalkVisitor& v, std::string path, uint64_t size) {
+  Item item;
+  item.info.path = std::move(path);
+  item.info.size = size;
+  v.item(std::move(item));
+}
+
+/// Units of 1000 bytes from a walk without the orphan search, as plan_units makes it.
+PlanOptions without_orphans() {
   PlanOptions options;
   options.tool = "t";
   options.plan = "0123456789abcdef";
   options.unit_size = 1000;
   options.walk.orphans = false;
+  return options;
+}
+
+TEST_CASE("Planner: without the orphan search, a volume's last unit runs to the end of its scope") {
+  const PlanOptions options = without_orphans();
   std::vector<WorkUnit> units;
   // The plan's walk leaves out p1's last file and p2's, as a walk without orphans would.
   plan_walk("s", options, [](WalkVisitor& v) {
     v.scope(1u << 20);
     v.volume(VolumeInfo{"s", "p1", 1u, 1u << 20, 6u << 20, "dos", "", "fat32"});
-    for (int i = 0; i < 4; ++i) {
-      Item item;
-      item.info.path = "p1/f" + std::to_string(i);
-      item.info.size = 300;
-      v.item(std::move(item));
-    }
+    for (int i = 0; i < 4; ++i) walk_file(v, "p1/f" + std::to_string(i), 300);
   }, units);
   REQUIRE(units.size() == 2);
   CHECK(units[0].selector.last == 3);
@@ -419,30 +428,16 @@ TEST_CASE("Planner: without the orphan search, a volume's last unit runs to the 
 }
 
 TEST_CASE("Planner: no unit starts past the orphans a plan left out") {
-  PlanOptions options;
-  options.tool = "t";
-  options.plan = "0123456789abcdef";
-  options.unit_size = 1000;
-  options.walk.orphans = false;
+  const PlanOptions options = without_orphans();
   std::vector<WorkUnit> units;
   // libtsk walks the root's $OrphanFiles before pagefile.sys and hiberfil.sys: a unit's walk numbers those
   // two after the orphans, so the plan must not start a unit at them, however heavy they are.
   plan_walk("s", options, [](WalkVisitor& v) {
     v.scope(1u << 20);
     v.volume(VolumeInfo{"s", "p1", 1u, 1u << 20, 64u << 20, "dos", "", "ntfs"});
-    for (const char* name : {"Users/a", "Users/b", "Windows/c", "Windows/d"}) {
-      Item item;
-      item.info.path = std::string("p1/") + name;
-      item.info.size = 600;
-      v.item(std::move(item));
-    }
+    for (const char* name : {"Users/a", "Users/b", "Windows/c", "Windows/d"}) walk_file(v, std::string("p1/") + name, 600);
     v.orphans_skipped();
-    for (const char* name : {"pagefile.sys", "hiberfil.sys"}) {
-      Item item;
-      item.info.path = std::string("p1/") + name;
-      item.info.size = 5000;
-      v.item(std::move(item));
-    }
+    for (const char* name : {"pagefile.sys", "hiberfil.sys"}) walk_file(v, std::string("p1/") + name, 5000);
   }, units);
   REQUIRE(units.size() >= 2);
   CHECK(units.back().selector.first <= 4);  // ordinal 4: the last file before the orphans
