@@ -10,7 +10,10 @@
 #
 # Found with it (2026-11-29): an ext2 inode size of 576 PB (every tool hung on sparse zeros), wallet-scan cutting
 # such a file into billions of windows, an exFAT boot sector claiming 3.6e18 sectors (the unallocated block walk);
-# each now has a fixture in make-test-fixtures and a check in tests/cli/bad_input_test.sh.
+# each now has a fixture in make-test-fixtures and a check in tests/cli/bad_input_test.sh. Later the same day:
+# an ext2 directory claiming 3.9 GB (libtsk mapped its pointers for 51 s, then again in its orphan search:
+# huge-dir.img), and with that image's pointer blocks a file whose map fanned out into them (minutes; large
+# ext2/3 block maps are now read by trawl, tests/cli/ext_block_map_test.sh).
 #
 # Environment: SEEDS (60), FIRST_SEED (0), TIMEOUT (30), IMAGES (paths; default: the fixtures named above,
 # made in WORK_DIR/fixtures when missing), TOOLS ("hash-match meta-extract wallet-scan stl-detect"), ARGS (the
