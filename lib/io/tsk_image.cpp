@@ -564,6 +564,11 @@ int root_rank(const std::string& name) {
 
 class ExtLister {
  public:
+  ~ExtLister() {
+    if (entry_file_ != nullptr) tsk().fs_file_close(entry_file_);
+  }
+  ExtLister(const ExtLister&) = delete;
+  ExtLister& operator=(const ExtLister&) = delete;
   ExtLister(TSK_FS_INFO* fs, FsWalkContext& ctx) : fs_(fs), ctx_(ctx) {
     // The filetype feature (incompat 0x2 at superblock offset 0x60) decides the entry layout.
     unsigned char incompat[4] = {};
@@ -704,7 +709,9 @@ class ExtLister {
       name.flags = e.deleted ? TSK_FS_NAME_FLAG_UNALLOC : TSK_FS_NAME_FLAG_ALLOC;
       TSK_FS_FILE* opened = nullptr;
       if (e.inode != 0 || !e.deleted) {
-        opened = tsk().fs_file_open_meta(fs_, nullptr, e.inode);
+        // One file structure for all the names, as libtsk's walk does: its metadata is loaded again each time.
+        opened = tsk().fs_file_open_meta(fs_, entry_file_, e.inode);
+        if (opened != nullptr) entry_file_ = opened;
         tsk().error_reset();
       }
       TSK_FS_FILE view{};
@@ -716,7 +723,6 @@ class ExtLister {
       const bool descend = (n.type == TSK_FS_NAME_TYPE_DIR || n.type == TSK_FS_NAME_TYPE_UNDEF) && view.meta != nullptr &&
                            view.meta->type == TSK_FS_META_TYPE_DIR &&
                            (!e.deleted || (view.meta->flags & TSK_FS_META_FLAG_UNALLOC) != 0) && !TSK_FS_ISDOT(name.name);
-      if (opened != nullptr) tsk().fs_file_close(opened);
       if (ctx_.stop || ctx_.visitor->stopped()) return Outcome::stop;
       if (!descend || std::find(seen_.begin(), seen_.end(), e.inode) != seen_.end()) continue;
       seen_.push_back(e.inode);
@@ -732,6 +738,7 @@ class ExtLister {
   TSK_FS_INFO* fs_;
   FsWalkContext& ctx_;
   bool has_file_type_ = false;
+  TSK_FS_FILE* entry_file_ = nullptr;  ///< reused for every name's metadata
   std::vector<TSK_INUM_T> seen_;  ///< the directories being listed below the root: a name back to one is a loop
 };
 
