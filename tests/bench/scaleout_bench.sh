@@ -80,8 +80,13 @@
 #           plan+merge 1.77-4.07% of the wall, 0.91-2.27% of the CPU: the merge took 0.03, 0.20, 0.14, 0.07 s, all
 #           of it the kernel giving this VM fresh pages for the 75 MB merged.jsonl (0.19 s the first time by hand,
 #           0.02 s each time after, 0.01 s to /dev/null)
-# What is left per run: the plan (0.06-0.09 s at 4 GiB: 15 ms of process start, 9 of them loading libtsk and its
-# 44 libraries; 18 ms loading the files' inodes through libtsk; the rest reading and parsing 4,500 directories and
+#   16:45-16:51 UTC, after c442a1d (one TSK_FS_FILE for every name: the plan 0.058 s alone), four runs, load 0.7-2:
+#    4 GiB  wallet-scan  3.4 -> 3.6 s (1.07), 3.3 -> 3.6 s (1.10), 3.3 -> 3.5 s (1.07), 3.2 -> 3.4 s (1.08);
+#           plan 0.06-0.07 s + merge 0.01 s: 1.96-2.01% of the wall, 1.03-1.04% of the CPU
+#           hash-match   5.7 -> 6.5 s (1.14), 5.5 -> 6.0 s (1.09), 5.5 -> 5.7 s (1.05), 5.7 -> 5.8 s (1.02);
+#           plan 0.06-0.07 s + merge 0.02-0.06 s: 1.46-2.07% of the wall, 0.76-1.05% of the CPU
+# What is left per run: the plan (0.06-0.07 s at 4 GiB: 15 ms of process start, 9 of them loading libtsk and its
+# 44 libraries; 15 ms loading the files' inodes through libtsk; the rest reading and parsing 4,500 directories and
 # the plan's own bookkeeping), each unit's walk up to its first item (up to 0.3 CPU-s at 4 GiB; 0.5 CPU-s over 10
 # units), the orphan search in each file system's last unit (0.4 CPU-s at 4 GiB, as in the unsharded run), 40 ms
 # for Slurm's first start (up to 1 s with --no-prompt-start or when the prompt start is refused), 0.05-0.1 s
