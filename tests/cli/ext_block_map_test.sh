@@ -38,6 +38,11 @@ content 1 gib | dd of="$w/stage3/big-sparse.bin" bs=1M seek=1024 conv=notrunc st
 truncate -s 160M "$w/ext2.img" && mkfs.ext2 -q -b 1024 -d "$w/stage1" "$w/ext2.img" || fail "cannot build ext2.img"
 truncate -s 64M "$w/ext3.img" && mkfs.ext3 -q -b 4096 -d "$w/stage3" "$w/ext3.img" || fail "cannot build ext3.img"
 
+# The oracle digest of a source file; OpenSSL's is three times faster than sha256sum on the 4.2 GB of zeros.
+source_sha256() {
+  if command -v openssl >/dev/null; then openssl dgst -sha256 -r <"$1" | cut -d' ' -f1; else sha256sum <"$1" | cut -d' ' -f1; fi
+}
+
 check_hashes() { # check_hashes IMAGE STAGE
   local img=$1 stage=$2 name rc=0 s e
   s=$(date +%s)
@@ -47,7 +52,7 @@ check_hashes() { # check_hashes IMAGE STAGE
   check_eq "${img##*/}: hash-match ends in time" true "$( (($(($e - $s)) < 60)) && echo true || echo false)"
   for f in "$stage"/*; do
     name=${f##*/}
-    check_eq "${img##*/}: $name" "$(sha256sum <"$f" | cut -d' ' -f1)" \
+    check_eq "${img##*/}: $name" "$(source_sha256 "$f")" \
       "$(jq -r --arg p "$img/$name" 'select(.path == $p) | .sha256' "$w/${img##*/}.jsonl")"
   done
 }
