@@ -85,6 +85,11 @@
 #           plan 0.06-0.07 s + merge 0.01 s: 1.96-2.01% of the wall, 1.03-1.04% of the CPU
 #           hash-match   5.7 -> 6.5 s (1.14), 5.5 -> 6.0 s (1.09), 5.5 -> 5.7 s (1.05), 5.7 -> 5.8 s (1.02);
 #           plan 0.06-0.07 s + merge 0.02-0.06 s: 1.46-2.07% of the wall, 0.76-1.05% of the CPU
+#   17:02-17:05 UTC, after b9a5362 (zero words skipped in directory blocks: the plan 0.053 s alone), three runs:
+#    4 GiB  wallet-scan  3.2 -> 3.4 s (1.08), 3.4 -> 3.7 s (1.09), 3.2 -> 3.4 s (1.08);
+#           plan 0.06 s + merge 0.01 s: 1.85-1.89% of the wall, 0.98-1.00% of the CPU
+#           hash-match   6.0 -> 6.2 s (1.04), 6.0 -> 5.9 s (0.97), 5.6 -> 5.7 s (1.02);
+#           plan 0.06 s + merge 0.15 / 0.07 / 0.03 s: 3.35 / 2.21 / 1.43% of the wall, 0.75-1.82% of the CPU
 # What is left per run: the plan (0.06-0.07 s at 4 GiB: 15 ms of process start, 9 of them loading libtsk and its
 # 44 libraries; 15 ms loading the files' inodes through libtsk; the rest reading and parsing 4,500 directories and
 # the plan's own bookkeeping), each unit's walk up to its first item (up to 0.3 CPU-s at 4 GiB; 0.5 CPU-s over 10
