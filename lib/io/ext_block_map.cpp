@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "core/byte_read.hpp"
+
 namespace trawl::io {
 
 ExtBlockMap::ExtBlockMap(const std::array<uint64_t, 15>& pointers, uint32_t block_size, uint64_t last_block,
@@ -27,11 +29,7 @@ Result<uint64_t> ExtBlockMap::entry(uint64_t block, uint64_t index) {
     slot = &cache_[0];
     slot->block = block;
     slot->entries.resize(per_block_);
-    for (uint64_t i = 0; i < per_block_; ++i) {
-      const std::byte* p = scratch_.data() + 4 * i;
-      slot->entries[i] = std::to_integer<uint32_t>(p[0]) | std::to_integer<uint32_t>(p[1]) << 8 |
-                         std::to_integer<uint32_t>(p[2]) << 16 | std::to_integer<uint32_t>(p[3]) << 24;
-    }
+    for (uint64_t i = 0; i < per_block_; ++i) slot->entries[i] = bytes::u32le(scratch_, 4 * i);
   }
   return slot->entries[index];
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/byte_read.hpp"
+
 namespace trawl::io {
 namespace {
 
@@ -10,9 +12,6 @@ constexpr size_t kMaxName = 255;
 
 /// The bytes an entry with a name of `name_length` bytes needs: header and name, rounded up to four.
 constexpr size_t entry_length(size_t name_length) { return (kHeader + name_length + 3) & ~size_t{3}; }
-
-uint32_t le16(const std::byte* p) { return std::to_integer<uint32_t>(p[0]) | std::to_integer<uint32_t>(p[1]) << 8; }
-uint32_t le32(const std::byte* p) { return le16(p) | le16(p + 2) << 16; }
 
 }  // namespace
 
@@ -23,20 +22,19 @@ std::vector<ExtDirEntry> parse_ext_dir_block(std::span<const std::byte> block, u
   // deleted_left: bytes of slack still to search after a live entry; while it is positive, what is found is deleted.
   size_t deleted_left = 0;
   size_t step = 4;
+  // An entry header of zeros (the free end of most blocks) is no entry.
+  auto zeros_at = [&](size_t at) { return bytes::u32le(block, at) == 0 && bytes::u32le(block, at + 4) == 0; };
   for (size_t at = 0; length >= entry_length(1) && at <= length - entry_length(1); at += step) {
-    const std::byte* p = block.data() + at;
-    // Zeros (the free end of most blocks) are no entry: step over them a word at a time, as below, but fast.
-    if (le32(p) == 0 && le32(p + 4) == 0) {
+    if (zeros_at(at)) {  // stepped over a word at a time, as below, but in one go
       size_t words = 1;
-      while (at + 4 * words <= length - entry_length(1) && le32(p + 4 * words) == 0 && le32(p + 4 * words + 4) == 0)
-        ++words;
+      while (at + 4 * words <= length - entry_length(1) && zeros_at(at + 4 * words)) ++words;
       deleted_left -= std::min(deleted_left, 4 * words);
       step = 4 * words;
       continue;
     }
-    const uint32_t inode = le32(p);
-    const size_t record = le16(p + 4);
-    const size_t name_length = has_file_type ? std::to_integer<size_t>(p[6]) : le16(p + 6);
+    const uint32_t inode = bytes::u32le(block, at);
+    const size_t record = bytes::u16le(block, at + 4);
+    const size_t name_length = has_file_type ? bytes::u8(block, at + 6) : bytes::u16le(block, at + 6);
     const size_t needed = entry_length(name_length);
     step = needed;
     const bool plausible = inode <= last_inode && name_length != 0 && name_length <= kMaxName && record >= needed &&
@@ -49,9 +47,9 @@ std::vector<ExtDirEntry> parse_ext_dir_block(std::span<const std::byte> block, u
     }
     ExtDirEntry entry;
     entry.inode = inode;
-    const auto* name = reinterpret_cast<const char*>(p + kHeader);
+    const auto* name = reinterpret_cast<const char*>(block.data() + at + kHeader);
     entry.name.assign(name, std::find(name, name + name_length, '\0'));
-    entry.file_type = has_file_type ? std::to_integer<uint8_t>(p[7]) : 0;
+    entry.file_type = has_file_type ? bytes::u8(block, at + 7) : 0;
     entry.offset = at;
     entry.deleted = deleted_left > 0 || inode == 0 || directory_deleted;
     if (deleted_left > 0) deleted_left -= needed;

@@ -7,7 +7,7 @@
 #include <set>
 #include <string>
 
-#include "scan/byte_read.hpp"
+#include "core/byte_read.hpp"
 #include "scan/wallet_files.hpp"
 
 namespace trawl::scan {

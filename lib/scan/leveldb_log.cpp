@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <array>
 
-#include "scan/byte_read.hpp"
+#include "core/byte_read.hpp"
 
 namespace trawl::scan {
 namespace {

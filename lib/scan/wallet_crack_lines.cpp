@@ -9,7 +9,7 @@
 #include <string>
 
 #include "core/base64.hpp"
-#include "scan/byte_read.hpp"
+#include "core/byte_read.hpp"
 #include "scan/secp256k1.hpp"
 #include "scan/wallet_files.hpp"
 

@@ -16,7 +16,7 @@
 #include <immintrin.h>
 #endif
 
-#include "scan/byte_read.hpp"
+#include "core/byte_read.hpp"
 #include "scan/json_escaped.hpp"
 #include "scan/leveldb_log.hpp"
 #include "scan/sha256_adapter.hpp"

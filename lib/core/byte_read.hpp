@@ -1,6 +1,7 @@
 #pragma once
-// Bounds-checked little/big-endian reads for the wallet-file parsers. Callers
-// check `off + n <= size` with fits() before reading.
+// Little/big-endian reads of binary structures (wallet files, ext2/3/4
+// directory and pointer blocks). Callers check `off + n <= size` with fits()
+// before reading.
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -9,7 +10,7 @@
 
 #include "core/hex.hpp"
 
-namespace trawl::scan::bytes {
+namespace trawl::bytes {
 
 inline bool fits(std::span<const std::byte> b, std::size_t off, std::size_t n) {
   return off <= b.size() && n <= b.size() - off;
@@ -72,4 +73,4 @@ inline bool compact_string(std::span<const std::byte> b, std::size_t& off, std::
   return true;
 }
 
-}  // namespace trawl::scan::bytes
+}  // namespace trawl::bytes
