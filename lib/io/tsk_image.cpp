@@ -1,5 +1,6 @@
 #include "io/tsk_image.hpp"
 
+#include "core/ascii.hpp"
 #include "io/ext_block_map.hpp"
 #include "io/ext_dir_block.hpp"
 
@@ -8,7 +9,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <charconv>
 #include <cstring>
 #include <map>
@@ -111,6 +111,21 @@ HandleCache& thread_handles() {
   return cache;
 }
 
+/// Where byte `offset` of a non-resident attribute lies in the image when a
+/// plain run holds it: not in a hole, a filler or an encrypted run, nor past
+/// the runs.
+std::optional<uint64_t> plain_run_offset(const TSK_FS_INFO& fs, const TSK_FS_ATTR& attr, uint64_t offset) {
+  const uint64_t bs = fs.block_size;
+  const uint64_t block = offset / bs;
+  for (const TSK_FS_ATTR_RUN* run = attr.nrd.run; run != nullptr; run = run->next) {
+    if (block < run->offset || block - run->offset >= run->len) continue;
+    if (run->flags & (TSK_FS_ATTR_RUN_FLAG_SPARSE | TSK_FS_ATTR_RUN_FLAG_FILLER | TSK_FS_ATTR_RUN_FLAG_ENCRYPTED))
+      return std::nullopt;
+    return static_cast<uint64_t>(fs.offset) + (run->addr + block - run->offset) * bs + offset % bs;
+  }
+  return std::nullopt;
+}
+
 /// A file's data attribute. Allocated, plain non-resident data is read
 /// straight from the image along the attribute's runs, in large reads;
 /// everything else (resident, compressed, encrypted, deleted files, filler
@@ -135,15 +150,7 @@ class TskAttrStream final : public SeekableStream {
   }
   std::optional<uint64_t> image_offset(uint64_t offset) const override {
     if (!direct_ || offset >= static_cast<uint64_t>(std::max<TSK_OFF_T>(attr_->nrd.initsize, 0))) return std::nullopt;
-    const uint64_t bs = file_->fs_info->block_size;
-    const uint64_t block = offset / bs;
-    for (const TSK_FS_ATTR_RUN* run = attr_->nrd.run; run != nullptr; run = run->next) {
-      if (block < run->offset || block >= run->offset + run->len) continue;
-      if (run->flags & (TSK_FS_ATTR_RUN_FLAG_SPARSE | TSK_FS_ATTR_RUN_FLAG_FILLER | TSK_FS_ATTR_RUN_FLAG_ENCRYPTED))
-        return std::nullopt;
-      return static_cast<uint64_t>(file_->fs_info->offset) + (run->addr + block - run->offset) * bs + offset % bs;
-    }
-    return std::nullopt;
+    return plain_run_offset(*file_->fs_info, *attr_, offset);
   }
 
  private:
@@ -549,15 +556,13 @@ TSK_FS_NAME_TYPE_ENUM ext_name_type(uint8_t file_type, bool has_file_type) {
   }
 }
 
-/// libtsk walks the root's names by rank: user folders first, Windows and the orphans late, swap files last.
+/// libtsk walks the root's names by rank (prefixes, case ignored): user folders first, Windows and the orphans
+/// late, swap files last.
 int root_rank(const std::string& name) {
-  auto starts = [&](std::string_view prefix) {
-    return name.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), name.begin(), [](char a, char b) {
-             return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-           });
-  };
-  if (starts("Users") || starts("Documents and Settings") || starts("home") || starts("ProgramData")) return 0;
-  if (starts("Windows") || starts("$Orphan")) return 2;
+  const std::string lower = ascii_lower(name);
+  auto starts = [&](std::string_view prefix) { return lower.starts_with(prefix); };
+  if (starts("users") || starts("documents and settings") || starts("home") || starts("programdata")) return 0;
+  if (starts("windows") || starts("$orphan")) return 2;
   if (starts("pagefile") || starts("hiberfil")) return 3;
   return 1;
 }
@@ -677,18 +682,11 @@ class ExtLister {
   bool read_block(const TSK_FS_ATTR* attr, uint64_t offset, std::span<std::byte> out) const {
     if (attr == nullptr || (attr->flags & TSK_FS_ATTR_NONRES) == 0 || (attr->flags & (TSK_FS_ATTR_COMP | TSK_FS_ATTR_ENC)))
       return false;
-    const uint64_t bs = fs_->block_size;
-    const uint64_t index = offset / bs;
-    for (const TSK_FS_ATTR_RUN* run = attr->nrd.run; run != nullptr; run = run->next) {
-      if (index < run->offset || index - run->offset >= run->len) continue;
-      if (run->flags != TSK_FS_ATTR_RUN_FLAG_NONE || run->addr == 0) return false;
-      const uint64_t at = static_cast<uint64_t>(fs_->offset) + (run->addr + index - run->offset) * bs + offset % bs;
-      TSK_IMG_INFO* img = fs_->img_info;
-      if (at > static_cast<uint64_t>(img->size) || out.size() > static_cast<uint64_t>(img->size) - at) return false;
-      return img->read(img, static_cast<TSK_OFF_T>(at), reinterpret_cast<char*>(out.data()), out.size()) ==
-             static_cast<ssize_t>(out.size());
-    }
-    return false;
+    const std::optional<uint64_t> at = plain_run_offset(*fs_, *attr, offset);
+    TSK_IMG_INFO* img = fs_->img_info;
+    if (!at || *at > static_cast<uint64_t>(img->size) || out.size() > static_cast<uint64_t>(img->size) - *at) return false;
+    return img->read(img, static_cast<TSK_OFF_T>(*at), reinterpret_cast<char*>(out.data()), out.size()) ==
+           static_cast<ssize_t>(out.size());
   }
 
   Outcome list(TSK_INUM_T inum, const std::string& path, unsigned depth) {
@@ -789,8 +787,8 @@ bool walk_filesystem(const std::string& source, const std::string& image_path, T
   const auto flags = static_cast<TSK_FS_DIR_WALK_FLAG_ENUM>(
       TSK_FS_DIR_WALK_FLAG_ALLOC | TSK_FS_DIR_WALK_FLAG_UNALLOC | TSK_FS_DIR_WALK_FLAG_RECURSE |
       (options.orphans ? 0 : TSK_FS_DIR_WALK_FLAG_NOORPHAN));
-  // The root is listed before any name reaches on_dir_entry: its size is checked here.
-  if (TSK_FS_FILE* root = tsk().fs_file_open_meta(fs, nullptr, fs->root_inum)) {
+  // The root is listed before any name reaches on_dir_entry: its size is checked here (ext only, as there).
+  if (TSK_FS_FILE* root = TSK_FS_TYPE_ISEXT(fs->ftype) ? tsk().fs_file_open_meta(fs, nullptr, fs->root_inum) : nullptr) {
     Status fits = root->meta != nullptr ? check_directory_size(*fs, *root->meta) : ok_status();
     tsk().fs_file_close(root);
     if (!fits) {

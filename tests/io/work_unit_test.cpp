@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -391,25 +392,29 @@ void walk_file(WalkVisitor& v, std::string path, uint64_t size) {
   v.item(std::move(item));
 }
 
-/// Units of 1000 bytes from a walk without the orphan search, as plan_units makes it.
-PlanOptions without_orphans() {
+/// Units of 1000 bytes from a walk without the orphan search, as plan_units makes it, of one volume p1 (its
+/// file system `fs_type`, `length` bytes at 1 MiB) whose events after the volume `files` reports.
+std::vector<WorkUnit> plan_without_orphans(const char* fs_type, uint64_t length,
+                                           const std::function<void(WalkVisitor&)>& files) {
   PlanOptions options;
   options.tool = "t";
   options.plan = "0123456789abcdef";
   options.unit_size = 1000;
   options.walk.orphans = false;
-  return options;
+  std::vector<WorkUnit> units;
+  plan_walk("s", options, [&](WalkVisitor& v) {
+    v.scope(1u << 20);
+    v.volume(VolumeInfo{"s", "p1", 1u, 1u << 20, length, "dos", "", fs_type});
+    files(v);
+  }, units);
+  return units;
 }
 
 TEST_CASE("Planner: without the orphan search, a volume's last unit runs to the end of its scope") {
-  const PlanOptions options = without_orphans();
-  std::vector<WorkUnit> units;
   // The plan's walk leaves out p1's last file and p2's, as a walk without orphans would.
-  plan_walk("s", options, [](WalkVisitor& v) {
-    v.scope(1u << 20);
-    v.volume(VolumeInfo{"s", "p1", 1u, 1u << 20, 6u << 20, "dos", "", "fat32"});
+  const auto units = plan_without_orphans("fat32", 6u << 20, [](WalkVisitor& v) {
     for (int i = 0; i < 4; ++i) walk_file(v, "p1/f" + std::to_string(i), 300);
-  }, units);
+  });
   REQUIRE(units.size() == 2);
   CHECK(units[0].selector.last == 3);
   CHECK(units[1].selector.first == 3);
@@ -428,17 +433,13 @@ TEST_CASE("Planner: without the orphan search, a volume's last unit runs to the 
 }
 
 TEST_CASE("Planner: no unit starts past the orphans a plan left out") {
-  const PlanOptions options = without_orphans();
-  std::vector<WorkUnit> units;
   // libtsk walks the root's $OrphanFiles before pagefile.sys and hiberfil.sys: a unit's walk numbers those
   // two after the orphans, so the plan must not start a unit at them, however heavy they are.
-  plan_walk("s", options, [](WalkVisitor& v) {
-    v.scope(1u << 20);
-    v.volume(VolumeInfo{"s", "p1", 1u, 1u << 20, 64u << 20, "dos", "", "ntfs"});
+  const auto units = plan_without_orphans("ntfs", 64u << 20, [](WalkVisitor& v) {
     for (const char* name : {"Users/a", "Users/b", "Windows/c", "Windows/d"}) walk_file(v, std::string("p1/") + name, 600);
     v.orphans_skipped();
     for (const char* name : {"pagefile.sys", "hiberfil.sys"}) walk_file(v, std::string("p1/") + name, 5000);
-  }, units);
+  });
   REQUIRE(units.size() >= 2);
   CHECK(units.back().selector.first <= 4);  // ordinal 4: the last file before the orphans
   CHECK(units.back().selector.last == UINT64_MAX);
